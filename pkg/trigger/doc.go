@@ -1,0 +1,39 @@
+// Package trigger turns plain Go functions into Amazon Cognito user-pool
+// Lambda triggers that keep Cognito's contract by construction.
+//
+// A handler receives a typed event, edits its Response and returns nil or an
+// error:
+//
+//	h := trigger.PreSignUp(func(ctx context.Context, ev *trigger.PreSignUpEvent) error {
+//		if ev.Request.UserAttributes["email"] == "" {
+//			return trigger.Deny("An email address is required.")
+//		}
+//		ev.Response.AutoConfirmUser = true
+//		return nil
+//	})
+//	lambda.Start(h)
+//
+// The adapter (a lambda.Handler) then does what Cognito expects of every
+// trigger:
+//
+//   - it checks that the event's triggerSource belongs to the handler's
+//     trigger and that the payload is a well-formed event;
+//   - it always returns the whole event, with response fields the handler
+//     left unset encoded as null, the way Cognito sent them;
+//   - it gives the handler a context that ends before Cognito's fixed
+//     5-second limit (see [DefaultBudget]);
+//   - it splits errors in two: a [Denial] carries a message written for the
+//     end user, which Cognito shows; any other error, and any panic, is
+//     logged with its detail and the end user sees only a generic message;
+//   - it writes one structured JSON log line per invocation, and never logs
+//     codes, passwords, tokens, challenge answers or private challenge
+//     parameters; email addresses and phone numbers are masked unless
+//     [ShowPersonalData] is given;
+//   - for define auth challenge, it refuses a response with anything but
+//     exactly one outcome.
+//
+// Middleware ([Middleware]) wraps the handler in a fixed order: the adapter's
+// own recovery and deadline budget run outermost, then the middleware given
+// with [WithMiddleware], outermost first, then the handler. A [Router] serves
+// several triggers from one binary.
+package trigger

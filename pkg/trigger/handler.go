@@ -1,0 +1,267 @@
+package trigger
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+)
+
+// Handler serves one user-pool trigger. It implements lambda.Handler: pass
+// it to lambda.Start, or to a [Router] with handlers of other triggers.
+// A Handler is safe for concurrent use.
+type Handler struct {
+	kind     Kind
+	route    route
+	newEvent func() Event
+	serve    Next
+	cfg      *config
+}
+
+var _ lambda.Handler = (*Handler)(nil)
+
+// route tells a router which events a handler takes: its trigger and, for
+// pre token generation, the event version family.
+type route struct {
+	kind Kind
+	v2   bool
+}
+
+func (r route) String() string {
+	if r.kind == KindPreTokenGeneration {
+		if r.v2 {
+			return "PreTokenGeneration (version 2 or 3 events)"
+		}
+		return "PreTokenGeneration (version 1 events)"
+	}
+	return string(r.kind)
+}
+
+// responseChecker is implemented by events whose response the adapter
+// checks after the handler returns.
+type responseChecker interface {
+	checkResponse() error
+}
+
+// bind builds the Handler for one event type.
+func bind[E any, P interface {
+	*E
+	Event
+}](k Kind, v2 bool, fn func(context.Context, P) error, opts []Option) *Handler {
+	if fn == nil {
+		panic("trigger: nil handler function for " + string(k))
+	}
+	cfg := newConfig(opts)
+	call := func(ctx context.Context, ev Event) error {
+		p := ev.(P)
+		if err := fn(ctx, p); err != nil {
+			return err
+		}
+		if c, ok := any(p).(responseChecker); ok {
+			return c.checkResponse()
+		}
+		return nil
+	}
+	return &Handler{
+		kind:     k,
+		route:    route{kind: k, v2: v2},
+		newEvent: func() Event { return P(new(E)) },
+		serve:    chain(call, cfg.middleware),
+		cfg:      cfg,
+	}
+}
+
+// PreSignUp returns the Handler of a pre sign-up trigger.
+func PreSignUp(fn func(context.Context, *PreSignUpEvent) error, opts ...Option) *Handler {
+	return bind(KindPreSignUp, false, fn, opts)
+}
+
+// PostConfirmation returns the Handler of a post confirmation trigger.
+func PostConfirmation(fn func(context.Context, *PostConfirmationEvent) error, opts ...Option) *Handler {
+	return bind(KindPostConfirmation, false, fn, opts)
+}
+
+// PreAuthentication returns the Handler of a pre authentication trigger.
+func PreAuthentication(fn func(context.Context, *PreAuthenticationEvent) error, opts ...Option) *Handler {
+	return bind(KindPreAuthentication, false, fn, opts)
+}
+
+// PostAuthentication returns the Handler of a post authentication trigger.
+func PostAuthentication(fn func(context.Context, *PostAuthenticationEvent) error, opts ...Option) *Handler {
+	return bind(KindPostAuthentication, false, fn, opts)
+}
+
+// PreTokenGeneration returns the Handler of a version 1 pre token
+// generation trigger.
+func PreTokenGeneration(fn func(context.Context, *PreTokenGenerationEvent) error, opts ...Option) *Handler {
+	return bind(KindPreTokenGeneration, false, fn, opts)
+}
+
+// PreTokenGenerationV2 returns the Handler of a version 2 or version 3 pre
+// token generation trigger.
+func PreTokenGenerationV2(fn func(context.Context, *PreTokenGenerationV2Event) error, opts ...Option) *Handler {
+	return bind(KindPreTokenGeneration, true, fn, opts)
+}
+
+// CustomMessage returns the Handler of a custom message trigger.
+func CustomMessage(fn func(context.Context, *CustomMessageEvent) error, opts ...Option) *Handler {
+	return bind(KindCustomMessage, false, fn, opts)
+}
+
+// DefineAuthChallenge returns the Handler of a define auth challenge
+// trigger. The handler must set exactly one outcome; see
+// [DefineAuthChallengeResponse].
+func DefineAuthChallenge(fn func(context.Context, *DefineAuthChallengeEvent) error, opts ...Option) *Handler {
+	return bind(KindDefineAuthChallenge, false, fn, opts)
+}
+
+// CreateAuthChallenge returns the Handler of a create auth challenge
+// trigger.
+func CreateAuthChallenge(fn func(context.Context, *CreateAuthChallengeEvent) error, opts ...Option) *Handler {
+	return bind(KindCreateAuthChallenge, false, fn, opts)
+}
+
+// VerifyAuthChallenge returns the Handler of a verify auth challenge
+// response trigger.
+func VerifyAuthChallenge(fn func(context.Context, *VerifyAuthChallengeEvent) error, opts ...Option) *Handler {
+	return bind(KindVerifyAuthChallenge, false, fn, opts)
+}
+
+// UserMigration returns the Handler of a user migration trigger.
+func UserMigration(fn func(context.Context, *UserMigrationEvent) error, opts ...Option) *Handler {
+	return bind(KindUserMigration, false, fn, opts)
+}
+
+// CustomEmailSender returns the Handler of a custom email sender trigger.
+func CustomEmailSender(fn func(context.Context, *CustomEmailSenderEvent) error, opts ...Option) *Handler {
+	return bind(KindCustomEmailSender, false, fn, opts)
+}
+
+// CustomSMSSender returns the Handler of a custom SMS sender trigger.
+func CustomSMSSender(fn func(context.Context, *CustomSMSSenderEvent) error, opts ...Option) *Handler {
+	return bind(KindCustomSMSSender, false, fn, opts)
+}
+
+// InboundFederation returns the Handler of an inbound federation trigger.
+func InboundFederation(fn func(context.Context, *InboundFederationEvent) error, opts ...Option) *Handler {
+	return bind(KindInboundFederation, false, fn, opts)
+}
+
+// Kind returns the trigger h serves.
+func (h *Handler) Kind() Kind { return h.kind }
+
+// Invoke decodes payload, runs the handler and returns the whole event as
+// JSON. On failure it returns the error the end user may see: a [Denial],
+// an [InvalidEventError], or an [InternalError] whose detail went to the
+// log. It never panics.
+func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	env, err := peek(payload)
+	if err != nil {
+		return h.finish(ctx, time.Now(), nil, nil, h.invalid(err.Error()))
+	}
+	return h.invoke(ctx, time.Now(), env, payload)
+}
+
+// invoke runs an event whose envelope was already read.
+func (h *Handler) invoke(ctx context.Context, start time.Time, env envelope, payload []byte) ([]byte, error) {
+	if err := h.accepts(env); err != nil {
+		return h.finish(ctx, start, nil, nil, err)
+	}
+	ev := h.newEvent()
+	if err := json.Unmarshal(payload, ev); err != nil {
+		return h.finish(ctx, start, nil, nil, h.invalid(describeJSONError(err)))
+	}
+	out, err := h.run(ctx, start, ev)
+	return h.finish(ctx, start, ev, out, err)
+}
+
+// accepts checks the envelope of an event for this handler.
+func (h *Handler) accepts(env envelope) error {
+	src := Source(env.source)
+	switch {
+	case env.source == "":
+		return h.invalid("it has no triggerSource")
+	case src.Kind() != h.kind:
+		return h.invalid(fmt.Sprintf("trigger source %q does not belong to the %s trigger; bind this function to the trigger of that source, or serve several triggers with trigger.Router", clip(env.source), h.kind))
+	case !env.request:
+		return h.invalid("it has no request object")
+	case h.kind == KindPreTokenGeneration && h.route.v2 != isV2(env.version):
+		if h.route.v2 {
+			return h.invalid(fmt.Sprintf("version %q event sent to a version 2/3 handler; set the pool's PreTokenGenerationConfig LambdaVersion to V2_0 or V3_0, or use trigger.PreTokenGeneration", clip(env.version)))
+		}
+		return h.invalid(fmt.Sprintf("version %q event sent to a version 1 handler; use trigger.PreTokenGenerationV2, or set the pool's LambdaVersion to V1_0", clip(env.version)))
+	}
+	return nil
+}
+
+// isV2 reports whether a pre token generation event of this version has the
+// version 2 shape (versions 2 and 3 share it).
+func isV2(version string) bool { return version == "2" || version == "3" }
+
+func (h *Handler) invalid(reason string) error {
+	return &InvalidEventError{Kind: h.kind, Reason: reason}
+}
+
+// run calls the middleware chain and the handler under the deadline budget
+// and encodes the event. A panic anywhere in there becomes an error.
+func (h *Handler) run(ctx context.Context, start time.Time, ev Event) (out []byte, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			out, err = nil, &panicError{value: v, stack: debug.Stack()}
+		}
+	}()
+	bctx, cancel := h.cfg.budgetContext(ctx, start, h.kind)
+	defer cancel()
+	inv := &invocation{h: h, ev: ev, ctx: ctx}
+	if err := h.serve(context.WithValue(bctx, invocationKey{}, inv), ev); err != nil {
+		return nil, err
+	}
+	out, err = json.Marshal(ev)
+	if err != nil {
+		return nil, fmt.Errorf("encode the response: %w", err)
+	}
+	return out, nil
+}
+
+// finish logs the invocation and returns what Lambda sends back.
+func (h *Handler) finish(ctx context.Context, start time.Time, ev Event, out []byte, err error) ([]byte, error) {
+	reqID := requestID(ctx)
+	h.cfg.logInvocation(ctx, h.kind, start, reqID, ev, err)
+	if err != nil {
+		return nil, publicError(err, reqID)
+	}
+	return out, nil
+}
+
+// describeJSONError says what is wrong with a payload without repeating its
+// values.
+func describeJSONError(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "(top level)"
+		}
+		kind, _, _ := strings.Cut(te.Value, " ") // "number 5" names the value
+		return fmt.Sprintf("field %s is a JSON %s, want %s", field, kind, te.Type)
+	}
+	return "the event cannot be decoded"
+}
+
+// clip shortens s for an error message.
+func clip(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "..."
+}

@@ -1,0 +1,22 @@
+package trigger
+
+// String is a string that Cognito sends as null when it is unset. It reads
+// and assigns like a plain string; the empty string encodes as JSON null, so
+// a field a handler leaves alone goes back to Cognito as it came.
+//
+// Cognito treats an empty string and null differently in some responses
+// (an empty emailMessage, for instance, makes it try to send an empty
+// email), which is why the response types use String rather than string.
+type String string
+
+// MarshalJSON encodes the empty string as null.
+func (s String) MarshalJSON() ([]byte, error) {
+	if s == "" {
+		return []byte("null"), nil
+	}
+	return appendQuoted(make([]byte, 0, len(s)+2), string(s)), nil
+}
+
+// Bool returns a pointer to b, for the optional boolean response fields that
+// Cognito sends as null until a trigger sets them.
+func Bool(b bool) *bool { return &b }

@@ -1,0 +1,85 @@
+package trigger
+
+import (
+	"io"
+	"log/slog"
+	"os"
+	"time"
+)
+
+// DefaultBudget is the time Cognito waits for a synchronous trigger: a fixed
+// 5 seconds that cannot be changed.
+const DefaultBudget = 5 * time.Second
+
+// DefaultMargin is how long before Cognito's limit, or the Lambda deadline,
+// the handler's context ends, to leave time to answer.
+const DefaultMargin = 300 * time.Millisecond
+
+// Option configures a [Handler].
+type Option func(*config)
+
+type config struct {
+	logger       *slog.Logger
+	showPersonal bool
+	budget       time.Duration
+	margin       time.Duration
+	middleware   []Middleware
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{budget: DefaultBudget, margin: DefaultMargin}
+	for _, o := range opts {
+		o(c)
+	}
+	base := c.logger
+	if base == nil {
+		base = slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	}
+	c.logger = slog.New(newRedactHandler(base.Handler(), c.showPersonal))
+	return c
+}
+
+// WithLogger sets the logger for the per-invocation log line and for
+// [Logger]. Every record goes through the redaction of this package first.
+// The default writes JSON at level Info to standard output, which Lambda
+// sends to CloudWatch Logs. At level Debug the log line also carries the
+// redacted event as it goes back to Cognito.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
+
+// NewLogger returns a JSON logger writing to w at the given level, the kind
+// [WithLogger] expects.
+func NewLogger(w io.Writer, level slog.Leveler) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// ShowPersonalData turns off the masking of email addresses and phone
+// numbers in logs. Secrets (codes, passwords, tokens, challenge answers and
+// private challenge parameters) stay redacted.
+func ShowPersonalData() Option {
+	return func(c *config) { c.showPersonal = true }
+}
+
+// WithBudget changes the deadline budget: the handler's context ends margin
+// before limit has passed since the invocation started, or margin before
+// the Lambda deadline, whichever comes first. The custom sender triggers,
+// which Cognito invokes asynchronously, have no limit but the Lambda
+// deadline. Non-positive values keep the defaults.
+func WithBudget(limit, margin time.Duration) Option {
+	return func(c *config) {
+		if limit > 0 {
+			c.budget = limit
+		}
+		if margin > 0 {
+			c.margin = margin
+		}
+	}
+}
+
+// WithMiddleware adds middleware around the handler, listed outermost
+// first. It runs inside the adapter's panic recovery and deadline budget,
+// after the event was decoded and checked.
+func WithMiddleware(mw ...Middleware) Option {
+	return func(c *config) { c.middleware = append(c.middleware, mw...) }
+}

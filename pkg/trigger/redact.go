@@ -1,0 +1,272 @@
+package trigger
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+)
+
+// Redacted replaces a secret value in logs.
+const Redacted = "[REDACTED]"
+
+// secretKey reports whether a value under this key is a secret that is never
+// logged: codes, passwords, tokens, challenge answers, private challenge
+// parameters and the like. Keys are compared without case, '_' and '-'.
+func secretKey(key string) bool {
+	k := normalizeKey(key)
+	switch k {
+	case "code", "otp", "passcode", "pin", "answer", "challengeanswer",
+		"privatechallengeparameters", "tokenresponse", "samlresponse",
+		"authorization", "session", "secret", "secrethash", "credentials":
+		return true
+	}
+	return strings.HasSuffix(k, "password") || strings.HasSuffix(k, "token") ||
+		strings.HasSuffix(k, "secret") || strings.HasSuffix(k, "tokens")
+}
+
+// personalKey reports whether a value under this key is personal data that
+// is masked unless personal data is shown.
+func personalKey(key string) bool {
+	switch normalizeKey(key) {
+	case "email", "phonenumber", "phone", "cognito:emailalias", "cognito:phonenumberalias",
+		"to", "destination", "recipient":
+		return true
+	}
+	return false
+}
+
+func normalizeKey(key string) string {
+	if !needsNormalizing(key) {
+		return key
+	}
+	var b strings.Builder
+	b.Grow(len(key))
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c == '_' || c == '-':
+		case c >= 'A' && c <= 'Z':
+			b.WriteByte(c + 'a' - 'A')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func needsNormalizing(key string) bool {
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; c == '_' || c == '-' || (c >= 'A' && c <= 'Z') {
+			return true
+		}
+	}
+	return false
+}
+
+// MaskEmail hides most of an email address: "jane.doe@example.com" becomes
+// "j***@e***.com". A string that is not an address is masked whole.
+func MaskEmail(s string) string {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return "***"
+	}
+	local, domain := s[:at], s[at+1:]
+	tld := ""
+	if dot := strings.LastIndexByte(domain, '.'); dot > 0 {
+		tld, domain = domain[dot:], domain[:dot]
+	}
+	return firstRune(local) + "***@" + firstRune(domain) + "***" + tld
+}
+
+// MaskPhone hides all but the last two digits of a phone number:
+// "+15555550123" becomes "+*********23".
+func MaskPhone(s string) string {
+	if len(s) <= 4 {
+		return "***"
+	}
+	b := []byte(s)
+	for i := 0; i < len(b)-2; i++ {
+		if b[i] >= '0' && b[i] <= '9' {
+			b[i] = '*'
+		}
+	}
+	return string(b)
+}
+
+func firstRune(s string) string {
+	for _, r := range s {
+		return string(r)
+	}
+	return ""
+}
+
+// looksLikeEmail reports whether s has the shape of an email address.
+func looksLikeEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	return at > 0 && at < len(s)-3 && strings.IndexByte(s[at+1:], '.') > 0 && !strings.ContainsAny(s, " \t\n<>")
+}
+
+// looksLikePhone reports whether s has the shape of an E.164 number.
+func looksLikePhone(s string) bool {
+	if len(s) < 8 || len(s) > 16 || s[0] != '+' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// redactor applies the redaction rules; showPersonal turns off masking of
+// personal data.
+type redactor struct {
+	showPersonal bool
+}
+
+// str returns the loggable form of a string value found under key.
+func (r redactor) str(key, v string) (string, bool) {
+	if secretKey(key) {
+		return Redacted, v != Redacted
+	}
+	if r.showPersonal {
+		return v, false
+	}
+	switch {
+	case looksLikeEmail(v):
+		return MaskEmail(v), true
+	case looksLikePhone(v):
+		return MaskPhone(v), true
+	case personalKey(key) && v != "":
+		return "***", true
+	}
+	return v, false
+}
+
+// tree redacts a decoded JSON value in place and returns it.
+func (r redactor) tree(key string, v any) any {
+	if secretKey(key) && v != nil {
+		return Redacted
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = r.tree(k, e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = r.tree(key, e)
+		}
+	case string:
+		s, _ := r.str(key, x)
+		return s
+	}
+	return v
+}
+
+// redactJSON returns a redacted, generic copy of v, which must encode to
+// JSON; it is what an event or map looks like in a log.
+func (r redactor) redactJSON(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return Redacted
+	}
+	var t any
+	if err := json.Unmarshal(b, &t); err != nil {
+		return Redacted
+	}
+	return r.tree("", t)
+}
+
+// attr returns the loggable form of a, and whether it changed.
+func (r redactor) attr(a slog.Attr) (slog.Attr, bool) {
+	v := a.Value.Resolve()
+	switch v.Kind() {
+	case slog.KindString:
+		s, changed := r.str(a.Key, v.String())
+		if changed {
+			return slog.String(a.Key, s), true
+		}
+	case slog.KindGroup:
+		attrs := v.Group()
+		var out []slog.Attr
+		for i, g := range attrs {
+			ga, changed := r.attr(g)
+			if changed && out == nil {
+				out = append(make([]slog.Attr, 0, len(attrs)), attrs[:i]...)
+			}
+			if out != nil {
+				out = append(out, ga)
+			}
+		}
+		if out != nil {
+			return slog.Attr{Key: a.Key, Value: slog.GroupValue(out...)}, true
+		}
+	case slog.KindAny:
+		if secretKey(a.Key) {
+			return slog.String(a.Key, Redacted), true
+		}
+		switch x := v.Any().(type) {
+		case error:
+			// Errors are logged by message; their text is the caller's
+			// responsibility.
+		case Event, map[string]string, map[string]any, []string, []any:
+			return slog.Any(a.Key, r.redactJSON(x)), true
+		}
+	default:
+		if secretKey(a.Key) {
+			return slog.String(a.Key, Redacted), true
+		}
+	}
+	return slog.Attr{Key: a.Key, Value: v}, v.Kind() != a.Value.Kind()
+}
+
+// redactHandler is a slog.Handler that redacts every attribute before the
+// wrapped handler sees it.
+type redactHandler struct {
+	next slog.Handler
+	r    redactor
+}
+
+func newRedactHandler(next slog.Handler, showPersonal bool) slog.Handler {
+	if h, ok := next.(*redactHandler); ok && h.r.showPersonal == showPersonal {
+		return h
+	}
+	return &redactHandler{next: next, r: redactor{showPersonal: showPersonal}}
+}
+
+func (h *redactHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.next.Enabled(ctx, l)
+}
+
+func (h *redactHandler) Handle(ctx context.Context, rec slog.Record) error {
+	changed := false
+	rec.Attrs(func(a slog.Attr) bool {
+		_, changed = h.r.attr(a)
+		return !changed
+	})
+	if !changed {
+		return h.next.Handle(ctx, rec)
+	}
+	out := slog.NewRecord(rec.Time, rec.Level, rec.Message, rec.PC)
+	rec.Attrs(func(a slog.Attr) bool {
+		ra, _ := h.r.attr(a)
+		out.AddAttrs(ra)
+		return true
+	})
+	return h.next.Handle(ctx, out)
+}
+
+func (h *redactHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	out := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		out[i], _ = h.r.attr(a)
+	}
+	return &redactHandler{next: h.next.WithAttrs(out), r: h.r}
+}
+
+func (h *redactHandler) WithGroup(name string) slog.Handler {
+	return &redactHandler{next: h.next.WithGroup(name), r: h.r}
+}

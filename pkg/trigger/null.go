@@ -9,10 +9,14 @@ package trigger
 // email), which is why the response types use String rather than string.
 type String string
 
+// jsonNull is shared: encoding/json copies what MarshalJSON returns and
+// never writes to it.
+var jsonNull = []byte("null")
+
 // MarshalJSON encodes the empty string as null.
 func (s String) MarshalJSON() ([]byte, error) {
 	if s == "" {
-		return []byte("null"), nil
+		return jsonNull, nil
 	}
 	return appendQuoted(make([]byte, 0, len(s)+2), string(s)), nil
 }

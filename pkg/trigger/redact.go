@@ -1,6 +1,7 @@
 package trigger
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -10,58 +11,58 @@ import (
 // Redacted replaces a secret value in logs.
 const Redacted = "[REDACTED]"
 
+// secretKeys and personalKeys hold normalized keys: lower case, without
+// '_' and '-'.
+var (
+	secretKeys = map[string]bool{
+		"code": true, "otp": true, "passcode": true, "pin": true, "answer": true,
+		"challengeanswer": true, "privatechallengeparameters": true,
+		"tokenresponse": true, "samlresponse": true, "authorization": true,
+		"session": true, "secret": true, "secrethash": true, "credentials": true,
+	}
+	personalKeys = map[string]bool{
+		"email": true, "phonenumber": true, "phone": true, "cognito:emailalias": true,
+		"cognito:phonenumberalias": true, "to": true, "destination": true, "recipient": true,
+	}
+	secretSuffixes = []string{"password", "token", "tokens", "secret"}
+)
+
 // secretKey reports whether a value under this key is a secret that is never
 // logged: codes, passwords, tokens, challenge answers, private challenge
 // parameters and the like. Keys are compared without case, '_' and '-'.
 func secretKey(key string) bool {
-	k := normalizeKey(key)
-	switch k {
-	case "code", "otp", "passcode", "pin", "answer", "challengeanswer",
-		"privatechallengeparameters", "tokenresponse", "samlresponse",
-		"authorization", "session", "secret", "secrethash", "credentials":
+	var buf [64]byte
+	k := normalizeKey(buf[:0], key)
+	if secretKeys[string(k)] {
 		return true
 	}
-	return strings.HasSuffix(k, "password") || strings.HasSuffix(k, "token") ||
-		strings.HasSuffix(k, "secret") || strings.HasSuffix(k, "tokens")
+	for _, suf := range secretSuffixes {
+		if bytes.HasSuffix(k, []byte(suf)) {
+			return true
+		}
+	}
+	return false
 }
 
 // personalKey reports whether a value under this key is personal data that
 // is masked unless personal data is shown.
 func personalKey(key string) bool {
-	switch normalizeKey(key) {
-	case "email", "phonenumber", "phone", "cognito:emailalias", "cognito:phonenumberalias",
-		"to", "destination", "recipient":
-		return true
-	}
-	return false
+	var buf [64]byte
+	return personalKeys[string(normalizeKey(buf[:0], key))]
 }
 
-func normalizeKey(key string) string {
-	if !needsNormalizing(key) {
-		return key
-	}
-	var b strings.Builder
-	b.Grow(len(key))
+// normalizeKey appends key to dst in lower case without '_' and '-'.
+func normalizeKey(dst []byte, key string) []byte {
 	for i := 0; i < len(key); i++ {
-		c := key[i]
-		switch {
+		switch c := key[i]; {
 		case c == '_' || c == '-':
 		case c >= 'A' && c <= 'Z':
-			b.WriteByte(c + 'a' - 'A')
+			dst = append(dst, c+'a'-'A')
 		default:
-			b.WriteByte(c)
+			dst = append(dst, c)
 		}
 	}
-	return b.String()
-}
-
-func needsNormalizing(key string) bool {
-	for i := 0; i < len(key); i++ {
-		if c := key[i]; c == '_' || c == '-' || (c >= 'A' && c <= 'Z') {
-			return true
-		}
-	}
-	return false
+	return dst
 }
 
 // MaskEmail hides most of an email address: "jane.doe@example.com" becomes

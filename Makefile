@@ -1,0 +1,82 @@
+# cognitrig — the front door. `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+GO      ?= go
+ARCH    ?= arm64
+HOSTARCH := $(shell $(GO) env GOARCH)
+BUILD   := build
+TOOLS   := $(BUILD)/tools
+
+# Every directory under triggers/ is one deployable function.
+FUNCTIONS := $(notdir $(patsubst %/,%,$(wildcard triggers/*/)))
+
+# Lambda build: static, no RPC shim, reproducible, stripped.
+GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags "-s -w"
+
+# Tools `make test` needs. Later features add node and moto_server here.
+REQUIRED_TOOLS := go gcc
+
+FUZZTIME ?= 60s
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+.PHONY: check-tools
+check-tools:
+	@for t in $(REQUIRED_TOOLS); do \
+	  command -v $$t >/dev/null 2>&1 || { echo "make: '$$t' is required but not installed; install it and retry" >&2; exit 1; }; \
+	done
+
+.PHONY: deps
+deps: check-tools
+	$(GO) mod download
+
+.PHONY: build
+build: deps ## build every function as build/<name>/bootstrap for linux/arm64 (ARCH=amd64 to change)
+	@for fn in $(FUNCTIONS); do \
+	  echo "build $$fn (linux/$(ARCH))"; \
+	  CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build $(GOFLAGS_LAMBDA) -o $(BUILD)/$$fn/bootstrap ./triggers/$$fn || exit 1; \
+	done
+
+# Host builds, run by the emulator on this machine.
+$(BUILD)/host/%/bootstrap: FORCE
+	@test -d triggers/$* || { echo "make: no function '$*'; the functions are: $(FUNCTIONS)" >&2; exit 2; }
+	CGO_ENABLED=0 GOOS=linux GOARCH=$(HOSTARCH) $(GO) build $(GOFLAGS_LAMBDA) -o $@ ./triggers/$*
+
+$(TOOLS)/aws-lambda-rie: go.mod go.sum
+	$(GO) build -trimpath -o $@ github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie
+
+$(TOOLS)/invoke: FORCE
+	$(GO) build -trimpath -o $@ ./cmd/invoke
+
+.PHONY: invoke
+invoke: ## run one function on an event without Docker: make invoke FN=presignup EVENT=events/presignup/PreSignUp_SignUp.json
+	@test -n "$(FN)" -a -n "$(EVENT)" || { echo "usage: make invoke FN=<function> EVENT=<event file>; functions: $(FUNCTIONS)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory -s deps $(BUILD)/host/$(FN)/bootstrap $(TOOLS)/aws-lambda-rie $(TOOLS)/invoke
+	@$(TOOLS)/invoke -name $(FN) -bootstrap $(BUILD)/host/$(FN)/bootstrap -emulator $(TOOLS)/aws-lambda-rie -event $(EVENT)
+
+.PHONY: test
+test: deps ## run every check: formatting, vet, tests (with the race detector) and the Lambda builds
+	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './build/*' -not -path '*/node_modules/*')); \
+	  test -z "$$unformatted" || { echo "gofmt needed on:" $$unformatted >&2; exit 1; }
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+	@$(MAKE) --no-print-directory build
+
+.PHONY: fuzz
+fuzz: deps ## fuzz the trigger adapter for FUZZTIME (default 60s)
+	$(GO) test -run '^$$' -fuzz '^FuzzAdapter$$' -fuzztime $(FUZZTIME) ./pkg/trigger
+
+.PHONY: bench
+bench: deps ## run the benchmarks of the adapter path
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./pkg/...
+
+.PHONY: clean
+clean: ## remove build outputs
+	rm -rf $(BUILD)
+
+.PHONY: FORCE
+FORCE:

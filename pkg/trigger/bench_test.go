@@ -1,0 +1,63 @@
+package trigger_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/cognitrig/cognitrig/pkg/trigger"
+	"github.com/cognitrig/cognitrig/pkg/triggertest"
+)
+
+// benchInvoke measures the whole adapter path: peek, decode, budget,
+// middleware, handler, encode and the log line (to a discarding handler at
+// level Info, so the line is formatted and written).
+func benchInvoke(b *testing.B, h lambda.Handler, fixture string) {
+	payload := triggertest.Load(b, fixture)
+	ctx, cancel := triggertest.Context(1 << 40)
+	defer cancel()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(payload)))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := h.Invoke(ctx, payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDefineAuthChallenge(b *testing.B) {
+	h := trigger.DefineAuthChallenge(func(_ context.Context, ev *trigger.DefineAuthChallengeEvent) error {
+		if n := len(ev.Request.Session); n > 0 && ev.Request.Session[n-1].ChallengeResult {
+			ev.Response.Issue()
+			return nil
+		}
+		ev.Response.Challenge("CUSTOM_CHALLENGE")
+		return nil
+	}, quiet)
+	benchInvoke(b, h, defineFixture)
+}
+
+func BenchmarkPreSignUp(b *testing.B) {
+	h := trigger.PreSignUp(func(_ context.Context, ev *trigger.PreSignUpEvent) error {
+		ev.Response.AutoConfirmUser = true
+		return nil
+	}, quiet)
+	benchInvoke(b, h, preSignUpFixture)
+}
+
+// BenchmarkPlainAWSLambdaGoDefine is the reference: aws-lambda-go's own
+// reflective handler on its own event type, without logging, budget or
+// checks.
+func BenchmarkPlainAWSLambdaGoDefine(b *testing.B) {
+	h := lambda.NewHandler(func(_ context.Context, ev *events.CognitoEventUserPoolsDefineAuthChallenge) (*events.CognitoEventUserPoolsDefineAuthChallenge, error) {
+		ev.Response.ChallengeName = "CUSTOM_CHALLENGE"
+		return ev, nil
+	})
+	benchInvoke(b, h, defineFixture)
+}
+
+func BenchmarkRouterDefineAuthChallenge(b *testing.B) {
+	benchInvoke(b, fuzzRouter(b), defineFixture)
+}

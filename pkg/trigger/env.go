@@ -1,0 +1,43 @@
+package trigger
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// OptionsFromEnv returns the logging options that every function of this
+// project reads from its environment. Call it from main with os.Getenv:
+//
+//   - LOG_LEVEL (or Lambda's AWS_LAMBDA_LOG_LEVEL): debug, info, warn or
+//     error; info by default. At debug the log line of each invocation also
+//     carries the redacted event.
+//   - LOG_PERSONAL_DATA: true to log email addresses and phone numbers
+//     unmasked; false by default.
+//
+// The error names the variable that is wrong.
+func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
+	name, value := "LOG_LEVEL", getenv("LOG_LEVEL")
+	if value == "" {
+		name, value = "AWS_LAMBDA_LOG_LEVEL", getenv("AWS_LAMBDA_LOG_LEVEL")
+	}
+	level := slog.LevelInfo
+	if value != "" {
+		if err := level.UnmarshalText([]byte(strings.TrimSpace(value))); err != nil {
+			return nil, fmt.Errorf("%s=%q is not a log level; use debug, info, warn or error", name, value)
+		}
+	}
+	opts := []Option{WithLogger(NewLogger(os.Stdout, level))}
+	if v := getenv("LOG_PERSONAL_DATA"); v != "" {
+		show, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("LOG_PERSONAL_DATA=%q is not a boolean; use true or false", v)
+		}
+		if show {
+			opts = append(opts, ShowPersonalData())
+		}
+	}
+	return opts, nil
+}

@@ -118,8 +118,13 @@ type PreTokenGenerationEvent struct {
 }
 
 // PreTokenGenerationRequest is the request of a version 1 pre token
-// generation event.
-type PreTokenGenerationRequest = events.CognitoEventUserPoolsPreTokenGenRequest
+// generation event. Its GroupConfiguration has the type of the response's
+// GroupOverrideDetails, so a handler can copy it there.
+type PreTokenGenerationRequest struct {
+	UserAttributes     map[string]string  `json:"userAttributes"`
+	GroupConfiguration GroupConfiguration `json:"groupConfiguration"`
+	ClientMetadata     map[string]string  `json:"clientMetadata"`
+}
 
 // PreTokenGenerationResponse is the response of a version 1 pre token
 // generation event. A nil ClaimsOverrideDetails changes nothing.

@@ -2,6 +2,8 @@ package trigger_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -60,4 +62,15 @@ func BenchmarkPlainAWSLambdaGoDefine(b *testing.B) {
 
 func BenchmarkRouterDefineAuthChallenge(b *testing.B) {
 	benchInvoke(b, fuzzRouter(b), defineFixture)
+}
+
+// BenchmarkDefineAuthChallengeNoLogLine is BenchmarkDefineAuthChallenge
+// with the log line turned off (level Error), to compare the adapter alone
+// with the plain aws-lambda-go path, which writes no log.
+func BenchmarkDefineAuthChallengeNoLogLine(b *testing.B) {
+	h := trigger.DefineAuthChallenge(func(_ context.Context, ev *trigger.DefineAuthChallengeEvent) error {
+		ev.Response.Challenge("CUSTOM_CHALLENGE")
+		return nil
+	}, trigger.WithLogger(trigger.NewLogger(io.Discard, slog.LevelError)))
+	benchInvoke(b, h, defineFixture)
 }

@@ -2,13 +2,15 @@ package trigger
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
-// budget returns the context the handler runs under: it ends margin before
+// budgetDeadline returns when the handler's context ends: margin before
 // Cognito's limit (for synchronous triggers, counted from start) or margin
-// before the Lambda deadline in ctx, whichever comes first.
-func (c *config) budgetContext(ctx context.Context, start time.Time, k Kind) (context.Context, context.CancelFunc) {
+// before the Lambda deadline in ctx, whichever comes first. It is zero when
+// neither applies.
+func (c *config) budgetDeadline(ctx context.Context, start time.Time, k Kind) time.Time {
 	var deadline time.Time
 	if k.Synchronous() {
 		deadline = start.Add(c.budget - c.margin)
@@ -19,8 +21,108 @@ func (c *config) budgetContext(ctx context.Context, start time.Time, k Kind) (co
 			deadline = d
 		}
 	}
-	if deadline.IsZero() {
-		return ctx, func() {}
+	return deadline
+}
+
+// invocationContext is the context a handler runs under. It carries the
+// invocation (for [Logger]) and the deadline budget.
+//
+// It behaves like context.WithDeadline, but starts its timer only when
+// somebody asks for Done: a handler that never waits on its context (most
+// decision code) pays for no timer, and the adapter stays cheaper than
+// aws-lambda-go's plain path.
+type invocationContext struct {
+	context.Context // the parent
+	inv             invocation
+	deadline        time.Time // zero: no deadline of its own
+
+	mu   sync.Mutex
+	done chan struct{}
+	err  error
+	stop func() // stops the timer and the parent watch, once Done started them
+}
+
+func newInvocationContext(parent context.Context, inv invocation, deadline time.Time) *invocationContext {
+	return &invocationContext{Context: parent, inv: inv, deadline: deadline}
+}
+
+func (c *invocationContext) Deadline() (time.Time, bool) {
+	if c.deadline.IsZero() {
+		return c.Context.Deadline()
 	}
-	return context.WithDeadline(ctx, deadline)
+	return c.deadline, true
+}
+
+func (c *invocationContext) Value(key any) any {
+	if _, ok := key.(invocationKey); ok {
+		return &c.inv
+	}
+	return c.Context.Value(key)
+}
+
+func (c *invocationContext) Done() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done != nil {
+		return c.done
+	}
+	c.done = make(chan struct{})
+	if c.err == nil {
+		c.err = c.expired()
+	}
+	if c.err != nil {
+		close(c.done)
+		return c.done
+	}
+	stopParent := context.AfterFunc(c.Context, func() { c.cancel(c.Context.Err()) })
+	var timer *time.Timer
+	if !c.deadline.IsZero() {
+		timer = time.AfterFunc(time.Until(c.deadline), func() { c.cancel(context.DeadlineExceeded) })
+	}
+	c.stop = func() {
+		stopParent()
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+	return c.done
+}
+
+func (c *invocationContext) Err() error {
+	c.mu.Lock()
+	err := c.err
+	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := c.expired(); err != nil {
+		c.cancel(err)
+		return c.Err()
+	}
+	return nil
+}
+
+// expired returns the error the context should end with now, if any.
+func (c *invocationContext) expired() error {
+	if !c.deadline.IsZero() && !time.Now().Before(c.deadline) {
+		return context.DeadlineExceeded
+	}
+	return c.Context.Err()
+}
+
+// cancel ends the context with err, if it has not ended yet, and stops its
+// timer.
+func (c *invocationContext) cancel(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return
+	}
+	c.err = err
+	if c.done != nil {
+		close(c.done)
+	}
+	if c.stop != nil {
+		c.stop()
+	}
 }

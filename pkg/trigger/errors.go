@@ -64,12 +64,10 @@ func (e *InvalidEventError) Error() string {
 // publicError turns err into what the end user may see: the Denial's own
 // message, the InvalidEventError as it is, or an InternalError.
 func publicError(err error, requestID string) error {
-	var d *Denial
-	if errors.As(err, &d) {
+	if d, ok := errors.AsType[*Denial](err); ok {
 		return d
 	}
-	var ie *InvalidEventError
-	if errors.As(err, &ie) {
+	if ie, ok := errors.AsType[*InvalidEventError](err); ok {
 		return ie
 	}
 	return &InternalError{RequestID: requestID}

@@ -15,15 +15,15 @@ type Event interface {
 
 // Header holds the fields Cognito puts on every user-pool trigger event.
 // It has the same JSON shape as aws-lambda-go's
-// events.CognitoEventUserPoolsHeader, with a typed TriggerSource and a
-// UserName that may be null (machine-to-machine token generation has no
-// user).
+// events.CognitoEventUserPoolsHeader, with a typed TriggerSource. UserName
+// is empty when Cognito sends null (machine-to-machine token generation has
+// no user); it is then left out of the answer, which Cognito does not read.
 type Header struct {
 	Version       string        `json:"version"`
 	TriggerSource Source        `json:"triggerSource"`
 	Region        string        `json:"region"`
 	UserPoolID    string        `json:"userPoolId"`
-	UserName      String        `json:"userName"`
+	UserName      string        `json:"userName,omitempty"`
 	CallerContext CallerContext `json:"callerContext"`
 }
 
@@ -35,11 +35,11 @@ type CallerContext = events.CognitoEventUserPoolsCallerContext
 
 // ChallengeResult is one entry of a custom-auth session, oldest first.
 // ChallengeMetadata is the value a create auth challenge trigger set for
-// that round; Cognito sends null when none was set.
+// that round; it is empty when Cognito sends null (none was set).
 type ChallengeResult struct {
 	ChallengeName     string `json:"challengeName"`
 	ChallengeResult   bool   `json:"challengeResult"`
-	ChallengeMetadata String `json:"challengeMetadata"`
+	ChallengeMetadata string `json:"challengeMetadata,omitempty"`
 }
 
 // GroupConfiguration lists the user's groups and IAM roles. In a pre token
@@ -252,22 +252,24 @@ type DefineAuthChallengeResponse struct {
 	ChallengeName      String `json:"challengeName"`
 	IssueTokens        *bool  `json:"issueTokens"`
 	FailAuthentication *bool  `json:"failAuthentication"`
+
+	// flags backs the pointers the methods set, sparing an allocation.
+	flags [2]bool
 }
 
 // Issue ends the sign-in successfully: Cognito issues tokens.
-func (r *DefineAuthChallengeResponse) Issue() {
-	r.ChallengeName, r.IssueTokens, r.FailAuthentication = "", Bool(true), Bool(false)
-}
+func (r *DefineAuthChallengeResponse) Issue() { r.set("", true, false) }
 
 // Fail ends the sign-in unsuccessfully.
-func (r *DefineAuthChallengeResponse) Fail() {
-	r.ChallengeName, r.IssueTokens, r.FailAuthentication = "", Bool(false), Bool(true)
-}
+func (r *DefineAuthChallengeResponse) Fail() { r.set("", false, true) }
 
 // Challenge asks Cognito to present the named challenge next, usually
 // "CUSTOM_CHALLENGE" (or "PASSWORD_VERIFIER" after "SRP_A").
-func (r *DefineAuthChallengeResponse) Challenge(name string) {
-	r.ChallengeName, r.IssueTokens, r.FailAuthentication = String(name), Bool(false), Bool(false)
+func (r *DefineAuthChallengeResponse) Challenge(name string) { r.set(String(name), false, false) }
+
+func (r *DefineAuthChallengeResponse) set(name String, issue, fail bool) {
+	r.flags = [2]bool{issue, fail}
+	r.ChallengeName, r.IssueTokens, r.FailAuthentication = name, &r.flags[0], &r.flags[1]
 }
 
 // outcomes counts the outcomes the response sets.
@@ -353,10 +355,15 @@ type VerifyAuthChallengeRequest struct {
 // event. Set AnswerCorrect with [VerifyAuthChallengeResponse.SetAnswerCorrect].
 type VerifyAuthChallengeResponse struct {
 	AnswerCorrect *bool `json:"answerCorrect"`
+
+	verdict bool // backs AnswerCorrect when set by SetAnswerCorrect
 }
 
 // SetAnswerCorrect records the verdict on the client's answer.
-func (r *VerifyAuthChallengeResponse) SetAnswerCorrect(ok bool) { r.AnswerCorrect = Bool(ok) }
+func (r *VerifyAuthChallengeResponse) SetAnswerCorrect(ok bool) {
+	r.verdict = ok
+	r.AnswerCorrect = &r.verdict
+}
 
 // UserMigrationEvent is sent to the user migration trigger when a user who
 // is not in the pool signs in or asks for a password reset.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -21,6 +22,8 @@ type Handler struct {
 	newEvent func() Event
 	serve    Next
 	cfg      *config
+	// requestField is the index of the Request field in the event struct.
+	requestField int
 }
 
 var _ lambda.Handler = (*Handler)(nil)
@@ -67,12 +70,17 @@ func bind[E any, P interface {
 		}
 		return nil
 	}
+	req, ok := reflect.TypeFor[E]().FieldByName("Request")
+	if !ok || len(req.Index) != 1 {
+		panic("trigger: event type " + reflect.TypeFor[E]().Name() + " has no Request field")
+	}
 	return &Handler{
-		kind:     k,
-		route:    route{kind: k, v2: v2},
-		newEvent: func() Event { return P(new(E)) },
-		serve:    chain(call, cfg.middleware),
-		cfg:      cfg,
+		requestField: req.Index[0],
+		kind:         k,
+		route:        route{kind: k, v2: v2},
+		newEvent:     func() Event { return P(new(E)) },
+		serve:        chain(call, cfg.middleware),
+		cfg:          cfg,
 	}
 }
 
@@ -160,41 +168,57 @@ func (h *Handler) Kind() Kind { return h.kind }
 // an [InvalidEventError], or an [InternalError] whose detail went to the
 // log. It never panics.
 func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	env, err := peek(payload)
-	if err != nil {
-		return h.finish(ctx, time.Now(), nil, nil, h.invalid(err.Error()))
-	}
-	return h.invoke(ctx, time.Now(), env, payload)
+	return h.invoke(ctx, time.Now(), nil, payload)
 }
 
-// invoke runs an event whose envelope was already read.
-func (h *Handler) invoke(ctx context.Context, start time.Time, env envelope, payload []byte) ([]byte, error) {
-	if err := h.accepts(env); err != nil {
-		return h.finish(ctx, start, nil, nil, err)
-	}
+// invoke runs an event. env is its envelope when a router has read it
+// already, or nil; the handler then reads the envelope only when the
+// decoded event leaves a doubt (the common path scans the payload once).
+func (h *Handler) invoke(ctx context.Context, start time.Time, env *envelope, payload []byte) ([]byte, error) {
 	ev := h.newEvent()
 	if err := json.Unmarshal(payload, ev); err != nil {
+		if _, perr := peek(payload); perr != nil {
+			return h.finish(ctx, start, nil, nil, h.invalid(perr.Error()))
+		}
 		return h.finish(ctx, start, nil, nil, h.invalid(describeJSONError(err)))
+	}
+	if err := h.accepts(ev, env, payload); err != nil {
+		return h.finish(ctx, start, nil, nil, err)
 	}
 	out, err := h.run(ctx, start, ev)
 	return h.finish(ctx, start, ev, out, err)
 }
 
-// accepts checks the envelope of an event for this handler.
-func (h *Handler) accepts(env envelope) error {
-	src := Source(env.source)
-	switch {
-	case env.source == "":
-		return h.invalid("it has no triggerSource")
-	case src.Kind() != h.kind:
-		return h.invalid(fmt.Sprintf("trigger source %q does not belong to the %s trigger; bind this function to the trigger of that source, or serve several triggers with trigger.Router", clip(env.source), h.kind))
-	case !env.request:
-		return h.invalid("it has no request object")
-	case h.kind == KindPreTokenGeneration && h.route.v2 != isV2(env.version):
-		if h.route.v2 {
-			return h.invalid(fmt.Sprintf("version %q event sent to a version 2/3 handler; set the pool's PreTokenGenerationConfig LambdaVersion to V2_0 or V3_0, or use trigger.PreTokenGeneration", clip(env.version)))
+// accepts checks a decoded event for this handler. It reads the envelope
+// when it needs to tell an empty request object from a missing one.
+func (h *Handler) accepts(ev Event, env *envelope, payload []byte) error {
+	hd := ev.EventHeader()
+	if hd.TriggerSource == "" {
+		if _, err := peek(payload); err != nil {
+			return h.invalid(err.Error())
 		}
-		return h.invalid(fmt.Sprintf("version %q event sent to a version 1 handler; use trigger.PreTokenGenerationV2, or set the pool's LambdaVersion to V1_0", clip(env.version)))
+		return h.invalid("it has no triggerSource")
+	}
+	if hd.TriggerSource.Kind() != h.kind {
+		return h.invalid(fmt.Sprintf("trigger source %q does not belong to the %s trigger; bind this function to the trigger of that source, or serve several triggers with trigger.Router", clip(string(hd.TriggerSource)), h.kind))
+	}
+	if reflect.ValueOf(ev).Elem().Field(h.requestField).IsZero() {
+		if env == nil {
+			e, err := peek(payload)
+			if err != nil {
+				return h.invalid(err.Error())
+			}
+			env = &e
+		}
+		if !env.request {
+			return h.invalid("it has no request object")
+		}
+	}
+	if h.kind == KindPreTokenGeneration && h.route.v2 != isV2(hd.Version) {
+		if h.route.v2 {
+			return h.invalid(fmt.Sprintf("version %q event sent to a version 2/3 handler; set the pool's PreTokenGenerationConfig LambdaVersion to V2_0 or V3_0, or use trigger.PreTokenGeneration", clip(hd.Version)))
+		}
+		return h.invalid(fmt.Sprintf("version %q event sent to a version 1 handler; use trigger.PreTokenGenerationV2, or set the pool's LambdaVersion to V1_0", clip(hd.Version)))
 	}
 	return nil
 }
@@ -215,10 +239,9 @@ func (h *Handler) run(ctx context.Context, start time.Time, ev Event) (out []byt
 			out, err = nil, &panicError{value: v, stack: debug.Stack()}
 		}
 	}()
-	bctx, cancel := h.cfg.budgetContext(ctx, start, h.kind)
-	defer cancel()
-	inv := &invocation{h: h, ev: ev, ctx: ctx}
-	if err := h.serve(context.WithValue(bctx, invocationKey{}, inv), ev); err != nil {
+	ictx := newInvocationContext(ctx, invocation{h: h, ev: ev, ctx: ctx}, h.cfg.budgetDeadline(ctx, start, h.kind))
+	defer ictx.cancel(context.Canceled)
+	if err := h.serve(ictx, ev); err != nil {
 		return nil, err
 	}
 	out, err = json.Marshal(ev)

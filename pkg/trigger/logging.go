@@ -48,57 +48,62 @@ func Logger(ctx context.Context) *slog.Logger {
 // logInvocation writes the one log line of an invocation.
 func (c *config) logInvocation(ctx context.Context, k Kind, start time.Time, reqID string, ev Event, err error) {
 	outcome, level := classify(err)
-	if !c.logger.Enabled(ctx, level) {
+	if !c.plain.Enabled(ctx, level) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 12)
-	attrs = append(attrs, slog.String("trigger", string(k)))
+	// Building the record here (PC 0) spares slog's caller lookup.
+	rec := slog.NewRecord(time.Now(), level, "invocation", 0)
+	rec.AddAttrs(slog.String("trigger", string(k)))
 	if ev != nil {
 		hd := ev.EventHeader()
-		attrs = append(attrs,
+		rec.AddAttrs(
 			slog.String("trigger_source", string(hd.TriggerSource)),
 			slog.String("user_pool_id", hd.UserPoolID),
 			slog.String("client_id", hd.CallerContext.ClientID),
-			slog.String("user", string(hd.UserName)),
+			slog.String("user", c.redactString("user", string(hd.UserName))),
 		)
 	}
-	attrs = append(attrs,
+	rec.AddAttrs(
 		slog.String("request_id", reqID),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 		slog.String("outcome", outcome),
 	)
-	var pe *panicError
-	var d *Denial
-	switch {
-	case err == nil:
-	case errors.As(err, &d):
-		attrs = append(attrs, slog.String("denial", d.message))
-	case errors.As(err, &pe):
-		attrs = append(attrs, slog.String("panic", panicText(pe.value)), slog.String("stack", string(pe.stack)))
-	default:
-		attrs = append(attrs, slog.String("error", err.Error()))
+	if err != nil {
+		if d, ok := errors.AsType[*Denial](err); ok {
+			rec.AddAttrs(slog.String("denial", d.message))
+		} else if pe, ok := errors.AsType[*panicError](err); ok {
+			rec.AddAttrs(slog.String("panic", panicText(pe.value)), slog.String("stack", string(pe.stack)))
+		} else {
+			rec.AddAttrs(slog.String("error", c.redactString("error", err.Error())))
+		}
 	}
-	if ev != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
-		attrs = append(attrs, slog.Any("event", ev))
+	if ev != nil && c.plain.Enabled(ctx, slog.LevelDebug) {
+		rec.AddAttrs(slog.Any("event", c.redact.redactJSON(ev)))
 	}
-	c.logger.LogAttrs(ctx, level, "invocation", attrs...)
+	// The attributes are redacted already: skip the redacting handler.
+	_ = c.plain.Handler().Handle(ctx, rec)
+}
+
+func (c *config) redactString(key, v string) string {
+	s, _ := c.redact.str(key, v)
+	return s
 }
 
 // classify names the outcome of err and the level of its log line.
 func classify(err error) (string, slog.Level) {
-	var d *Denial
-	var ie *InvalidEventError
-	var pe *panicError
-	switch {
-	case err == nil:
+	if err == nil {
 		return OutcomeOK, slog.LevelInfo
-	case errors.As(err, &d):
+	}
+	if _, ok := errors.AsType[*Denial](err); ok {
 		return OutcomeDenied, slog.LevelInfo
-	case errors.As(err, &ie):
+	}
+	if _, ok := errors.AsType[*InvalidEventError](err); ok {
 		return OutcomeInvalid, slog.LevelWarn
-	case errors.As(err, &pe):
+	}
+	if _, ok := errors.AsType[*panicError](err); ok {
 		return OutcomePanic, slog.LevelError
-	case errors.Is(err, context.DeadlineExceeded):
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
 		return OutcomeTimeout, slog.LevelError
 	}
 	return OutcomeError, slog.LevelError

@@ -19,7 +19,11 @@ const DefaultMargin = 300 * time.Millisecond
 type Option func(*config)
 
 type config struct {
+	// logger redacts every record; plain is its unredacted base, for the
+	// invocation line whose attributes are redacted as they are built.
 	logger       *slog.Logger
+	plain        *slog.Logger
+	redact       redactor
 	showPersonal bool
 	budget       time.Duration
 	margin       time.Duration
@@ -35,6 +39,11 @@ func newConfig(opts []Option) *config {
 	if base == nil {
 		base = slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	}
+	if rh, ok := base.Handler().(*redactHandler); ok {
+		base = slog.New(rh.next)
+	}
+	c.plain = base
+	c.redact = redactor{showPersonal: c.showPersonal}
 	c.logger = slog.New(newRedactHandler(base.Handler(), c.showPersonal))
 	return c
 }

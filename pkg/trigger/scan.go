@@ -18,6 +18,13 @@ type envelope struct {
 // errNotObject is returned by peek for a payload that is not a JSON object.
 var errNotObject = errors.New("the event is not a JSON object")
 
+// peekHead reads the top-level triggerSource and version of a JSON object,
+// and stops as soon as it has both. Cognito sends them first, so a router
+// reads a few dozen bytes of the event. It does not validate the rest.
+func peekHead(b []byte) (envelope, error) {
+	return scan(b, true)
+}
+
 // peek reads the top-level triggerSource, version and request members of a
 // JSON object in one pass, without allocating unless a key or string value
 // contains escapes. Like encoding/json, it keeps the last of duplicate
@@ -25,7 +32,12 @@ var errNotObject = errors.New("the event is not a JSON object")
 // but not every detail of number and literal syntax; callers decode the
 // payload with encoding/json afterwards, which does.
 func peek(b []byte) (envelope, error) {
+	return scan(b, false)
+}
+
+func scan(b []byte, headOnly bool) (envelope, error) {
 	var env envelope
+	var haveSource, haveVersion bool
 	s := scanner{b: b}
 	s.space()
 	if !s.eat('{') {
@@ -46,19 +58,23 @@ func peek(b []byte) (envelope, error) {
 			return env, s.fail("expected ':' after object key")
 		}
 		s.space()
-		switch key {
+		switch string(key) {
 		case "triggerSource", "version":
 			v, isStr, err := s.value()
 			if err != nil {
 				return env, err
 			}
-			if !isStr {
-				v = ""
+			val := ""
+			if isStr {
+				val = string(v)
 			}
-			if key == "version" {
-				env.version = v
+			if string(key) == "version" {
+				env.version, haveVersion = val, true
 			} else {
-				env.source = v
+				env.source, haveSource = val, true
+			}
+			if headOnly && haveSource && haveVersion {
+				return env, nil
 			}
 		case "request":
 			env.request = s.peekByte() == '{'
@@ -125,10 +141,10 @@ func (s *scanner) peekByte() byte {
 }
 
 // str reads a JSON string and returns its value. A string without escapes
-// is returned without copying the bytes twice.
-func (s *scanner) str() (string, error) {
+// is returned as a slice of the input, without copying.
+func (s *scanner) str() ([]byte, error) {
 	if !s.eat('"') {
-		return "", s.fail("expected a string")
+		return nil, s.fail("expected a string")
 	}
 	start := s.i
 	escaped := false
@@ -138,32 +154,32 @@ func (s *scanner) str() (string, error) {
 			raw := s.b[start:s.i]
 			s.i++
 			if !escaped {
-				return string(raw), nil
+				return raw, nil
 			}
 			var v string
 			if err := json.Unmarshal(s.b[start-1:s.i], &v); err != nil {
-				return "", s.fail("invalid string escape")
+				return nil, s.fail("invalid string escape")
 			}
-			return v, nil
+			return []byte(v), nil
 		case c == '\\':
 			escaped = true
 			s.i += 2
 		case c < 0x20:
-			return "", s.fail("control character in string")
+			return nil, s.fail("control character in string")
 		default:
 			s.i++
 		}
 	}
-	return "", s.fail("unterminated string")
+	return nil, s.fail("unterminated string")
 }
 
 // value reads any JSON value; for a string it returns the string's value.
-func (s *scanner) value() (string, bool, error) {
+func (s *scanner) value() ([]byte, bool, error) {
 	if s.peekByte() == '"' {
 		v, err := s.str()
 		return v, err == nil, err
 	}
-	return "", false, s.skip()
+	return nil, false, s.skip()
 }
 
 // skip steps over one JSON value.

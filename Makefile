@@ -59,7 +59,7 @@ invoke: ## run one function on an event without Docker: make invoke FN=presignup
 	@$(TOOLS)/invoke -name $(FN) -bootstrap $(BUILD)/host/$(FN)/bootstrap -emulator $(TOOLS)/aws-lambda-rie -event $(EVENT)
 
 .PHONY: test
-test: deps ## run every check: formatting, vet, tests (with the race detector) and the Lambda builds
+test: deps $(TOOLS)/aws-lambda-rie ## run every check: formatting, vet, tests (with the race detector) and the Lambda builds
 	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './build/*' -not -path '*/node_modules/*')); \
 	  test -z "$$unformatted" || { echo "gofmt needed on:" $$unformatted >&2; exit 1; }
 	$(GO) vet ./...

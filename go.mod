@@ -2,8 +2,9 @@ module github.com/cognitrig/cognitrig
 
 go 1.26.8
 
+require github.com/aws/aws-lambda-go v1.55.1
+
 require (
-	github.com/aws/aws-lambda-go v1.55.1 // indirect
 	github.com/aws/aws-lambda-runtime-interface-emulator v0.0.0-20261030222936-bef5c4ba774d // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/go-chi/chi v1.5.5 // indirect

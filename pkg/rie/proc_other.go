@@ -1,0 +1,16 @@
+//go:build !unix
+
+package rie
+
+import (
+	"errors"
+	"os/exec"
+)
+
+func supported() error {
+	return errors.New("rie: the Lambda runtime interface emulator needs Linux or another Unix system; use WSL on Windows")
+}
+
+func configure(*exec.Cmd) {}
+
+func killTree(int, bool, string) error { return nil }

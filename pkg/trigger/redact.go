@@ -18,9 +18,13 @@ var (
 		"code": true, "otp": true, "passcode": true, "pin": true, "answer": true,
 		"challengeanswer": true, "privatechallengeparameters": true,
 		"tokenresponse": true, "samlresponse": true, "authorization": true,
-		"session": true, "secret": true, "secrethash": true, "credentials": true,
+		"secret": true, "secrethash": true, "credentials": true,
 	}
-	personalKeys = map[string]bool{
+	// secretStringKeys are secret when they hold a string: the Session of
+	// the InitiateAuth API is an opaque token, while the session of a
+	// custom-auth event is the challenge history, which logs may show.
+	secretStringKeys = map[string]bool{"session": true}
+	personalKeys     = map[string]bool{
 		"email": true, "phonenumber": true, "phone": true, "cognito:emailalias": true,
 		"cognito:phonenumberalias": true, "to": true, "destination": true, "recipient": true,
 	}
@@ -129,7 +133,7 @@ type redactor struct {
 
 // str returns the loggable form of a string value found under key.
 func (r redactor) str(key, v string) (string, bool) {
-	if secretKey(key) {
+	if secretKey(key) || secretStringKeys[strings.ToLower(key)] {
 		return Redacted, v != Redacted
 	}
 	if r.showPersonal {

@@ -15,8 +15,9 @@ FUNCTIONS := $(notdir $(patsubst %/,%,$(wildcard triggers/*/)))
 # Lambda build: static, no RPC shim, reproducible, stripped.
 GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags "-s -w"
 
-# Tools `make test` needs. Later features add node and moto_server here.
-REQUIRED_TOOLS := go gcc
+# Tools `make test` needs: Go, gcc for the race detector, moto_server (the
+# AWS emulator the integration tests start).
+REQUIRED_TOOLS := go gcc moto_server
 
 FUZZTIME ?= 60s
 
@@ -67,8 +68,13 @@ test: deps $(TOOLS)/aws-lambda-rie ## run every check: formatting, vet, tests (w
 	@$(MAKE) --no-print-directory build
 
 .PHONY: fuzz
-fuzz: deps ## fuzz the trigger adapter for FUZZTIME (default 60s)
-	$(GO) test -run '^$$' -fuzz '^FuzzAdapter$$' -fuzztime $(FUZZTIME) ./pkg/trigger
+fuzz: deps ## run every fuzz target for FUZZTIME each (default 60s)
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$f in $$pkg for $(FUZZTIME)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
 
 .PHONY: bench
 bench: deps ## run the benchmarks of the adapter path

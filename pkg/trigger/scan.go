@@ -166,6 +166,11 @@ func (s *scanner) str() ([]byte, error) {
 			s.i += 2
 		case c < 0x20:
 			return nil, s.fail("control character in string")
+		case c >= 0x80:
+			// Let encoding/json decode non-ASCII text, so that invalid
+			// UTF-8 turns into U+FFFD exactly as it does there.
+			escaped = true
+			s.i++
 		default:
 			s.i++
 		}

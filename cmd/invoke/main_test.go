@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cognitrig/cognitrig/pkg/rie/rietest"
 )
 
 // Paths of the binaries built by TestMain.
@@ -38,30 +40,19 @@ func testMain(m *testing.M) int {
 		return 2
 	}
 	defer os.RemoveAll(dir)
-	emulatorPath = filepath.Join("..", "..", "build", "tools", "aws-lambda-rie")
-	if fi, err := os.Stat(emulatorPath); err != nil || fi.Mode().Perm()&0o111 == 0 {
-		emulatorPath = filepath.Join(dir, "aws-lambda-rie")
-		if err := goBuild(emulatorPath, "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 2
-		}
+	if emulatorPath, err = rietest.Emulator(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
 	}
 	echoPath = filepath.Join(dir, "presignup", "bootstrap")
 	invokePath = filepath.Join(dir, "invoke")
 	for out, pkg := range map[string]string{echoPath: "../../pkg/rie/testdata/echofn", invokePath: "."} {
-		if err := goBuild(out, pkg); err != nil {
+		if err := rietest.Build(out, pkg); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 2
 		}
 	}
 	return m.Run()
-}
-
-func goBuild(out, pkg string) error {
-	if b, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
-	}
-	return nil
 }
 
 // writeFile writes content to a new file in dir and returns its path.

@@ -10,13 +10,14 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cognitrig/cognitrig/pkg/rie/rietest"
 )
 
 // Paths of the binaries built by TestMain.
@@ -47,26 +48,14 @@ func run(m *testing.M) int {
 // buildBinaries builds the emulator, unless the Makefile has built it
 // already, and the echo function into dir.
 func buildBinaries(dir string) (emulator, echo string, err error) {
-	emulator = filepath.Join("..", "..", "build", "tools", "aws-lambda-rie")
-	if fi, err := os.Stat(emulator); err != nil || fi.Mode().Perm()&0o111 == 0 {
-		emulator = filepath.Join(dir, "aws-lambda-rie")
-		if err := goBuild(emulator, "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"); err != nil {
-			return "", "", err
-		}
+	if emulator, err = rietest.Emulator(dir); err != nil {
+		return "", "", err
 	}
 	echo = filepath.Join(dir, "echofn", "bootstrap")
-	if err := goBuild(echo, "./testdata/echofn"); err != nil {
+	if err := rietest.Build(echo, "./testdata/echofn"); err != nil {
 		return "", "", err
 	}
 	return emulator, echo, nil
-}
-
-func goBuild(out, pkg string) error {
-	cmd := exec.Command("go", "build", "-o", out, pkg)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
-	}
-	return nil
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent use.

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/aws/aws-lambda-go/lambda"
 )
 
 // OptionsFromEnv returns the logging options that every function of this
@@ -40,4 +42,19 @@ func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
 		}
 	}
 	return opts, nil
+}
+
+// Main is the main function of a deployable trigger. It builds the handler
+// with build, giving it os.Getenv to read its configuration from, and
+// serves it with lambda.Start. When build fails, Main prints the error,
+// naming the function, and exits with status 1 before any event is served:
+// Lambda reports an initialization error, and the log says which variable
+// is wrong.
+func Main(name string, build func(getenv func(string) string) (*Handler, error)) {
+	h, err := build(os.Getenv)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: cannot start: %v\n", name, err)
+		os.Exit(1)
+	}
+	lambda.Start(h)
 }

@@ -1,25 +1,44 @@
-// Command presignup is the pre sign-up trigger. For now it lets every
-// sign-up through unchanged; the sign-up policies (allowed and blocked
-// email domains, auto-confirmation) come with their own issue.
+// Command presignup is the pre sign-up trigger: it applies the email
+// domain rules of ALLOWED_EMAIL_DOMAINS, BLOCKED_EMAIL_DOMAINS and
+// AUTO_CONFIRM_EMAIL_DOMAINS, and with LINK_FEDERATED_USERS=true links a
+// federated user's first sign-in to the native user with the same email.
+// See docs/presignup.md; the policy lives in pkg/signup.
 package main
 
 import (
 	"context"
 	"fmt"
-	"os"
 
-	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/cognitrig/cognitrig/pkg/signup"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() {
-	opts, err := trigger.OptionsFromEnv(os.Getenv)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "presignup: bad configuration:", err)
-		os.Exit(1)
-	}
-	lambda.Start(trigger.PreSignUp(passThrough, opts...))
-}
+func main() { trigger.Main("presignup", newHandler) }
 
-// passThrough accepts the sign-up as Cognito sent it.
-func passThrough(context.Context, *trigger.PreSignUpEvent) error { return nil }
+// newHandler builds the function from its environment. The SDK client is
+// built only when linking is on; building it makes no network call.
+func newHandler(getenv func(string) string) (*trigger.Handler, error) {
+	opts, err := trigger.OptionsFromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+	policy, err := signup.PolicyFromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+	var linker *signup.Linker
+	if policy.LinkFederatedUsers {
+		cfg, err := config.LoadDefaultConfig(context.Background())
+		if err != nil {
+			return nil, fmt.Errorf("load the AWS SDK configuration for %s: %w", signup.EnvLinkFederatedUsers, err)
+		}
+		linker = signup.NewLinker(cognitoidentityprovider.NewFromConfig(cfg))
+	}
+	fn, err := signup.Handler(policy, linker)
+	if err != nil {
+		return nil, err
+	}
+	return trigger.PreSignUp(fn, opts...), nil
+}

@@ -1,0 +1,191 @@
+package message
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/cognitrig/cognitrig/pkg/trigger"
+)
+
+// customMessageSources are the trigger sources of the custom message
+// trigger. The template names of a source are its part after
+// "CustomMessage_": SignUp, AdminCreateUser, and so on.
+var customMessageSources = []trigger.Source{
+	trigger.SourceCustomMessageSignUp,
+	trigger.SourceCustomMessageAdminCreateUser,
+	trigger.SourceCustomMessageResendCode,
+	trigger.SourceCustomMessageForgotPassword,
+	trigger.SourceCustomMessageUpdateUserAttribute,
+	trigger.SourceCustomMessageVerifyUserAttribute,
+	trigger.SourceCustomMessageAuthentication,
+}
+
+// TemplateName returns the name of the templates of a trigger source: the
+// part after the first '_' ("CustomMessage_SignUp" gives "SignUp").
+func TemplateName(s trigger.Source) string {
+	_, name, _ := strings.Cut(string(s), "_")
+	return name
+}
+
+// CustomMessage is the custom message trigger: it writes the SMS text and
+// the email subject and body of every message Cognito sends, from a [Set],
+// in the user's language. Pass its Handle method to
+// [trigger.CustomMessage].
+type CustomMessage struct {
+	set *Set
+	cfg Config
+}
+
+// NewCustomMessage checks cfg, and checks that every template the trigger
+// will use exists in every language of set and renders within Cognito's
+// rules with typical data. The error names each wrong variable or template
+// file.
+func NewCustomMessage(set *Set, cfg Config) (*CustomMessage, error) {
+	if err := cfg.normalize(); err != nil {
+		return nil, err
+	}
+	c := &CustomMessage{set: set, cfg: cfg}
+	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("templates not fit for the custom message trigger:\n%w", err)
+	}
+	return c, nil
+}
+
+// check renders every template the configuration uses in every language.
+func (c *CustomMessage) check() error {
+	var errs []error
+	for _, src := range customMessageSources {
+		name := TemplateName(src)
+		samples := c.samples(src, false)
+		must := required(src)
+		errs = append(errs, c.set.Check(name, SMS, samples, must...))
+		if c.cfg.EmailSendingAccount == CognitoDefault {
+			continue
+		}
+		errs = append(errs,
+			c.set.Check(name, Subject, samples),
+			c.set.Check(name, Body, samples, must...))
+		if c.usesLink(src) {
+			// With a link, and without one when Cognito sends none.
+			errs = append(errs,
+				c.set.Check(name, Subject, c.samples(src, true)),
+				c.set.Check(name, Body, c.samples(src, true), LinkField))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// samples returns typical data for the source: a user with the usual
+// attributes, and a user with none.
+func (c *CustomMessage) samples(src trigger.Source, link bool) []Data {
+	d := Data{
+		Code:    "{####}",
+		AppName: c.cfg.AppName,
+		AppURL:  c.cfg.AppURL,
+		User: map[string]string{
+			"sub":                 "00000000-0000-4000-8000-000000000000",
+			"cognito:user_status": "CONFIRMED",
+			"email":               "alexandra.sample@example.com",
+			"email_verified":      "true",
+			"phone_number":        "+15555550100",
+			"given_name":          "Alexandra",
+			"family_name":         "Sample-Example",
+			"name":                "Alexandra Sample-Example",
+			"locale":              "en",
+		},
+	}
+	if src == trigger.SourceCustomMessageAdminCreateUser {
+		d.Username = "{username}"
+	}
+	if link {
+		d.Link = "{##Click Here##}"
+	}
+	bare := d
+	bare.User = nil
+	return []Data{d, bare}
+}
+
+// required lists what a source's email body and SMS must show.
+func required(src trigger.Source) []Field {
+	if src == trigger.SourceCustomMessageAdminCreateUser {
+		return []Field{UsernameField, CodeField}
+	}
+	return []Field{CodeField}
+}
+
+// usesLink reports whether the source's email carries the verification
+// link rather than the code.
+func (c *CustomMessage) usesLink(src trigger.Source) bool {
+	return c.cfg.Verification == VerifyByLink &&
+		(src == trigger.SourceCustomMessageSignUp || src == trigger.SourceCustomMessageResendCode)
+}
+
+// Handle sets the response of a custom message event. It never returns an
+// error: a message it cannot render within Cognito's rules (for a user
+// whose name is 2,000 characters long, say) is left null, so that Cognito
+// sends its own, and the reason is logged without the user's data. The SMS
+// and the email stand or fall separately; the email subject and body
+// together.
+func (c *CustomMessage) Handle(ctx context.Context, ev *trigger.CustomMessageEvent) error {
+	src := ev.TriggerSource
+	name := TemplateName(src)
+	req := &ev.Request
+	lang := c.set.Language(req.Attribute("locale"))
+	d := Data{
+		User:     attributes(req),
+		Code:     string(req.CodeParameter),
+		Username: string(req.UsernameParameter),
+		AppName:  c.cfg.AppName,
+		AppURL:   c.cfg.AppURL,
+	}
+	must := required(src)
+
+	if sms, err := c.set.Render(lang, name, SMS, d, must...); err != nil {
+		leftToCognito(ctx, "sms", lang, err)
+	} else {
+		ev.Response.SMSMessage = trigger.String(sms)
+	}
+
+	if c.cfg.EmailSendingAccount == CognitoDefault {
+		return nil
+	}
+	if c.usesLink(src) {
+		if req.LinkParameter != "" {
+			d.Link = string(req.LinkParameter)
+			must = []Field{LinkField}
+		} else {
+			trigger.Logger(ctx).Warn("VERIFICATION=link but Cognito sent no linkParameter: the email shows the code; check that the user pool verifies email with a link",
+				slog.String("lang", lang))
+		}
+	}
+	subject, err := c.set.Render(lang, name, Subject, d)
+	if err == nil {
+		var body string
+		if body, err = c.set.Render(lang, name, Body, d, must...); err == nil {
+			ev.Response.EmailSubject = trigger.String(subject)
+			ev.Response.EmailMessage = trigger.String(body)
+			return nil
+		}
+	}
+	leftToCognito(ctx, "email", lang, err)
+	return nil
+}
+
+// leftToCognito logs why a message was left for Cognito to write. Render's
+// errors carry no user data.
+func leftToCognito(ctx context.Context, channel, lang string, err error) {
+	trigger.Logger(ctx).Warn("custom "+channel+" not set, Cognito sends its default message",
+		slog.String("lang", lang), slog.String("reason", err.Error()))
+}
+
+// attributes returns the request's user attributes as strings.
+func attributes(req *trigger.CustomMessageRequest) map[string]string {
+	out := make(map[string]string, len(req.UserAttributes))
+	for k := range req.UserAttributes {
+		out[k] = req.Attribute(k)
+	}
+	return out
+}

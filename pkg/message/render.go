@@ -1,0 +1,346 @@
+package message
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Part is one of the three texts a message can have.
+type Part int
+
+// The parts of a message.
+const (
+	// Subject is the subject line of an email: plain text on one line,
+	// 1 to MaxSubject characters. Template file: <name>.subject.txt.
+	Subject Part = iota + 1
+	// Body is the HTML body of an email, at most MaxBody characters.
+	// Template file: <name>.html.
+	Body
+	// SMS is the text of an SMS message: plain text, at most MaxSMS
+	// characters. Template file: <name>.sms.txt.
+	SMS
+)
+
+// Cognito's limits on what a custom message trigger returns, in
+// characters.
+const (
+	MaxSubject = 140
+	MaxBody    = 20000
+	MaxSMS     = 140
+)
+
+// parts describes each Part: its name for people, the end of its
+// template file name and its length limit.
+var parts = [...]struct {
+	name, suffix string
+	max          int
+}{
+	Subject: {"email subject", ".subject.txt", MaxSubject},
+	Body:    {"email body", ".html", MaxBody},
+	SMS:     {"SMS", ".sms.txt", MaxSMS},
+}
+
+func (p Part) valid() bool { return p >= Subject && p <= SMS }
+
+// String names the part for people: "email subject", "email body", "SMS".
+func (p Part) String() string {
+	if !p.valid() {
+		return fmt.Sprintf("Part(%d)", int(p))
+	}
+	return parts[p].name
+}
+
+// suffix is the end of the part's template file name.
+func (p Part) suffix() string {
+	if !p.valid() {
+		return ".unknown"
+	}
+	return parts[p].suffix
+}
+
+// Field names one of the values of [Data] that a rendered part can be
+// required to show.
+type Field int
+
+// The fields a part can be required to show.
+const (
+	CodeField Field = iota
+	UsernameField
+	LinkField
+
+	numFields = 3
+)
+
+// String names the field the way templates spell it: ".Code", ".Username",
+// ".Link".
+func (f Field) String() string {
+	switch f {
+	case CodeField:
+		return ".Code"
+	case UsernameField:
+		return ".Username"
+	case LinkField:
+		return ".Link"
+	}
+	return fmt.Sprintf("Field(%d)", int(f))
+}
+
+// Data is what a template sees. A template reads the fields by name:
+// {{.AppName}}, {{.Code}}, {{.User.given_name}},
+// {{index .User "custom:plan"}}.
+type Data struct {
+	// User holds the user's attributes by name (given_name, email,
+	// locale, custom:…). A missing attribute reads as "". Render removes
+	// from the values the characters Cognito refuses in a message
+	// (control and format characters; line breaks and other spaces become
+	// a plain space, one for each run) and the spaces around them.
+	User map[string]string
+
+	// Code is the code the message delivers: in a custom message trigger,
+	// the request's codeParameter (a placeholder such as {####} that
+	// Cognito replaces); for AdminCreateUser it stands for the temporary
+	// password. Username is the username, or the usernameParameter
+	// placeholder. Link is the verification link placeholder
+	// ({##Click Here##}); it is empty unless the message is to carry a
+	// link.
+	//
+	// Templates must treat the three as opaque: while a template runs they
+	// hold markers that no escaping changes, which Render replaces with
+	// the values afterwards (HTML-escaped in an email body). So a
+	// placeholder reaches the message as it came even inside an href,
+	// where html/template would otherwise percent-encode its braces.
+	Code, Username, Link string
+
+	// AppName is the name of the app as its users know it, and AppURL its
+	// address, or "".
+	AppName, AppURL string
+
+	// Lang is the language of the template being rendered ("en", "es");
+	// Render sets it.
+	Lang string
+}
+
+func (d *Data) field(f Field) *string {
+	switch f {
+	case CodeField:
+		return &d.Code
+	case UsernameField:
+		return &d.Username
+	}
+	return &d.Link
+}
+
+// Errors that Render wraps, for errors.Is.
+var (
+	// ErrNoTemplate: the language has no template for the part.
+	ErrNoTemplate = errors.New("no such template")
+	// ErrMissingValue: Data lacks a value the part must show.
+	ErrMissingValue = errors.New("missing value")
+	// ErrNotShown: the rendered part does not show a value it must show.
+	ErrNotShown = errors.New("required value not shown")
+	// ErrLimit: the rendered part is empty or longer than Cognito allows.
+	ErrLimit = errors.New("outside the length limit")
+	// ErrCharacter: the rendered part has a character Cognito refuses.
+	ErrCharacter = errors.New("character Cognito refuses")
+	// ErrExecute: the template failed while it ran.
+	ErrExecute = errors.New("template failed")
+)
+
+// Render renders one part of the message name in lang and checks it
+// against Cognito's rules: the text must show every field in must (the
+// part's template must print it, and Data must hold a value for it), fit
+// the part's length limit, and contain no character Cognito refuses; a
+// subject must be a single line. Leading and trailing white space is
+// removed.
+//
+// Length is counted in UTF-16 code units, as Cognito's Java service
+// counts, so a character outside the Basic Multilingual Plane (most emoji)
+// counts as two.
+//
+// The error names the template file and says what is wrong, without the
+// user's data; it wraps one of the Err values of this package.
+func (s *Set) Render(lang, name string, p Part, d Data, must ...Field) (string, error) {
+	e, ok := s.lookup(lang, name, p)
+	if !ok {
+		return "", fmt.Errorf("%s: %w: every language needs this template", File(lang, name, p), ErrNoTemplate)
+	}
+	values := [numFields]string{d.Code, d.Username, d.Link}
+	for _, f := range must {
+		if values[f] == "" {
+			return "", fmt.Errorf("%s: %w: the %s must show %s, and there is none", e.file, ErrMissingValue, p, f)
+		}
+	}
+	view := d
+	view.Lang = lang
+	view.User = cleanAttributes(d.User)
+	for f := range numFields {
+		if values[f] != "" {
+			*view.field(Field(f)) = s.sentinels[f]
+		}
+	}
+	out, err := e.execute(view)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w: %v", e.file, ErrExecute, err)
+	}
+	for _, f := range must {
+		if !strings.Contains(out, s.sentinels[f]) {
+			return "", fmt.Errorf("%s: %w: the %s must show %s in plain text; print {{%s}} outside any condition, or check that nothing drops it", e.file, ErrNotShown, p, f, f)
+		}
+	}
+	out = strings.TrimSpace(s.substitute(out, values, p == Body))
+	if err := checkText(out, p); err != nil {
+		return "", fmt.Errorf("%s: %w", e.file, err)
+	}
+	return out, nil
+}
+
+// execute runs the template, turning a panic into an error.
+func (e *entry) execute(view Data) (out string, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("panic: %v", v)
+		}
+	}()
+	var b strings.Builder
+	if e.html != nil {
+		err = e.html.Execute(&b, view)
+	} else {
+		err = e.text.Execute(&b, view)
+	}
+	return b.String(), err
+}
+
+// substitute puts the values in place of their markers, escaped for HTML
+// in an email body. Cognito's placeholders have no character to escape.
+func (s *Set) substitute(out string, values [numFields]string, escape bool) string {
+	var pairs []string
+	for f, v := range values {
+		if v == "" || !strings.Contains(out, s.sentinels[f]) {
+			continue
+		}
+		if escape {
+			v = html.EscapeString(v)
+		}
+		pairs = append(pairs, s.sentinels[f], v)
+	}
+	if pairs == nil {
+		return out
+	}
+	return strings.NewReplacer(pairs...).Replace(out)
+}
+
+// checkText applies Cognito's rules on characters and length to a
+// rendered part.
+func checkText(out string, p Part) error {
+	n := 0
+	for i, r := range out {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(out[i:]); size == 1 {
+				return fmt.Errorf("%w: the %s is not valid UTF-8", ErrCharacter, p)
+			}
+		}
+		if !allowed(r) {
+			return fmt.Errorf("%w: the %s contains %U, which Cognito refuses; remove it (in HTML, write an entity such as &nbsp; instead)", ErrCharacter, p, r)
+		}
+		if p == Subject && (r == '\n' || r == '\r') {
+			return fmt.Errorf("%w: the %s has a line break; write it on one line", ErrCharacter, p)
+		}
+		n += utf16.RuneLen(r)
+	}
+	switch {
+	case n == 0:
+		return fmt.Errorf("%w: the %s is empty", ErrLimit, p)
+	case n > parts[p].max:
+		return fmt.Errorf("%w: the %s is %d characters long; the limit is %d", ErrLimit, p, n, parts[p].max)
+	}
+	return nil
+}
+
+// allowed reports whether Cognito accepts r in a message: its patterns
+// allow letters, marks, symbols, numbers, punctuation and ASCII white
+// space.
+func allowed(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= ' ' && r < 0x7f || r >= '\t' && r <= '\r'
+	}
+	return unicode.In(r, unicode.L, unicode.M, unicode.S, unicode.N, unicode.P)
+}
+
+// cleanAttributes returns attrs with every value made acceptable to
+// Cognito: other spaces and line breaks become ' ', other characters
+// Cognito refuses are dropped. It returns attrs itself when nothing needs
+// changing.
+func cleanAttributes(attrs map[string]string) map[string]string {
+	clean := true
+	for _, v := range attrs {
+		if !isClean(v) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return attrs
+	}
+	out := make(map[string]string, len(attrs))
+	for k, v := range attrs {
+		if !isClean(v) {
+			v = cleanValue(v)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func isClean(v string) bool {
+	if v != "" && (v[0] == ' ' || v[len(v)-1] == ' ') || strings.Contains(v, "  ") {
+		return false
+	}
+	for _, r := range v {
+		if r != ' ' && (!allowed(r) || unicode.IsSpace(r)) {
+			return false
+		}
+	}
+	return utf8.ValidString(v)
+}
+
+func cleanValue(v string) string {
+	var b strings.Builder
+	b.Grow(len(v))
+	space := false
+	for _, r := range v {
+		switch {
+		case unicode.IsSpace(r) || unicode.Is(unicode.Z, r):
+			space = b.Len() > 0
+		case allowed(r):
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Check renders one part of the message name in every language of s with
+// each of the samples, the way Render would at run time, and returns every
+// problem found, each naming its file (one problem a file). Run it at
+// start-up with typical data, so that a broken template stops the
+// function before it meets a user.
+func (s *Set) Check(name string, p Part, samples []Data, must ...Field) error {
+	var errs []error
+	for _, lang := range s.Languages() {
+		for _, d := range samples {
+			if _, err := s.Render(lang, name, p, d, must...); err != nil {
+				errs = append(errs, err)
+				break
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

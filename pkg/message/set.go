@@ -1,0 +1,369 @@
+package message
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	texttemplate "text/template"
+	"text/template/parse"
+)
+
+// Fallback is the language of users whose locale has no templates. Every
+// Set has it.
+const Fallback = "en"
+
+// The names of the templates that frame an HTML body: a partial that
+// defines "layout" frames every body, which it shows with
+// {{template "content" .}}.
+const (
+	layoutName  = "layout"
+	contentName = "content"
+)
+
+// A Set is a parsed, immutable collection of message templates in one or
+// more languages. It is safe for concurrent use.
+type Set struct {
+	langs map[string]*language
+	// sentinels stand in for the code, username and link while a template
+	// runs (see Render); they are drawn at random by Load so that no user
+	// value can contain them.
+	sentinels [numFields]string
+}
+
+// language holds the templates of one language folder.
+type language struct {
+	files map[fileKey]*entry
+}
+
+type fileKey struct {
+	name string
+	part Part
+}
+
+// entry is one parsed template file.
+type entry struct {
+	file string // path in the FS, such as "en/SignUp.html"
+	html *htmltemplate.Template
+	text *texttemplate.Template
+}
+
+// Load parses the templates of fsys. Its root holds one folder per
+// language, named by a lower-case language tag ("en", "es", "pt-br"); a
+// folder holds, for each message name, up to three files:
+// <name>.subject.txt, <name>.html and <name>.sms.txt. Message names are
+// letters, digits, '-' and '_'.
+//
+// Files named _<something>.html are partials: they hold only
+// {{define "name"}} blocks, which every HTML body can call. Partials at the
+// root serve every language; a language's own partials serve its bodies
+// and replace root definitions of the same name. When the partials define
+// "layout", every HTML body is rendered inside it, where it says
+// {{template "content" .}}.
+//
+// Files and folders whose names start with '.', and other files at the
+// root (a README), are ignored; anything else is an error, so that a
+// misspelt file name fails loudly. The error lists every problem found,
+// each naming its file. Load checks only that the templates parse;
+// [Set.Check] checks what they render.
+func Load(fsys fs.FS) (*Set, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read the template folder: %w", err)
+	}
+	shared, err := readPartials(fsys, ".", entries)
+	if err != nil {
+		return nil, err
+	}
+	s := &Set{langs: map[string]*language{}}
+	var errs []error
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if !validLanguage(name) {
+			errs = append(errs, fmt.Errorf("%s: not a language folder; name it by a lower-case language tag such as en, es or pt-br", name))
+			continue
+		}
+		l, err := loadLanguage(fsys, name, shared)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s.langs[name] = l
+	}
+	if _, ok := s.langs[Fallback]; !ok && len(errs) == 0 {
+		errs = append(errs, fmt.Errorf("no %s folder: the fallback language %s must have templates", Fallback, Fallback))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var r [8]byte
+	if _, err := rand.Read(r[:]); err != nil {
+		return nil, fmt.Errorf("draw placeholder markers: %w", err)
+	}
+	for f := range numFields {
+		// Letters and digits only: every escaper leaves them alone.
+		s.sentinels[f] = "cgt" + hex.EncodeToString(r[:]) + string(rune('a'+f))
+	}
+	return s, nil
+}
+
+// partial is the source of a partial file.
+type partial struct{ file, src string }
+
+func isPartial(e fs.DirEntry) bool {
+	return !e.IsDir() && strings.HasPrefix(e.Name(), "_") && strings.HasSuffix(e.Name(), ".html")
+}
+
+// readPartials reads the partials among the entries of dir.
+func readPartials(fsys fs.FS, dir string, entries []fs.DirEntry) ([]partial, error) {
+	var out []partial
+	for _, e := range entries {
+		if !isPartial(e) {
+			continue
+		}
+		file := path.Join(dir, e.Name())
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		out = append(out, partial{file: file, src: string(src)})
+	}
+	return out, nil
+}
+
+// parsePartials parses partials, later ones replacing the definitions of
+// earlier ones, into the template every HTML body of a language starts
+// from; nil when there are none.
+func parsePartials(ps []partial) (*htmltemplate.Template, error) {
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	base := htmltemplate.New("").Option("missingkey=zero")
+	for _, p := range ps {
+		t, err := base.New(p.file).Parse(p.src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.file, err)
+		}
+		if !onlyDefinitions(t.Tree) {
+			return nil, fmt.Errorf("%s: a partial holds only {{define \"name\"}}...{{end}} blocks; move the rest into one", p.file)
+		}
+	}
+	return base, nil
+}
+
+// onlyDefinitions reports whether a parsed file has nothing outside its
+// {{define}} blocks but white space and comments.
+func onlyDefinitions(t *parse.Tree) bool {
+	if t == nil || t.Root == nil {
+		return true
+	}
+	for _, n := range t.Root.Nodes {
+		text, ok := n.(*parse.TextNode)
+		if n.Type() == parse.NodeComment {
+			continue
+		}
+		if !ok || strings.TrimSpace(string(text.Text)) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// loadLanguage parses the files of one language folder, with the shared
+// partials of the root.
+func loadLanguage(fsys fs.FS, lang string, shared []partial) (*language, error) {
+	entries, err := fs.ReadDir(fsys, lang)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", lang, err)
+	}
+	own, err := readPartials(fsys, lang, entries)
+	if err != nil {
+		return nil, err
+	}
+	base, err := parsePartials(append(slices.Clip(shared), own...))
+	if err != nil {
+		return nil, err
+	}
+	l := &language{files: map[fileKey]*entry{}}
+	var errs []error
+	for _, e := range entries {
+		name := e.Name()
+		file := path.Join(lang, name)
+		switch {
+		case strings.HasPrefix(name, "."), isPartial(e):
+			continue
+		case e.IsDir():
+			errs = append(errs, fmt.Errorf("%s: a folder inside a language folder; keep every template directly in %s", file, lang))
+			continue
+		}
+		key, ok := parseFileName(name)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s: not a template name; name it <message>.subject.txt, <message>.html or <message>.sms.txt, with a message name of letters, digits, '-' and '_'", file))
+			continue
+		}
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", file, err))
+			continue
+		}
+		en := &entry{file: file}
+		if key.part == Body {
+			en.html, err = parseHTML(file, string(src), base)
+		} else {
+			en.text, err = texttemplate.New(file).Option("missingkey=zero").Parse(string(src))
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", file, err))
+			continue
+		}
+		l.files[key] = en
+	}
+	return l, errors.Join(errs...)
+}
+
+// parseHTML parses an HTML body with the language's partials, and returns
+// the template to run: the layout when the partials define one, else the
+// body.
+func parseHTML(file, src string, base *htmltemplate.Template) (*htmltemplate.Template, error) {
+	if base == nil {
+		return htmltemplate.New(file).Option("missingkey=zero").Parse(src)
+	}
+	root, err := base.Clone()
+	if err != nil {
+		return nil, err
+	}
+	body, err := root.New(file).Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	layout := root.Lookup(layoutName)
+	if layout == nil {
+		return body, nil
+	}
+	// The layout calls "content"; the body keeps its file name, which
+	// error messages show.
+	if _, err := root.AddParseTree(contentName, body.Tree); err != nil {
+		return nil, err
+	}
+	return layout, nil
+}
+
+// parseFileName splits "SignUp.sms.txt" into its message name and part.
+func parseFileName(base string) (fileKey, bool) {
+	for p := Subject; p <= SMS; p++ {
+		name, ok := strings.CutSuffix(base, p.suffix())
+		if ok && validName(name) {
+			return fileKey{name: name, part: p}, true
+		}
+	}
+	return fileKey{}, false
+}
+
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !isAlnum(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// validLanguage accepts lower-case tags like "en", "es", "pt-br",
+// "zh-hant".
+func validLanguage(s string) bool {
+	first, rest, _ := strings.Cut(s, "-")
+	if len(first) < 2 || len(first) > 3 {
+		return false
+	}
+	for _, c := range first {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	if rest == "" {
+		return !strings.HasSuffix(s, "-")
+	}
+	for sub := range strings.SplitSeq(rest, "-") {
+		if sub == "" || len(sub) > 8 {
+			return false
+		}
+		for _, c := range sub {
+			if !isAlnum(c) || (c >= 'A' && c <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isAlnum(c rune) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// Languages returns the languages of s, sorted.
+func (s *Set) Languages() []string {
+	out := make([]string, 0, len(s.langs))
+	for l := range s.langs {
+		out = append(out, l)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Language returns the language of s to write to a user with this locale
+// (the user's locale attribute, such as "es-MX", "es_MX" or "es"). It tries
+// the whole tag, then drops subtags from the end ("zh-Hant-TW", "zh-Hant",
+// "zh"), ignoring case and an encoding suffix ("es_MX.UTF-8"). A locale
+// that is empty or has no templates gets [Fallback].
+func (s *Set) Language(locale string) string {
+	tag := strings.TrimSpace(locale)
+	if i := strings.IndexAny(tag, ".@"); i >= 0 {
+		tag = tag[:i]
+	}
+	if tag == "" || len(tag) > 64 {
+		return Fallback
+	}
+	tag = strings.ToLower(strings.ReplaceAll(tag, "_", "-"))
+	for {
+		if _, ok := s.langs[tag]; ok {
+			return tag
+		}
+		i := strings.LastIndexByte(tag, '-')
+		if i < 0 {
+			return Fallback
+		}
+		tag = tag[:i]
+	}
+}
+
+// Has reports whether lang has a template for this part of the message.
+func (s *Set) Has(lang, name string, p Part) bool {
+	_, ok := s.lookup(lang, name, p)
+	return ok
+}
+
+// File returns the path, within the FS the set was loaded from, of the
+// template for this part of the message in lang, whether or not it exists.
+func File(lang, name string, p Part) string {
+	return lang + "/" + name + p.suffix()
+}
+
+func (s *Set) lookup(lang, name string, p Part) (*entry, bool) {
+	l, ok := s.langs[lang]
+	if !ok {
+		return nil, false
+	}
+	e, ok := l.files[fileKey{name: name, part: p}]
+	return e, ok
+}

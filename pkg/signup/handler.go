@@ -1,0 +1,83 @@
+package signup
+
+import (
+	"context"
+	"errors"
+
+	"github.com/cognitrig/cognitrig/pkg/trigger"
+)
+
+// Messages for the end user about linking. Cognito shows them after its
+// own prefix ("PreSignUp failed with error ").
+const (
+	// LinkedMessage asks a federated user whose identity was just linked
+	// to their existing account to sign in again: Cognito cannot finish
+	// the sign-in during which the link was made.
+	LinkedMessage = "Your sign-in is now linked to your existing account. Please sign in again to continue."
+	// SeveralAccountsMessage refuses a federated sign-in whose email
+	// belongs to more than one existing account.
+	SeveralAccountsMessage = "More than one account uses this email address, so this sign-in cannot be linked to one of them. Please contact support."
+)
+
+// Handler returns the pre sign-up handler that applies p, to pass to
+// trigger.PreSignUp. When p.LinkFederatedUsers is set, l links federated
+// users and must not be nil; otherwise l is not used.
+//
+// An unconfigured policy gives a handler that leaves every event as it
+// came. Otherwise the handler refuses what [Policy.Decide] refuses, with a
+// message for the end user that never names the lists; links a federated
+// user (PreSignUp_ExternalProvider) with [Linker.Link] when asked to, and
+// refuses the sign-up after a link with [LinkedMessage]; and sets the
+// decision's flags on the response.
+func Handler(p Policy, l *Linker) (func(context.Context, *trigger.PreSignUpEvent) error, error) {
+	if p.LinkFederatedUsers && l == nil {
+		return nil, errors.New("the policy links federated users but no Linker was given; build one with NewLinker")
+	}
+	if !p.Configured() {
+		return func(context.Context, *trigger.PreSignUpEvent) error { return nil }, nil
+	}
+	return func(ctx context.Context, ev *trigger.PreSignUpEvent) error {
+		attrs := ev.Request.UserAttributes
+		d := p.Decide(ev.TriggerSource, attrs)
+		if d.Refused() {
+			trigger.Logger(ctx).Info("sign-up refused", "reason", d.Refusal.String())
+			return trigger.Deny(d.Refusal.Message())
+		}
+		if p.LinkFederatedUsers && ev.TriggerSource == trigger.SourcePreSignUpExternalProvider {
+			if err := link(ctx, l, ev, d); err != nil {
+				return err
+			}
+		}
+		d.Apply(&ev.Response)
+		return nil
+	}, nil
+}
+
+// link links a federated user to the native user with the same email and
+// returns the denial that must follow, or nil for the sign-up to go on.
+func link(ctx context.Context, l *Linker, ev *trigger.PreSignUpEvent, d Decision) error {
+	log := trigger.Logger(ctx)
+	switch {
+	case d.Email.Domain == "":
+		log.Info("federated user not linked: the identity provider gave no email")
+		return nil
+	case ev.Request.UserAttributes[attrEmailVerified] == "false":
+		// The provider itself says the address is unproven: linking on it
+		// would let anyone who types a victim's address at that provider
+		// into the victim's account.
+		log.Warn("federated user not linked: the identity provider says the email is not verified")
+		return nil
+	}
+	res, err := l.Link(ctx, ev.UserPoolID, ev.UserName, ev.Request.UserAttributes[attrEmail])
+	if err != nil {
+		return err
+	}
+	switch res {
+	case Linked:
+		return trigger.Deny(LinkedMessage)
+	case SeveralNativeUsers:
+		log.Warn("federated user not linked: several native users have the email")
+		return trigger.Deny(SeveralAccountsMessage)
+	}
+	return nil
+}

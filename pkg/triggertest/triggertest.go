@@ -1,6 +1,11 @@
 // Package triggertest helps test Cognito trigger handlers: it loads event
 // fixtures, invokes a handler through the same bytes-in, bytes-out path
 // Lambda uses, and compares JSON responses.
+//
+// [CustomAuth] simulates Cognito's custom authentication loop: it drives
+// define auth challenge, create auth challenge and verify auth challenge
+// response handlers through InitiateAuth and RespondToAuthChallenge as
+// Cognito does, and fails the client's calls with Cognito's errors.
 package triggertest
 
 import (

@@ -68,6 +68,20 @@ func TestSecretsNeverReachTheLog(t *testing.T) {
 				return nil
 			}, o)
 		}, []string{"918273"}},
+		{"define: challenge metadata in the session", eventsDir + "/defineauth/DefineAuthChallenge_Authentication.wrong-answer.json", func(o trigger.Option) *trigger.Handler {
+			return trigger.DefineAuthChallenge(func(ctx context.Context, ev *trigger.DefineAuthChallengeEvent) error {
+				trigger.Logger(ctx).Info("session", "challengeMetadata", ev.Request.Session[0].ChallengeMetadata)
+				ev.Response.Challenge("CUSTOM_CHALLENGE")
+				return nil
+			}, o)
+		}, nil},
+		{"create: challenge metadata set by the handler", eventsDir + "/createauth/CreateAuthChallenge_Authentication.json", func(o trigger.Option) *trigger.Handler {
+			return trigger.CreateAuthChallenge(func(ctx context.Context, ev *trigger.CreateAuthChallengeEvent) error {
+				ev.Response.PrivateChallengeParameters = map[string]string{"round": "otp1.new.0.email.live.1700000000.918273."}
+				ev.Response.ChallengeMetadata = "otp1.new.0.email.live.1700000000.918273."
+				return nil
+			}, o)
+		}, []string{"918273"}},
 		{"migration: password", eventsDir + "/usermigration/UserMigration_Authentication.json", func(o trigger.Option) *trigger.Handler {
 			return trigger.UserMigration(func(ctx context.Context, ev *trigger.UserMigrationEvent) error {
 				trigger.Logger(ctx).Info("migrating", "event", ev, "password", ev.Request.Password)
@@ -119,13 +133,17 @@ func fixtureSecrets(t *testing.T, raw []byte) []string {
 	var walk func(key string, v any, inSecret bool)
 	walk = func(key string, v any, inSecret bool) {
 		switch key {
-		case "code", "password", "challengeAnswer", "privateChallengeParameters", "tokenResponse":
+		case "code", "password", "challengeAnswer", "privateChallengeParameters", "challengeMetadata", "tokenResponse":
 			inSecret = true
 		}
 		switch x := v.(type) {
 		case map[string]any:
 			for k, e := range x {
 				walk(k, e, inSecret)
+			}
+		case []any:
+			for _, e := range x {
+				walk(key, e, inSecret)
 			}
 		case string:
 			if inSecret && len(x) >= 4 {

@@ -12,11 +12,13 @@ import (
 const Redacted = "[REDACTED]"
 
 // secretKeys and personalKeys hold normalized keys: lower case, without
-// '_' and '-'.
+// '_' and '-'. challengeMetadata is secret because a create auth challenge
+// trigger may keep the code there (pkg/authflow does), and every later
+// session entry repeats it.
 var (
 	secretKeys = map[string]bool{
 		"code": true, "otp": true, "passcode": true, "pin": true, "answer": true,
-		"challengeanswer": true, "privatechallengeparameters": true,
+		"challengeanswer": true, "privatechallengeparameters": true, "challengemetadata": true,
 		"tokenresponse": true, "samlresponse": true, "authorization": true,
 		"secret": true, "secrethash": true, "credentials": true,
 	}
@@ -112,8 +114,10 @@ func looksLikeEmail(s string) bool {
 	return at > 0 && at < len(s)-3 && strings.IndexByte(s[at+1:], '.') > 0 && !strings.ContainsAny(s, " \t\n<>")
 }
 
-// looksLikePhone reports whether s has the shape of an E.164 number.
-func looksLikePhone(s string) bool {
+// LooksLikePhone reports whether s has the shape of an E.164 phone number:
+// '+' and 7 to 15 digits. It is the test that decides what the logs mask as
+// a phone number.
+func LooksLikePhone(s string) bool {
 	if len(s) < 8 || len(s) > 16 || s[0] != '+' {
 		return false
 	}
@@ -142,7 +146,7 @@ func (r redactor) str(key, v string) (string, bool) {
 	switch {
 	case looksLikeEmail(v):
 		return MaskEmail(v), true
-	case looksLikePhone(v):
+	case LooksLikePhone(v):
 		return MaskPhone(v), true
 	case personalKey(key) && v != "":
 		return "***", true

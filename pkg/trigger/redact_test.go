@@ -19,6 +19,8 @@ func TestRedactorStrings(t *testing.T) {
 		{"access_token", "eyJ", Redacted, Redacted},
 		{"challengeAnswer", "654321", Redacted, Redacted},
 		{"session", "AYABeOpaque", Redacted, Redacted},
+		{"challengeMetadata", "otp1.new.0.email.live.1700000000.918273.", Redacted, Redacted},
+		{"challenge_metadata", "CODE-1", Redacted, Redacted},
 		{"email", "jane.doe@example.com", "j***@e***.com", "jane.doe@example.com"},
 		{"user", "jane.doe@example.com", "j***@e***.com", "jane.doe@example.com"},
 		{"phone_number", "+15555550123", "+*********23", "+15555550123"},
@@ -36,13 +38,25 @@ func TestRedactorStrings(t *testing.T) {
 	}
 }
 
+// TestRedactorTreeKeepsTheChallengeHistory checks that a session shows its
+// challenge names and results, but never its challenge metadata, which may
+// hold a code.
 func TestRedactorTreeKeepsTheChallengeHistory(t *testing.T) {
 	var ev DefineAuthChallengeEvent
-	ev.Request.Session = []ChallengeResult{{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "CODE-1"}}
+	ev.Request.Session = []ChallengeResult{{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "otp1.new.0.email.live.1700000000.918273."}}
 	ev.Request.UserAttributes = map[string]string{"email": "jane.doe@example.com"}
 	b, _ := json.Marshal(redactor{}.redactJSON(&ev))
-	want := `"session":[{"challengeMetadata":"CODE-1","challengeName":"CUSTOM_CHALLENGE","challengeResult":false}]`
-	if !json.Valid(b) || !strings.Contains(string(b), want) || strings.Contains(string(b), "jane.doe") {
-		t.Errorf("redacted event = %s, want the session kept (%s) and the email masked", b, want)
+	want := `"session":[{"challengeMetadata":"[REDACTED]","challengeName":"CUSTOM_CHALLENGE","challengeResult":false}]`
+	if !json.Valid(b) || !strings.Contains(string(b), want) || strings.Contains(string(b), "918273") || strings.Contains(string(b), "jane.doe") {
+		t.Errorf("redacted event = %s, want the session kept with its metadata redacted (%s) and the email masked", b, want)
+	}
+}
+
+func TestRedactorHidesChallengeMetadataSetByCreate(t *testing.T) {
+	var ev CreateAuthChallengeEvent
+	ev.Response.ChallengeMetadata = "otp1.new.0.email.live.1700000000.918273."
+	b, _ := json.Marshal(redactor{}.redactJSON(&ev))
+	if strings.Contains(string(b), "918273") || !strings.Contains(string(b), `"challengeMetadata":"[REDACTED]"`) {
+		t.Errorf("redacted event = %s, want challengeMetadata redacted", b)
 	}
 }

@@ -1,0 +1,86 @@
+package authflow
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"strings"
+
+	"github.com/cognitrig/cognitrig/pkg/trigger"
+)
+
+// decoyLabel separates the decoy digest from any other use of the key.
+const decoyLabel = "cognitrig/authflow decoy destination v1\x00"
+
+// decoyTLDs are the top-level domains of invented addresses, weighted
+// towards the most common one. Eight entries, so a byte picks evenly.
+var decoyTLDs = [8]string{".com", ".com", ".com", ".com", ".com", ".net", ".org", ".de"}
+
+// decoyChannel picks the channel of a decoy round: the requested one when
+// the configuration allows it (a decoy user has every attribute), else the
+// current one, else the configured one, else, with ChannelAuto, SMS for a
+// username that is a phone number and email otherwise.
+func (f *Flow) decoyChannel(username string, current, requested Channel) Channel {
+	switch {
+	case (requested == ChannelEmail || requested == ChannelSMS) && f.cfg.allows(requested):
+		return requested
+	case current != "":
+		return current
+	case f.cfg.Channel != ChannelAuto:
+		return f.cfg.Channel
+	case trigger.LooksLikePhone(strings.TrimSpace(username)):
+		return ChannelSMS
+	}
+	return ChannelEmail
+}
+
+// decoyDestination returns the masked destination shown in a decoy round.
+// It depends only on the username (without case), the channel and
+// Config.DecoyKey, so every attempt for the same name looks the same. A
+// username that is itself an email address or phone number is masked as
+// a real user's would be; for other names, an address is invented from a
+// digest of the name.
+func (f *Flow) decoyDestination(username string, ch Channel) string {
+	name := strings.ToLower(strings.TrimSpace(username))
+	if ch == ChannelSMS && trigger.LooksLikePhone(name) {
+		return trigger.MaskPhone(name)
+	}
+	if ch == ChannelEmail && looksLikeEmail(name) {
+		return trigger.MaskEmail(name)
+	}
+	sum := f.decoyDigest(name)
+	if ch == ChannelSMS {
+		// The shape MaskPhone gives a North American number.
+		return "+*********" + string(rune('0'+sum[0]%10)) + string(rune('0'+sum[1]%10))
+	}
+	// Many addresses start with the username's first letter.
+	first := 'a' + sum[2]%26
+	if name != "" && (name[0] >= 'a' && name[0] <= 'z' || name[0] >= '0' && name[0] <= '9') {
+		first = name[0]
+	}
+	return string(rune(first)) + "***@" + string(rune('a'+sum[3]%26)) + "***" + decoyTLDs[sum[4]%8]
+}
+
+// decoyDigest hashes a username: HMAC-SHA256 under Config.DecoyKey, or
+// plain SHA-256 without a key.
+func (f *Flow) decoyDigest(name string) []byte {
+	if len(f.cfg.DecoyKey) > 0 {
+		m := hmac.New(sha256.New, f.cfg.DecoyKey)
+		m.Write([]byte(decoyLabel))
+		m.Write([]byte(name))
+		return m.Sum(nil)
+	}
+	sum := sha256.Sum256([]byte(decoyLabel + name))
+	return sum[:]
+}
+
+// looksLikeEmail reports whether s has the shape of an email address: one
+// '@' with something before it and a dotted domain after it.
+func looksLikeEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || strings.IndexByte(s[at+1:], '@') >= 0 || strings.ContainsAny(s, " \t\r\n<>") {
+		return false
+	}
+	domain := s[at+1:]
+	dot := strings.LastIndexByte(domain, '.')
+	return dot > 0 && dot < len(domain)-1
+}

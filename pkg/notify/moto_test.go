@@ -1,0 +1,150 @@
+package notify_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
+	"github.com/cognitrig/cognitrig/pkg/mototest"
+	"github.com/cognitrig/cognitrig/pkg/notify"
+	"github.com/cognitrig/cognitrig/pkg/trigger"
+)
+
+// fakeCode stands for a one-time code in every message of these tests.
+const fakeCode = "000000"
+
+// awsConfig points the real SDK clients at endpoint with fake credentials.
+func awsConfig(endpoint string) aws.Config {
+	return aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
+		BaseEndpoint: aws.String(endpoint),
+	}
+}
+
+// motoData is the part of moto's GET /moto-api/data.json these tests read.
+type motoData struct {
+	SES struct {
+		Message []struct {
+			Source       string `json:"source"`
+			Subject      string `json:"subject"`
+			Body         string `json:"body"`
+			Destinations struct {
+				ToAddresses []string `json:"ToAddresses"`
+			} `json:"destinations"`
+		} `json:"Message"`
+	} `json:"ses"`
+	SNS struct {
+		SMS []struct {
+			PhoneNumber string `json:"phone_number"`
+			Message     string `json:"message"`
+		} `json:"SMS"`
+	} `json:"sns"`
+}
+
+func readMoto(t *testing.T, endpoint string) motoData {
+	t.Helper()
+	resp, err := http.Get(endpoint + "/moto-api/data.json")
+	if err != nil {
+		t.Fatalf("read moto's data: %v", err)
+	}
+	defer resp.Body.Close()
+	var d motoData
+	if err := json.NewDecoder(resp.Body).Decode(&d); err != nil {
+		t.Fatalf("decode moto's data: %v", err)
+	}
+	return d
+}
+
+// checkBody compares a delivered body without printing it.
+func checkBody(t *testing.T, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("delivered body differs from the one sent (got %d bytes, want %d)", len(got), len(want))
+	}
+}
+
+func TestMotoDelivery(t *testing.T) {
+	endpoint := mototest.Start(t)
+	cfg := awsConfig(endpoint)
+	sesClient, snsClient := sesv2.NewFromConfig(cfg), sns.NewFromConfig(cfg)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Second)
+	defer cancel()
+	const from = "no-reply@example.com"
+	if _, err := sesClient.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(from)}); err != nil {
+		t.Fatalf("create the sender identity: %v", err)
+	}
+	ses := notify.NewSES(sesClient, from)
+	sms := notify.NewSNS(snsClient, notify.WithSenderID("Example"), notify.WithOriginationNumber("+15555550100"))
+
+	emails := []struct {
+		name     string
+		m        notify.Email
+		wantBody string // moto keeps the HTML part when there is one
+	}{
+		{"html and text", notify.Email{To: "jane@example.org", Subject: "Your code", HTML: "<p>Your code is " + fakeCode + "</p>", Text: "Your code is " + fakeCode}, "<p>Your code is " + fakeCode + "</p>"},
+		{"text only", notify.Email{To: "juan@example.org", Subject: "Tu código", Text: "Tu código es " + fakeCode}, "Tu código es " + fakeCode},
+	}
+	for _, tc := range emails {
+		t.Run("email "+tc.name, func(t *testing.T) {
+			if err := ses.SendEmail(ctx, tc.m); err != nil {
+				t.Fatalf("SendEmail: %v", err)
+			}
+			msgs := readMoto(t, endpoint).SES.Message
+			if len(msgs) == 0 {
+				t.Fatal("moto holds no email")
+			}
+			got := msgs[len(msgs)-1]
+			if !slices.Equal(got.Destinations.ToAddresses, []string{tc.m.To}) || got.Source != from || got.Subject != tc.m.Subject {
+				t.Errorf("delivered to %v from %q with subject %q; want to %s from %q with subject %q",
+					got.Destinations.ToAddresses, got.Source, got.Subject, tc.m.To, from, tc.m.Subject)
+			}
+			checkBody(t, got.Body, tc.wantBody)
+		})
+	}
+
+	t.Run("sms", func(t *testing.T) {
+		m := notify.SMS{To: "+15555550123", Text: "Your code is " + fakeCode}
+		if err := sms.SendSMS(ctx, m); err != nil {
+			t.Fatalf("SendSMS: %v", err)
+		}
+		msgs := readMoto(t, endpoint).SNS.SMS
+		if len(msgs) == 0 {
+			t.Fatal("moto holds no SMS")
+		}
+		got := msgs[len(msgs)-1]
+		if got.PhoneNumber != m.To {
+			t.Errorf("delivered to %s, want %s", got.PhoneNumber, m.To)
+		}
+		checkBody(t, got.Message, m.Text)
+	})
+
+	t.Run("unverified sender is rejected", func(t *testing.T) {
+		before := len(readMoto(t, endpoint).SES.Message)
+		err := notify.NewSES(sesClient, "someone@unverified.example").SendEmail(ctx,
+			notify.Email{To: "jane@example.org", Subject: "Your code", Text: "Your code is " + fakeCode})
+		rej, ok := errors.AsType[*notify.Rejected](err)
+		if !ok {
+			t.Fatalf("got %v, want a *notify.Rejected", err)
+		}
+		if rej.Code != "MessageRejected" || rej.To != "j***@e***.org" || rej.Channel != notify.ChannelEmail {
+			t.Errorf("got %+v, want code MessageRejected to j***@e***.org by email", *rej)
+		}
+		if _, ok := errors.AsType[*trigger.Denial](err); !ok {
+			t.Error("a rejection does not unwrap to a trigger.Denial")
+		}
+		if after := len(readMoto(t, endpoint).SES.Message); after != before {
+			t.Errorf("moto holds %d emails after a rejected send, want %d", after, before)
+		}
+	})
+}

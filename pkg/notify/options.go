@@ -1,0 +1,41 @@
+package notify
+
+// Option configures [NewSES] or [NewSNS]. An option that belongs to the
+// other service is ignored.
+type Option func(*options)
+
+type options struct {
+	retry             Retry
+	configurationSet  string
+	senderID          string
+	originationNumber string
+}
+
+func buildOptions(opts []Option) options {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	o.retry = o.retry.withDefaults()
+	return o
+}
+
+// WithRetry sets the retry policy of a sender (SES and SNS).
+func WithRetry(r Retry) Option { return func(o *options) { o.retry = r } }
+
+// WithConfigurationSet sends SES email with the named configuration set
+// (SES only). "" sends without one.
+func WithConfigurationSet(name string) Option {
+	return func(o *options) { o.configurationSet = name }
+}
+
+// WithSenderID sets the AWS.SNS.SMS.SenderID attribute (SNS only): the
+// alphanumeric sender shown where the destination country supports it.
+func WithSenderID(id string) Option { return func(o *options) { o.senderID = id } }
+
+// WithOriginationNumber sets the AWS.MM.SMS.OriginationNumber attribute
+// (SNS only): the number or short code to send from, in E.164 form. US
+// destinations need one.
+func WithOriginationNumber(number string) Option {
+	return func(o *options) { o.originationNumber = number }
+}

@@ -1,0 +1,69 @@
+package notify
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sns/types"
+
+	"github.com/cognitrig/cognitrig/pkg/trigger"
+)
+
+// SNS sends text messages through Amazon SNS. It is safe for concurrent
+// use.
+type SNS struct {
+	client  *sns.Client
+	opts    options
+	attrs   map[string]types.MessageAttributeValue
+	retryer aws.RetryerV2
+}
+
+var _ SMSSender = (*SNS)(nil)
+
+// NewSNS returns an [SMSSender] that publishes transactional SMS through
+// client, which the caller builds once and reuses. It makes no network
+// call. Options: [WithSenderID], [WithOriginationNumber], [WithRetry].
+func NewSNS(client *sns.Client, opts ...Option) *SNS {
+	o := buildOptions(opts)
+	attrs := map[string]types.MessageAttributeValue{
+		"AWS.SNS.SMS.SMSType": stringAttr("Transactional"),
+	}
+	if o.senderID != "" {
+		attrs["AWS.SNS.SMS.SenderID"] = stringAttr(o.senderID)
+	}
+	if o.originationNumber != "" {
+		attrs["AWS.MM.SMS.OriginationNumber"] = stringAttr(o.originationNumber)
+	}
+	return &SNS{client: client, opts: o, attrs: attrs, retryer: newRetryer(o.retry)}
+}
+
+// SendSMS publishes m to its phone number, retrying within ctx's deadline.
+// See [SMSSender] for what it returns.
+func (s *SNS) SendSMS(ctx context.Context, m SMS) error {
+	switch {
+	case strings.TrimSpace(m.To) == "":
+		return errInvalid("sms has no phone number; set SMS.To")
+	case m.Text == "":
+		return errInvalid("sms has no text; set SMS.Text")
+	}
+	in := &sns.PublishInput{
+		PhoneNumber:       aws.String(m.To),
+		Message:           aws.String(m.Text),
+		MessageAttributes: s.attrs, // read-only, shared across calls
+	}
+	r := &budgetRetryer{RetryerV2: s.retryer, reserve: s.opts.retry.reserve()}
+	_, err := s.client.Publish(ctx, in, func(o *sns.Options) {
+		o.Retryer = r
+		o.RetryMaxAttempts = 0 // the retryer's own limit applies
+	})
+	if err != nil {
+		return classify(ctx, err, ChannelSMS, "sns", "Publish", trigger.MaskPhone(m.To), r)
+	}
+	return nil
+}
+
+func stringAttr(v string) types.MessageAttributeValue {
+	return types.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(v)}
+}

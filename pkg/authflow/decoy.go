@@ -44,7 +44,7 @@ func (f *Flow) decoyDestination(username string, ch Channel) string {
 	if ch == ChannelSMS && trigger.LooksLikePhone(name) {
 		return trigger.MaskPhone(name)
 	}
-	if ch == ChannelEmail && looksLikeEmail(name) {
+	if ch == ChannelEmail && trigger.LooksLikeEmail(name) {
 		return trigger.MaskEmail(name)
 	}
 	sum := f.decoyDigest(name)
@@ -71,16 +71,4 @@ func (f *Flow) decoyDigest(name string) []byte {
 	}
 	sum := sha256.Sum256([]byte(decoyLabel + name))
 	return sum[:]
-}
-
-// looksLikeEmail reports whether s has the shape of an email address: one
-// '@' with something before it and a dotted domain after it.
-func looksLikeEmail(s string) bool {
-	at := strings.IndexByte(s, '@')
-	if at <= 0 || strings.IndexByte(s[at+1:], '@') >= 0 || strings.ContainsAny(s, " \t\r\n<>") {
-		return false
-	}
-	domain := s[at+1:]
-	dot := strings.LastIndexByte(domain, '.')
-	return dot > 0 && dot < len(domain)-1
 }

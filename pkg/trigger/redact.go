@@ -108,10 +108,18 @@ func firstRune(s string) string {
 	return ""
 }
 
-// looksLikeEmail reports whether s has the shape of an email address.
-func looksLikeEmail(s string) bool {
-	at := strings.IndexByte(s, '@')
-	return at > 0 && at < len(s)-3 && strings.IndexByte(s[at+1:], '.') > 0 && !strings.ContainsAny(s, " \t\n<>")
+// LooksLikeEmail reports whether s has the shape of an email address: an
+// '@' with something before it and a dotted domain after the last one. It
+// is the test that decides what the logs mask as an email address, so it
+// errs on the side of masking.
+func LooksLikeEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || strings.ContainsAny(s, " \t\r\n<>") {
+		return false
+	}
+	domain := s[at+1:]
+	dot := strings.LastIndexByte(domain, '.')
+	return dot > 0 && dot < len(domain)-1
 }
 
 // LooksLikePhone reports whether s has the shape of an E.164 phone number:
@@ -144,7 +152,7 @@ func (r redactor) str(key, v string) (string, bool) {
 		return v, false
 	}
 	switch {
-	case looksLikeEmail(v):
+	case LooksLikeEmail(v):
 		return MaskEmail(v), true
 	case LooksLikePhone(v):
 		return MaskPhone(v), true
@@ -251,20 +259,22 @@ func (h *redactHandler) Enabled(ctx context.Context, l slog.Level) bool {
 }
 
 func (h *redactHandler) Handle(ctx context.Context, rec slog.Record) error {
+	// One pass: the redacted attributes are kept, and a new record is made
+	// only when one of them changed.
+	var buf [16]slog.Attr
+	attrs := buf[:0]
 	changed := false
 	rec.Attrs(func(a slog.Attr) bool {
-		_, changed = h.r.attr(a)
-		return !changed
+		ra, c := h.r.attr(a)
+		attrs = append(attrs, ra)
+		changed = changed || c
+		return true
 	})
 	if !changed {
 		return h.next.Handle(ctx, rec)
 	}
 	out := slog.NewRecord(rec.Time, rec.Level, rec.Message, rec.PC)
-	rec.Attrs(func(a slog.Attr) bool {
-		ra, _ := h.r.attr(a)
-		out.AddAttrs(ra)
-		return true
-	})
+	out.AddAttrs(attrs...)
 	return h.next.Handle(ctx, out)
 }
 

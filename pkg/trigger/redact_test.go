@@ -26,6 +26,7 @@ func TestRedactorStrings(t *testing.T) {
 		{"phone_number", "+15555550123", "+*********23", "+15555550123"},
 		{"email", "not an address", "***", "not an address"},
 		{"sub", "0f1e2d3c-0000-4000-8000-00000000000a", "0f1e2d3c-0000-4000-8000-00000000000a", "0f1e2d3c-0000-4000-8000-00000000000a"},
+		{"note", "a@b@example.com", "a***@e***.com", "a@b@example.com"},
 		{"trigger_source", "PreSignUp_SignUp", "PreSignUp_SignUp", "PreSignUp_SignUp"},
 	}
 	for _, tt := range tests {

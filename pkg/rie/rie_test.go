@@ -512,9 +512,6 @@ func assertGone(t *testing.T, procs []proc) {
 }
 
 func TestCloseStopsEverything(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("the emulator needs Unix")
-	}
 	in, emulator, children, invokeErr := sleepingInstance(t)
 	addr := strings.TrimPrefix(in.url, "http://")
 	addr = addr[:strings.Index(addr, "/")]

@@ -35,8 +35,8 @@ type invocation struct {
 }
 
 // run invokes the handler the way Lambda does and returns the response
-// event (nil on an error), the error and the log.
-func (inv invocation) run(t *testing.T) (*trigger.PreSignUpEvent, error, string) {
+// event (nil on an error), the log and the error.
+func (inv invocation) run(t *testing.T) (*trigger.PreSignUpEvent, string, error) {
 	t.Helper()
 	policy, err := signup.PolicyFromEnv(func(k string) string { return inv.env[k] })
 	if err != nil {
@@ -65,14 +65,14 @@ func (inv invocation) run(t *testing.T) (*trigger.PreSignUpEvent, error, string)
 		}
 	}
 	out, err := triggertest.InvokeEvent[trigger.PreSignUpEvent](t, h, payload)
-	return out, err, logs.String()
+	return out, logs.String(), err
 }
 
 // check compares an invocation's result with want, and checks that the
 // log never holds the user's email unmasked.
 func (inv invocation) check(t *testing.T, want outcome) {
 	t.Helper()
-	ev, err, logs := inv.run(t)
+	ev, logs, err := inv.run(t)
 	var d *trigger.Denial
 	switch {
 	case want.denial != "" && (!errors.As(err, &d) || d.Error() != want.denial):

@@ -262,7 +262,7 @@ func TestLinkFailuresAreInternalErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := signuptest.NewCognito(t, tt.pool)
 			inv := invocation{env: linkOn, linker: signup.NewLinker(signuptest.Client(fake.URL)), fixture: matchFixture}
-			_, err, logs := inv.run(t)
+			_, logs, err := inv.run(t)
 			var ie *trigger.InternalError
 			if !errors.As(err, &ie) || ie.RequestID == "" {
 				t.Fatalf("error = %v, want an internal error with a reference", err)

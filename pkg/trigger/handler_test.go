@@ -151,6 +151,7 @@ func TestErrorsReachingTheEndUser(t *testing.T) {
 		}, "internal error, please try again later (reference " + triggertest.RequestID + ")", "error"},
 		{"panic is generic", func(context.Context, *trigger.PreSignUpEvent) error {
 			var m map[string]int
+			//lint:ignore SA5000 a runtime panic, on purpose
 			m["boom"]++
 			return nil
 		}, "internal error", "panic"},

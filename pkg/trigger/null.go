@@ -1,5 +1,7 @@
 package trigger
 
+import "encoding/json"
+
 // String is a string that Cognito sends as null when it is unset. It reads
 // and assigns like a plain string; the empty string encodes as JSON null, so
 // a field a handler leaves alone goes back to Cognito as it came.
@@ -18,8 +20,11 @@ func (s String) MarshalJSON() ([]byte, error) {
 	if s == "" {
 		return jsonNull, nil
 	}
-	return appendQuoted(make([]byte, 0, len(s)+2), string(s)), nil
+	return json.Marshal(string(s))
 }
+
+// compile-time check that String keeps the json.Marshaler contract.
+var _ json.Marshaler = String("")
 
 // Bool returns a pointer to b, for the optional boolean response fields that
 // Cognito sends as null until a trigger sets them.

@@ -604,7 +604,7 @@ func (s *CustomAuth) invoke(ctx context.Context, op Operation, h lambda.Handler,
 		Region:        s.cfg.region,
 		UserPoolID:    s.cfg.poolID,
 		UserName:      s.cfg.username,
-		CallerContext: callerContext{AWSSDKVersion: s.cfg.sdkVersion, ClientID: s.cfg.clientID},
+		CallerContext: trigger.CallerContext{AWSSDKVersion: s.cfg.sdkVersion, ClientID: s.cfg.clientID},
 	}
 	payload, err := json.Marshal(event{eventHeader: hd, Request: req, Response: json.RawMessage(emptyResponse)})
 	if err != nil {

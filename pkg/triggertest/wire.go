@@ -16,17 +16,12 @@ import (
 // events of package trigger, which normalize them.
 
 type eventHeader struct {
-	Version       string         `json:"version"`
-	TriggerSource trigger.Source `json:"triggerSource"`
-	Region        string         `json:"region"`
-	UserPoolID    string         `json:"userPoolId"`
-	UserName      string         `json:"userName"`
-	CallerContext callerContext  `json:"callerContext"`
-}
-
-type callerContext struct {
-	AWSSDKVersion string `json:"awsSdkVersion"`
-	ClientID      string `json:"clientId"`
+	Version       string                `json:"version"`
+	TriggerSource trigger.Source        `json:"triggerSource"`
+	Region        string                `json:"region"`
+	UserPoolID    string                `json:"userPoolId"`
+	UserName      string                `json:"userName"`
+	CallerContext trigger.CallerContext `json:"callerContext"`
 }
 
 type event struct {

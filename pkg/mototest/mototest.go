@@ -13,6 +13,9 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
 // Start starts a moto_server on a free local port and returns its
@@ -76,4 +79,18 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// Region is the region of the configurations [Config] returns.
+const Region = "us-east-1"
+
+// Config returns an AWS SDK configuration that sends every client built
+// from it to endpoint (a moto_server, or a test's own HTTP server) with
+// fake static credentials, in [Region].
+func Config(endpoint string) aws.Config {
+	return aws.Config{
+		Region:       Region,
+		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
+		BaseEndpoint: aws.String(endpoint),
+	}
 }

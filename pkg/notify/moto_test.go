@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
@@ -21,15 +20,6 @@ import (
 
 // fakeCode stands for a one-time code in every message of these tests.
 const fakeCode = "000000"
-
-// awsConfig points the real SDK clients at endpoint with fake credentials.
-func awsConfig(endpoint string) aws.Config {
-	return aws.Config{
-		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
-		BaseEndpoint: aws.String(endpoint),
-	}
-}
 
 // motoData is the part of moto's GET /moto-api/data.json these tests read.
 type motoData struct {
@@ -75,7 +65,7 @@ func checkBody(t *testing.T, got, want string) {
 
 func TestMotoDelivery(t *testing.T) {
 	endpoint := mototest.Start(t)
-	cfg := awsConfig(endpoint)
+	cfg := mototest.Config(endpoint)
 	sesClient, snsClient := sesv2.NewFromConfig(cfg), sns.NewFromConfig(cfg)
 
 	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Second)

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
+	"github.com/cognitrig/cognitrig/pkg/mototest"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -104,7 +105,7 @@ var (
 // send sends the test message of channel through a sender pointed at
 // endpoint.
 func send(ctx context.Context, channel notify.Channel, endpoint string, opts ...notify.Option) error {
-	cfg := awsConfig(endpoint)
+	cfg := mototest.Config(endpoint)
 	if channel == notify.ChannelSMS {
 		return notify.NewSNS(sns.NewFromConfig(cfg), opts...).SendSMS(ctx, testSMS)
 	}
@@ -304,7 +305,7 @@ func TestRequestShape(t *testing.T) {
 
 func TestInvalidMessage(t *testing.T) {
 	_, endpoint := newStub(t, ok)
-	cfg := awsConfig(endpoint)
+	cfg := mototest.Config(endpoint)
 	ses := notify.NewSES(sesv2.NewFromConfig(cfg), "no-reply@example.com")
 	sms := notify.NewSNS(sns.NewFromConfig(cfg))
 	tests := []struct {

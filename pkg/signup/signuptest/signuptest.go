@@ -7,7 +7,6 @@
 package signuptest
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,24 +20,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitrig/cognitrig/pkg/mototest"
 )
 
-// Region is the region of the clients [Client] builds.
-const Region = "us-east-1"
-
 // Client returns a cognito-idp client of the real SDK that sends its
-// requests to endpoint, with fake static credentials and no retries.
+// requests to endpoint (see mototest.Config), without retries.
 func Client(endpoint string) *cip.Client {
-	return cip.New(cip.Options{
-		Region:       Region,
-		BaseEndpoint: aws.String(endpoint),
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "AKIDSIGNUPTEST", SecretAccessKey: "signuptest-secret", Source: "signuptest"}, nil
-		}),
-		RetryMaxAttempts: 1,
-	})
+	return cip.NewFromConfig(mototest.Config(endpoint), func(o *cip.Options) { o.RetryMaxAttempts = 1 })
 }
 
 // User is a user of a [Cognito] server's pool.

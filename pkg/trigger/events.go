@@ -247,7 +247,8 @@ type DefineAuthChallengeRequest struct {
 // event. Set exactly one outcome with [DefineAuthChallengeResponse.Issue],
 // [DefineAuthChallengeResponse.Fail] or
 // [DefineAuthChallengeResponse.Challenge]; the adapter refuses any other
-// combination.
+// combination. The methods point the flags into the response itself, so
+// copy a response only before calling them.
 type DefineAuthChallengeResponse struct {
 	ChallengeName      String `json:"challengeName"`
 	IssueTokens        *bool  `json:"issueTokens"`
@@ -352,7 +353,8 @@ type VerifyAuthChallengeRequest struct {
 }
 
 // VerifyAuthChallengeResponse is the response of a verify auth challenge
-// event. Set AnswerCorrect with [VerifyAuthChallengeResponse.SetAnswerCorrect].
+// event. Set AnswerCorrect with [VerifyAuthChallengeResponse.SetAnswerCorrect],
+// which points it into the response itself (copy a response only before).
 type VerifyAuthChallengeResponse struct {
 	AnswerCorrect *bool `json:"answerCorrect"`
 

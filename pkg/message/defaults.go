@@ -15,8 +15,10 @@ var defaults embed.FS
 // Defaults returns the templates this package ships, from the folder
 // pkg/message/templates of the repository, as they were when the program
 // was built: English (en) and Spanish (es) messages for every source of
-// the custom message trigger, ready for [Load]. To change a message or add
-// a language, edit that folder and rebuild.
+// the custom message trigger, and SignIn, the sign-in code email (with a
+// plain-text body, [Text]) and SMS of the passwordless trigger, ready for
+// [Load]. To change a message or add a language, edit that folder and
+// rebuild.
 func Defaults() fs.FS {
 	sub, err := fs.Sub(defaults, "templates")
 	if err != nil {

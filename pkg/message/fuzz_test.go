@@ -2,6 +2,7 @@ package message_test
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"strings"
@@ -88,6 +89,65 @@ func FuzzCustomMessage(f *testing.F) {
 			checkRules(t, payload, r, link)
 			if strings.Contains(string(r.EmailMessage), markup) {
 				t.Errorf("an attribute reached the email body as markup:\n%s", r.EmailMessage)
+			}
+		}
+	})
+}
+
+// FuzzSignIn renders every part of the default SignIn message for random
+// attribute values, locales and validities, with a magic link and
+// without. Whatever the input, a part either renders or is too long (a
+// name of thousands of characters in the email), every part shows the
+// code, the email body and text show the link when there is one and the
+// subject and SMS never do, no attribute reaches the HTML body as markup,
+// and the plain-text body shows it unescaped.
+//
+//	go test ./pkg/message -run '^$' -fuzz FuzzSignIn -fuzztime 3m
+func FuzzSignIn(f *testing.F) {
+	f.Add("en", "Jane", 3, true)
+	f.Add("es-MX", "<img src=x onerror=alert(1)>", 0, false)
+	f.Add("es_MX.UTF-8", strings.Repeat("Maximiliana", 190), 1, true)
+	f.Add("", "Ja\x00ne\u202e\r\n\t", -2, false)
+	f.Add("zz", "😀 {####} &amp;", 15, true)
+
+	set := defaults(f)
+	f.Fuzz(func(t *testing.T, locale, given string, minutes int, link bool) {
+		d := message.Data{
+			Code:    "123456",
+			AppName: "Example",
+			AppURL:  "https://app.example.com",
+			User:    map[string]string{"given_name": markup + given, "locale": locale},
+			Minutes: minutes,
+		}
+		must := []message.Field{message.CodeField}
+		if link {
+			d.Link = magicLink
+			must = append(must, message.LinkField)
+		}
+		lang := set.Language(locale)
+		for _, p := range allParts {
+			mustHere := must
+			if p == message.Subject || p == message.SMS {
+				mustHere = must[:1]
+			}
+			got, err := set.Render(lang, "SignIn", p, d, mustHere...)
+			if errors.Is(err, message.ErrLimit) && (p == message.Body || p == message.Text) {
+				continue
+			}
+			if err != nil {
+				t.Fatalf("Render %v: %v", p, err)
+			}
+			if !strings.Contains(got, d.Code) {
+				t.Errorf("the %v lacks the code:\n%s", p, got)
+			}
+			if shown := strings.Contains(got, magicLink); shown != (link && len(mustHere) == 2) {
+				t.Errorf("the %v shows the link: %t, want %t:\n%s", p, shown, !shown, got)
+			}
+			if p == message.Body && strings.Contains(got, markup) {
+				t.Errorf("an attribute reached the email body as markup:\n%s", got)
+			}
+			if p == message.Text && !strings.Contains(got, markup) {
+				t.Errorf("the email text lacks the name as it is:\n%s", got)
 			}
 		}
 	})

@@ -13,9 +13,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-// TestGolden renders every default message in every shipped language and
-// compares it with testdata/golden/<lang>/<source>[.link].txt. After a
-// deliberate change to the templates, run
+// TestGolden renders every default custom message in every shipped
+// language and compares it with testdata/golden/<lang>/<source>[.link].txt.
+// After a deliberate change to the templates, run
 //
 //	go test ./pkg/message -run TestGolden -update
 //
@@ -31,19 +31,51 @@ func TestGolden(t *testing.T) {
 				continue
 			}
 			payload := event(t, string(src)+".json", attr("locale", lang))
-			golden(t, filepath.Join(lang, string(src)+".txt"), invoke(t, code, payload))
+			golden(t, filepath.Join(lang, string(src)+".txt"), response(invoke(t, code, payload)))
 			if src == trigger.SourceCustomMessageSignUp || src == trigger.SourceCustomMessageResendCode {
-				golden(t, filepath.Join(lang, string(src)+".link.txt"), invoke(t, link, payload))
+				golden(t, filepath.Join(lang, string(src)+".link.txt"), response(invoke(t, link, payload)))
 			}
 		}
 	}
 }
 
-// golden compares a response with its golden file, or rewrites the file
-// under -update.
-func golden(t *testing.T, name string, r trigger.CustomMessageResponse) {
+// TestGoldenSignIn renders the four parts of the default SignIn message in
+// every shipped language, without a magic link (and without a known
+// validity) and with one (valid for 3 minutes), and compares them with
+// testdata/golden/<lang>/SignIn[.link].txt. -update rewrites them.
+func TestGoldenSignIn(t *testing.T) {
+	set := defaults(t)
+	for _, lang := range []string{"en", "es"} {
+		for _, link := range []bool{false, true} {
+			d := signIn(lang, link)
+			name := "SignIn.txt"
+			if link {
+				d.Minutes = 3
+				name = "SignIn.link.txt"
+			}
+			var parts [5]string
+			for _, p := range allParts {
+				var err error
+				if parts[p], err = set.Render(lang, "SignIn", p, d, message.CodeField); err != nil {
+					t.Fatalf("Render %s: %v", message.File(lang, "SignIn", p), err)
+				}
+			}
+			got := fmt.Sprintf("subject: %s\nsms: %s\n\n%s\n\ntext:\n%s\n",
+				parts[message.Subject], parts[message.SMS], parts[message.Body], parts[message.Text])
+			golden(t, filepath.Join(lang, name), got)
+		}
+	}
+}
+
+// response shows a custom message response the way its golden file does.
+func response(r trigger.CustomMessageResponse) string {
+	return fmt.Sprintf("subject: %s\nsms: %s\n\n%s\n", r.EmailSubject, r.SMSMessage, r.EmailMessage)
+}
+
+// golden compares got with its golden file, or rewrites the file under
+// -update.
+func golden(t *testing.T, name, got string) {
 	t.Helper()
-	got := fmt.Sprintf("subject: %s\nsms: %s\n\n%s\n", r.EmailSubject, r.SMSMessage, r.EmailMessage)
 	path := filepath.Join("testdata", "golden", name)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

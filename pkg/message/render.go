@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// Part is one of the three texts a message can have.
+// Part is one of the four texts a message can have.
 type Part int
 
 // The parts of a message.
@@ -24,6 +24,11 @@ const (
 	// SMS is the text of an SMS message: plain text, at most MaxSMS
 	// characters. Template file: <name>.sms.txt.
 	SMS
+	// Text is the plain-text body of an email, for a sender that sends
+	// an HTML and a text part: plain text, at most MaxBody characters.
+	// Template file: <name>.txt. The custom message trigger does not use
+	// it.
+	Text
 )
 
 // Cognito's limits on what a custom message trigger returns, in
@@ -43,11 +48,13 @@ var parts = [...]struct {
 	Subject: {"email subject", ".subject.txt", MaxSubject},
 	Body:    {"email body", ".html", MaxBody},
 	SMS:     {"SMS", ".sms.txt", MaxSMS},
+	Text:    {"email text", ".txt", MaxBody},
 }
 
-func (p Part) valid() bool { return p >= Subject && p <= SMS }
+func (p Part) valid() bool { return p >= Subject && p <= Text }
 
-// String names the part for people: "email subject", "email body", "SMS".
+// String names the part for people: "email subject", "email body", "SMS",
+// "email text".
 func (p Part) String() string {
 	if !p.valid() {
 		return fmt.Sprintf("Part(%d)", int(p))
@@ -104,21 +111,34 @@ type Data struct {
 	// Code is the code the message delivers: in a custom message trigger,
 	// the request's codeParameter (a placeholder such as {####} that
 	// Cognito replaces); for AdminCreateUser it stands for the temporary
-	// password. Username is the username, or the usernameParameter
-	// placeholder. Link is the verification link placeholder
-	// ({##Click Here##}); it is empty unless the message is to carry a
-	// link.
+	// password; in the SignIn message of the passwordless trigger, the
+	// code itself ("123456"). Username is the username, or the
+	// usernameParameter placeholder. Link is empty unless the message is
+	// to carry a link: in a custom message trigger, the verification link
+	// placeholder ({##Click Here##}), which Cognito replaces with a whole
+	// <a> element and so belongs in text; in SignIn, the magic sign-in
+	// link, an https URL (https://app.example.com/sign-in#TOKEN) that
+	// belongs in an href. The caller vouches for a link: Render checks
+	// neither its scheme nor its form.
 	//
 	// Templates must treat the three as opaque: while a template runs they
 	// hold markers that no escaping changes, which Render replaces with
-	// the values afterwards (HTML-escaped in an email body). So a
-	// placeholder reaches the message as it came even inside an href,
-	// where html/template would otherwise percent-encode its braces.
+	// the values afterwards: HTML-escaped in an email body, unchanged in
+	// the other parts. So a placeholder reaches the message as it came
+	// even inside an href, where html/template would otherwise
+	// percent-encode its braces.
 	Code, Username, Link string
 
 	// AppName is the name of the app as its users know it, and AppURL its
 	// address, or "".
 	AppName, AppURL string
+
+	// Minutes is how long the code (and the link) stay valid, in whole
+	// minutes, for a message that says so (SignIn); 0 when not known, and
+	// the default templates then say "a few minutes" (as they do for a
+	// value below 0). The custom message trigger
+	// leaves it 0: Cognito does not tell.
+	Minutes int
 
 	// Lang is the language of the template being rendered ("en", "es");
 	// Render sets it.

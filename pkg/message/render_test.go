@@ -2,6 +2,7 @@ package message_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -67,6 +68,17 @@ func TestRender(t *testing.T) {
 			want: `code a<b&"c`,
 		},
 		{
+			name: "a real link is escaped once in an href",
+			file: "html", src: `<a href="{{.Link}}">go</a>`, data: message.Data{Link: "https://app.example.com/sign-in?a=1&b=2#tok"}, must: []message.Field{message.LinkField},
+			want: `<a href="https://app.example.com/sign-in?a=1&amp;b=2#tok">go</a>`,
+		},
+		{
+			name: "a real code and link are kept as they are in an email text",
+			file: "txt", src: "code {{.Code}}\n{{.Link}}", data: message.Data{Code: `a<b&"c`, Link: "https://app.example.com/sign-in?a=1&b=2#tok"},
+			must: []message.Field{message.CodeField, message.LinkField},
+			want: "code a<b&\"c\nhttps://app.example.com/sign-in?a=1&b=2#tok",
+		},
+		{
 			name: "hostile attribute is escaped in HTML",
 			file: "html", src: `<p>Hi {{.User.given_name}}, {{.Code}}</p>`, data: withUser(map[string]string{"given_name": "<img src=x onerror=alert(1)>"}),
 			want: `<p>Hi &lt;img src=x onerror=alert(1)&gt;, {####}</p>`,
@@ -80,6 +92,16 @@ func TestRender(t *testing.T) {
 			name: "attribute is plain text in a subject",
 			file: "subject.txt", src: `Hi {{.User.given_name}}`, data: withUser(map[string]string{"given_name": "<b>Ann</b>"}),
 			want: `Hi <b>Ann</b>`,
+		},
+		{
+			name: "attribute is plain text in an email text",
+			file: "txt", src: "Hi {{.User.given_name}},\n\n{{.Code}}", data: withUser(map[string]string{"given_name": "<b>Ann</b>"}),
+			want: "Hi <b>Ann</b>,\n\n{####}",
+		},
+		{
+			name: "Minutes reaches the template",
+			file: "txt", src: `{{.Code}} for {{.Minutes}} minutes`, data: message.Data{Code: "123456", Minutes: 3},
+			want: `123456 for 3 minutes`,
 		},
 		{
 			name: "control and format characters are removed from attributes",
@@ -163,6 +185,26 @@ func TestRender(t *testing.T) {
 			wantErr: message.ErrLimit,
 		},
 		{
+			name: "email text of the body's limit",
+			file: "txt", src: `{{.Code}}` + strings.Repeat("x", message.MaxBody-6), data: code,
+			want: "{####}" + strings.Repeat("x", message.MaxBody-6),
+		},
+		{
+			name: "email text over the limit",
+			file: "txt", src: `{{.Code}}` + strings.Repeat("x", message.MaxBody-5), data: code,
+			wantErr: message.ErrLimit,
+		},
+		{
+			name: "empty email text",
+			file: "txt", src: "\n{{.User.given_name}}\n", data: code,
+			wantErr: message.ErrLimit,
+		},
+		{
+			name: "email text without the link",
+			file: "txt", src: `{{.Code}}`, data: message.Data{Code: "1", Link: "https://app.example.com/x"}, must: []message.Field{message.CodeField, message.LinkField},
+			wantErr: message.ErrNotShown,
+		},
+		{
 			name: "control character in a template",
 			file: "sms.txt", src: "Code\u0007 {{.Code}}", data: code,
 			wantErr: message.ErrCharacter,
@@ -178,7 +220,7 @@ func TestRender(t *testing.T) {
 			wantErr: message.ErrExecute,
 		},
 	}
-	parts := map[string]message.Part{"html": message.Body, "subject.txt": message.Subject, "sms.txt": message.SMS}
+	parts := map[string]message.Part{"html": message.Body, "subject.txt": message.Subject, "sms.txt": message.SMS, "txt": message.Text}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := set(t, map[string]string{"M." + tt.file: tt.src})
@@ -256,6 +298,7 @@ func TestRenderMissingTemplate(t *testing.T) {
 	}{
 		{"en", "M", message.Body, "en/M.html"},
 		{"en", "N", message.SMS, "en/N.sms.txt"},
+		{"en", "M", message.Text, "en/M.txt"},
 		{"fr", "M", message.SMS, "fr/M.sms.txt"},
 	} {
 		_, err := s.Render(tt.lang, tt.name, tt.part, message.Data{Code: "1"})
@@ -285,6 +328,8 @@ func TestLoadErrorsNameTheFile(t *testing.T) {
 		{"unknown suffix", fstest.MapFS{"en/A.htm": ok}, "en/A.htm: not a template name"},
 		{"misspelt part", fstest.MapFS{"en/A.subjet.txt": ok}, "en/A.subjet.txt: not a template name"},
 		{"dot in the name", fstest.MapFS{"en/A.b.html": ok}, "en/A.b.html: not a template name"},
+		{"dot in the name of a text", fstest.MapFS{"en/A.b.txt": ok}, "en/A.b.txt: not a template name"},
+		{"misspelt SMS", fstest.MapFS{"en/A.sms.text": ok}, "<message>.txt or <message>.sms.txt"},
 		{"folder in a language", fstest.MapFS{"en/x/A.html": ok}, "en/x: a folder inside a language folder"},
 		{"upper-case language", fstest.MapFS{"en/A.html": ok, "pt-BR/A.html": ok}, "pt-BR: not a language folder"},
 		{"no fallback language", fstest.MapFS{"es/A.html": ok}, "no en folder"},
@@ -296,6 +341,59 @@ func TestLoadErrorsNameTheFile(t *testing.T) {
 				t.Errorf("Load error = %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestLoadParts checks which part each file name gives: the plain-text
+// suffixes all end in .txt, and the longest one wins.
+func TestLoadParts(t *testing.T) {
+	one := &fstest.MapFile{Data: []byte("{{.Code}}")}
+	s, err := message.Load(fstest.MapFS{
+		"en/A.subject.txt": one,
+		"en/A.html":        one,
+		"en/A.txt":         one,
+		"en/A.sms.txt":     one,
+		"en/B.sms.txt":     one,
+		"en/C.subject.txt": one,
+		"en/D.txt":         one,
+	})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	for _, tt := range []struct {
+		name string
+		has  []message.Part
+	}{
+		{"A", allParts},
+		{"B", []message.Part{message.SMS}},
+		{"C", []message.Part{message.Subject}},
+		{"D", []message.Part{message.Text}},
+	} {
+		for _, p := range allParts {
+			if got, want := s.Has("en", tt.name, p), slices.Contains(tt.has, p); got != want {
+				t.Errorf("Has(en, %s, %v) = %t, want %t", tt.name, p, got, want)
+			}
+		}
+	}
+}
+
+func TestParts(t *testing.T) {
+	for _, tt := range []struct {
+		part       message.Part
+		name, file string
+	}{
+		{message.Subject, "email subject", "en/M.subject.txt"},
+		{message.Body, "email body", "en/M.html"},
+		{message.SMS, "SMS", "en/M.sms.txt"},
+		{message.Text, "email text", "en/M.txt"},
+		{message.Text + 1, "Part(5)", "en/M.unknown"},
+	} {
+		if got := tt.part.String(); got != tt.name {
+			t.Errorf("Part(%d).String() = %q, want %q", int(tt.part), got, tt.name)
+		}
+		if got := message.File("en", "M", tt.part); got != tt.file {
+			t.Errorf("File(en, M, %v) = %q, want %q", tt.part, got, tt.file)
+		}
 	}
 }
 

@@ -55,9 +55,10 @@ type entry struct {
 
 // Load parses the templates of fsys. Its root holds one folder per
 // language, named by a lower-case language tag ("en", "es", "pt-br"); a
-// folder holds, for each message name, up to three files:
-// <name>.subject.txt, <name>.html and <name>.sms.txt. Message names are
-// letters, digits, '-' and '_'.
+// folder holds, for each message name, up to four files, one a [Part]:
+// <name>.subject.txt, <name>.html, <name>.txt and <name>.sms.txt. Message
+// names are letters, digits, '-' and '_'. A message needs only the files
+// of the parts its sender uses.
 //
 // Files named _<something>.html are partials: they hold only
 // {{define "name"}} blocks, which every HTML body can call. Partials at the
@@ -206,7 +207,7 @@ func loadLanguage(fsys fs.FS, lang string, shared []partial) (*language, error) 
 		}
 		key, ok := parseFileName(name)
 		if !ok {
-			errs = append(errs, fmt.Errorf("%s: not a template name; name it <message>.subject.txt, <message>.html or <message>.sms.txt, with a message name of letters, digits, '-' and '_'", file))
+			errs = append(errs, fmt.Errorf("%s: not a template name; name it <message>.subject.txt, <message>.html, <message>.txt or <message>.sms.txt, with a message name of letters, digits, '-' and '_'", file))
 			continue
 		}
 		src, err := fs.ReadFile(fsys, file)
@@ -257,8 +258,11 @@ func parseHTML(file, src string, base *htmltemplate.Template) (*htmltemplate.Tem
 }
 
 // parseFileName splits "SignUp.sms.txt" into its message name and part.
+// The parts are tried in order, Text (".txt") after Subject and SMS, whose
+// suffixes end with its own; and since a message name has no '.',
+// "SignUp.sms.txt" could not be the Text of "SignUp.sms" anyway.
 func parseFileName(base string) (fileKey, bool) {
-	for p := Subject; p <= SMS; p++ {
+	for p := Subject; p <= Text; p++ {
 		name, ok := strings.CutSuffix(base, p.suffix())
 		if ok && validName(name) {
 			return fileKey{name: name, part: p}, true

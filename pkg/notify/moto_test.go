@@ -2,9 +2,7 @@ package notify_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"net/http"
 	"slices"
 	"testing"
 	"time"
@@ -20,40 +18,6 @@ import (
 
 // fakeCode stands for a one-time code in every message of these tests.
 const fakeCode = "000000"
-
-// motoData is the part of moto's GET /moto-api/data.json these tests read.
-type motoData struct {
-	SES struct {
-		Message []struct {
-			Source       string `json:"source"`
-			Subject      string `json:"subject"`
-			Body         string `json:"body"`
-			Destinations struct {
-				ToAddresses []string `json:"ToAddresses"`
-			} `json:"destinations"`
-		} `json:"Message"`
-	} `json:"ses"`
-	SNS struct {
-		SMS []struct {
-			PhoneNumber string `json:"phone_number"`
-			Message     string `json:"message"`
-		} `json:"SMS"`
-	} `json:"sns"`
-}
-
-func readMoto(t *testing.T, endpoint string) motoData {
-	t.Helper()
-	resp, err := http.Get(endpoint + "/moto-api/data.json")
-	if err != nil {
-		t.Fatalf("read moto's data: %v", err)
-	}
-	defer resp.Body.Close()
-	var d motoData
-	if err := json.NewDecoder(resp.Body).Decode(&d); err != nil {
-		t.Fatalf("decode moto's data: %v", err)
-	}
-	return d
-}
 
 // checkBody compares a delivered body without printing it.
 func checkBody(t *testing.T, got, want string) {
@@ -90,7 +54,7 @@ func TestMotoDelivery(t *testing.T) {
 			if err := ses.SendEmail(ctx, tc.m); err != nil {
 				t.Fatalf("SendEmail: %v", err)
 			}
-			msgs := readMoto(t, endpoint).SES.Message
+			msgs := mototest.Sent(t, endpoint).Emails
 			if len(msgs) == 0 {
 				t.Fatal("moto holds no email")
 			}
@@ -108,7 +72,7 @@ func TestMotoDelivery(t *testing.T) {
 		if err := sms.SendSMS(ctx, m); err != nil {
 			t.Fatalf("SendSMS: %v", err)
 		}
-		msgs := readMoto(t, endpoint).SNS.SMS
+		msgs := mototest.Sent(t, endpoint).SMS
 		if len(msgs) == 0 {
 			t.Fatal("moto holds no SMS")
 		}
@@ -120,7 +84,7 @@ func TestMotoDelivery(t *testing.T) {
 	})
 
 	t.Run("unverified sender is rejected", func(t *testing.T) {
-		before := len(readMoto(t, endpoint).SES.Message)
+		before := len(mototest.Sent(t, endpoint).Emails)
 		err := notify.NewSES(sesClient, "someone@unverified.example").SendEmail(ctx,
 			notify.Email{To: "jane@example.org", Subject: "Your code", Text: "Your code is " + fakeCode})
 		rej, ok := errors.AsType[*notify.Rejected](err)
@@ -133,7 +97,7 @@ func TestMotoDelivery(t *testing.T) {
 		if _, ok := errors.AsType[*trigger.Denial](err); !ok {
 			t.Error("a rejection does not unwrap to a trigger.Denial")
 		}
-		if after := len(readMoto(t, endpoint).SES.Message); after != before {
+		if after := len(mototest.Sent(t, endpoint).Emails); after != before {
 			t.Errorf("moto holds %d emails after a rejected send, want %d", after, before)
 		}
 	})

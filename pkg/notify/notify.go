@@ -106,7 +106,7 @@ func (r *Rejected) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("channel", string(r.Channel)),
 		slog.String("service", r.Service),
-		slog.String("code", r.Code),
+		slog.String("error_code", r.Code),
 		slog.String("request_id", r.RequestID),
 		slog.String("to", r.To),
 	)

@@ -253,7 +253,7 @@ func TestRejectionLogsDetail(t *testing.T) {
 		t.Fatal("send succeeded, want a rejection")
 	}
 	line := buf.String()
-	for _, want := range []string{"level=WARN", "delivery.code=OptedOut", "delivery.to=+*********23", "delivery.service=sns"} {
+	for _, want := range []string{"level=WARN", "delivery.error_code=OptedOut", "delivery.to=+*********23", "delivery.service=sns"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("log line %q lacks %q", line, want)
 		}

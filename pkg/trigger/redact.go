@@ -163,8 +163,9 @@ func (r redactor) str(key, v string) (string, bool) {
 }
 
 // tree redacts a decoded JSON value in place and returns it.
+// A boolean is never a secret: it says whether (issueTokens), not what.
 func (r redactor) tree(key string, v any) any {
-	if secretKey(key) && v != nil {
+	if _, isBool := v.(bool); secretKey(key) && v != nil && !isBool {
 		return Redacted
 	}
 	switch x := v.(type) {
@@ -232,6 +233,7 @@ func (r redactor) attr(a slog.Attr) (slog.Attr, bool) {
 		case Event, map[string]string, map[string]any, []string, []any:
 			return slog.Any(a.Key, r.redactJSON(x)), true
 		}
+	case slog.KindBool:
 	default:
 		if secretKey(a.Key) {
 			return slog.String(a.Key, Redacted), true

@@ -2,6 +2,7 @@ package trigger
 
 import (
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -59,5 +60,24 @@ func TestRedactorHidesChallengeMetadataSetByCreate(t *testing.T) {
 	b, _ := json.Marshal(redactor{}.redactJSON(&ev))
 	if strings.Contains(string(b), "918273") || !strings.Contains(string(b), `"challengeMetadata":"[REDACTED]"`) {
 		t.Errorf("redacted event = %s, want challengeMetadata redacted", b)
+	}
+}
+
+// TestRedactorKeepsBooleans checks that a flag under a key that looks
+// secret, such as issueTokens, stays readable: a boolean holds no secret.
+func TestRedactorKeepsBooleans(t *testing.T) {
+	var ev DefineAuthChallengeEvent
+	ev.Response.Issue()
+	b, _ := json.Marshal(redactor{}.redactJSON(&ev))
+	if !strings.Contains(string(b), `"issueTokens":true`) {
+		t.Errorf("redacted event = %s, want issueTokens shown", b)
+	}
+	a, _ := redactor{}.attr(slog.Bool("issue_tokens", true))
+	if a.Value.Kind() != slog.KindBool || !a.Value.Bool() {
+		t.Errorf("redacted attribute = %v, want the boolean kept", a)
+	}
+	a, _ = redactor{}.attr(slog.Int("pin", 1234))
+	if a.Value.String() != Redacted {
+		t.Errorf("redacted attribute = %v, want a number under a secret key redacted", a)
 	}
 }

@@ -54,10 +54,11 @@ $(TOOLS)/invoke: FORCE
 	$(GO) build -trimpath -o $@ ./cmd/invoke
 
 .PHONY: invoke
-invoke: ## run one function on an event without Docker: make invoke FN=presignup EVENT=events/presignup/PreSignUp_SignUp.json
+invoke: ## run one function on an event without Docker (settings: triggers/FN/invoke.env): make invoke FN=presignup EVENT=events/presignup/PreSignUp_SignUp.json
 	@test -n "$(FN)" -a -n "$(EVENT)" || { echo "usage: make invoke FN=<function> EVENT=<event file>; functions: $(FUNCTIONS)" >&2; exit 2; }
 	@$(MAKE) --no-print-directory -s deps $(BUILD)/host/$(FN)/bootstrap $(TOOLS)/aws-lambda-rie $(TOOLS)/invoke
-	@$(TOOLS)/invoke -name $(FN) -bootstrap $(BUILD)/host/$(FN)/bootstrap -emulator $(TOOLS)/aws-lambda-rie -event $(EVENT)
+	@$(TOOLS)/invoke -name $(FN) -bootstrap $(BUILD)/host/$(FN)/bootstrap -emulator $(TOOLS)/aws-lambda-rie \
+	  $(if $(wildcard triggers/$(FN)/invoke.env),-env-file triggers/$(FN)/invoke.env) -event $(EVENT)
 
 .PHONY: test
 test: deps $(TOOLS)/aws-lambda-rie ## run every check: formatting, vet, tests (with the race detector) and the Lambda builds

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	invoke -bootstrap PATH -event FILE [-emulator PATH] [-name NAME]
-//	       [-env KEY=value]... [-timeout 3s] [-memory 128]
+//	       [-env-file FILE] [-env KEY=value]... [-timeout 3s] [-memory 128]
 //
 // For example:
 //
@@ -22,7 +22,7 @@
 // unreadable event, a missing bootstrap or emulator) or was interrupted.
 //
 // The function gets the environment of invoke itself, plus the Lambda
-// variables and -env settings described in package
+// variables, the -env-file settings and the -env settings (which win) described in package
 // github.com/cognitrig/cognitrig/pkg/rie.
 package main
 
@@ -90,9 +90,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		name      = fs.String("name", "", "function `name` (default: the name of the directory holding the bootstrap)")
 		timeout   = fs.Duration("timeout", rie.DefaultTimeout, "function timeout, in whole seconds")
 		memory    = fs.Int("memory", rie.DefaultMemoryMB, "memory size in `MB` reported to the function")
+		envFile   = fs.String("env-file", "", "`file` of KEY=value lines (# starts a comment line) for the function's environment")
 		env       envFlag
 	)
-	fs.Var(&env, "env", "`KEY=value` environment variable for the function; repeatable")
+	fs.Var(&env, "env", "`KEY=value` environment variable for the function, over -env-file; repeatable")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: invoke -bootstrap PATH -event FILE [flags]")
 		fmt.Fprintln(stderr, "Invokes a Lambda bootstrap once under the Lambda runtime interface emulator.")
@@ -123,10 +124,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		*name = n
 	}
 
-	// Read and check the event before starting anything.
+	// Read and check the event and the settings before starting anything.
 	event, err := readEvent(*eventPath, stdin)
 	if err != nil {
 		return fail("%v", err)
+	}
+	if *envFile != "" {
+		fileEnv, err := readEnvFile(*envFile)
+		if err != nil {
+			return fail("%v", err)
+		}
+		env = append(fileEnv, env...)
 	}
 
 	fn := rie.Function{
@@ -249,4 +257,25 @@ func indent(payload []byte) []byte {
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes()
+}
+
+// readEnvFile reads KEY=value lines. Blank lines and lines starting with
+// '#' are skipped; values are taken as they are, without quotes or
+// expansion.
+func readEnvFile(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read the -env-file: %w", err)
+	}
+	var env envFlag
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := env.Set(line); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, i+1, err)
+		}
+	}
+	return env, nil
 }

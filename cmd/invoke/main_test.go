@@ -84,6 +84,8 @@ func TestRun(t *testing.T) {
 	invalid := writeFile(t, dir, "invalid.json", "{\n  \"a\": 1,\n  \"b\": \n}")
 	empty := writeFile(t, dir, "empty.json", " \n")
 	missing := filepath.Join(dir, "missing.json")
+	envFile := writeFile(t, dir, "fn.env", "# settings\n\nGREETING=from the file\nAWS_LAMBDA_FUNCTION_NAME=renamed\n")
+	badEnvFile := writeFile(t, dir, "bad.env", "GREETING=hi\nNOVALUE\n")
 	base := []string{"-bootstrap", echoPath, "-emulator", emulatorPath}
 
 	tests := []struct {
@@ -114,6 +116,20 @@ func TestRun(t *testing.T) {
 			wantCode:   exitOK,
 			wantStdout: indented(t, `{"env": {"AWS_LAMBDA_FUNCTION_NAME": "presignup", "GREETING": "hi=there"}}`),
 		},
+		{
+			name:       "env file",
+			args:       []string{"-event", getenv, "-env-file", envFile},
+			wantCode:   exitOK,
+			wantStdout: indented(t, `{"env": {"AWS_LAMBDA_FUNCTION_NAME": "renamed", "GREETING": "from the file"}}`),
+		},
+		{
+			name:       "env over env file",
+			args:       []string{"-event", getenv, "-env", "GREETING=from the flag", "-env-file", envFile},
+			wantCode:   exitOK,
+			wantStdout: indented(t, `{"env": {"AWS_LAMBDA_FUNCTION_NAME": "renamed", "GREETING": "from the flag"}}`),
+		},
+		{name: "bad env file", args: []string{"-event", event, "-env-file", badEnvFile}, wantCode: exitFailure, wantStderr: []string{badEnvFile + ":2", "NOVALUE"}},
+		{name: "missing env file", args: []string{"-event", event, "-env-file", missing}, wantCode: exitFailure, wantStderr: []string{"-env-file", missing}},
 		{
 			name:       "explicit name",
 			args:       []string{"-event", getenv, "-name", "other"},

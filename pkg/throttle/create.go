@@ -19,7 +19,7 @@ import (
 // schema is right, and its Time to Live enabled if it is not. It honors
 // ctx: without a deadline it waits at most 5 minutes for the table.
 func CreateTable(ctx context.Context, client *dynamodb.Client, table string) error {
-	if err := checkTableName(table); err != nil {
+	if err := CheckTableName(table); err != nil {
 		return err
 	}
 	_, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{

@@ -14,13 +14,13 @@
 //
 // The table has a partition key named "pk" of type String, no sort key,
 // and DynamoDB Time to Live enabled on the attribute "expires". On-demand
-// (PAY_PER_REQUEST) billing suits it. In CDK:
+// (PAY_PER_REQUEST) billing suits it. With the AWS CDK for Go:
 //
-//	new dynamodb.Table(this, "SendThrottle", {
-//	  partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
-//	  billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-//	  timeToLiveAttribute: "expires",
-//	});
+//	awsdynamodb.NewTable(stack, jsii.String("SendThrottle"), &awsdynamodb.TableProps{
+//		PartitionKey:        &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
+//		BillingMode:         awsdynamodb.BillingMode_PAY_PER_REQUEST,
+//		TimeToLiveAttribute: jsii.String("expires"),
+//	})
 //
 // The function needs dynamodb:GetItem and dynamodb:PutItem on the table.
 // [CreateTable] creates such a table for local runs and tests.

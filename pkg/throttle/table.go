@@ -80,7 +80,7 @@ func New(client API, table string, opts ...Option) (*Table, error) {
 	if client == nil {
 		return nil, errors.New("throttle: the DynamoDB client is nil; pass one built with dynamodb.NewFromConfig")
 	}
-	if err := checkTableName(table); err != nil {
+	if err := CheckTableName(table); err != nil {
 		return nil, err
 	}
 	if err := checkLimits(o.limits); err != nil {
@@ -96,8 +96,9 @@ func New(client API, table string, opts ...Option) (*Table, error) {
 	return t, nil
 }
 
-// checkTableName applies DynamoDB's table naming rules.
-func checkTableName(name string) error {
+// CheckTableName reports whether name follows DynamoDB's table naming
+// rules, so that a configuration can be checked before any client exists.
+func CheckTableName(name string) error {
 	if name == "" {
 		return errors.New("throttle: the table name is empty; pass the name of the DynamoDB table")
 	}

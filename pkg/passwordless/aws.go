@@ -1,0 +1,38 @@
+package passwordless
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/cognitrig/cognitrig/pkg/authflow"
+	"github.com/cognitrig/cognitrig/pkg/notify"
+	"github.com/cognitrig/cognitrig/pkg/throttle"
+)
+
+// AWSOptions returns the options that send through Amazon SES v2 and SNS
+// and limit sends with DynamoDB, as cfg asks: an SES sender unless codes
+// go only by SMS, an SNS sender unless they go only by email, and a
+// throttle.Table when cfg.ThrottleTable is set. It builds each SDK client
+// once, from awscfg; call it once per process, at start-up, so that every
+// invocation reuses the clients and their connections. It makes no
+// network call.
+func AWSOptions(awscfg aws.Config, cfg Config) ([]Option, error) {
+	var opts []Option
+	if cfg.Flow.Channel != authflow.ChannelSMS {
+		opts = append(opts, WithEmail(notify.NewSES(sesv2.NewFromConfig(awscfg), cfg.EmailFrom,
+			notify.WithConfigurationSet(cfg.ConfigurationSet))))
+	}
+	if cfg.Flow.Channel != authflow.ChannelEmail {
+		opts = append(opts, WithSMS(notify.NewSNS(sns.NewFromConfig(awscfg),
+			notify.WithSenderID(cfg.SMSSenderID), notify.WithOriginationNumber(cfg.SMSOriginationNumber))))
+	}
+	if cfg.ThrottleTable != "" {
+		t, err := throttle.New(dynamodb.NewFromConfig(awscfg), cfg.ThrottleTable)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, WithLimiter(t))
+	}
+	return opts, nil
+}

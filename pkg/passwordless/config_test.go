@@ -1,0 +1,129 @@
+package passwordless_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cognitrig/cognitrig/pkg/authflow"
+	"github.com/cognitrig/cognitrig/pkg/passwordless"
+)
+
+func TestConfigFromEnv(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		check   func(t *testing.T, c passwordless.Config)
+		wantErr []string // variables the error must name; nil for none
+	}{
+		{name: "defaults", env: map[string]string{}, check: func(t *testing.T, c passwordless.Config) {
+			want := authflow.DefaultConfig()
+			f := c.Flow
+			if f.OTPLength != want.OTPLength || f.TTL != want.TTL || f.MaxAttempts != want.MaxAttempts || f.MaxResends != want.MaxResends ||
+				f.Channel != want.Channel || f.RequirePassword || f.MagicLink || f.DecoyKey != nil {
+				t.Errorf("flow %+v, want the defaults %+v", f, want)
+			}
+		}},
+		{name: "everything set", env: map[string]string{
+			"OTP_CHANNEL": " SMS ", "OTP_LENGTH": "8", "OTP_TTL": "5m", "OTP_MAX_ATTEMPTS": "5", "OTP_MAX_RESENDS": "0",
+			"REQUIRE_PASSWORD": "true", "MAGIC_LINK_URL": "https://app.example.com/sign-in", "EMAIL_FROM": "Example <no-reply@example.com>",
+			"SES_CONFIGURATION_SET": "sign-in", "SMS_SENDER_ID": "Example", "SMS_ORIGINATION_NUMBER": "+15555550100",
+			"SEND_THROTTLE_TABLE": "cognitrig-send-throttle", "DECOY_KEY": strings.Repeat("ab", 16), "APP_NAME": "Example", "APP_URL": "https://app.example.com/",
+		}, check: func(t *testing.T, c passwordless.Config) {
+			f := c.Flow
+			if f.Channel != authflow.ChannelSMS || f.OTPLength != 8 || f.TTL != 5*time.Minute || f.MaxAttempts != 5 || f.MaxResends != 0 ||
+				!f.RequirePassword || !f.MagicLink || len(f.DecoyKey) != 16 {
+				t.Errorf("flow %+v", f)
+			}
+			if c.MagicLinkURL != "https://app.example.com/sign-in" || c.EmailFrom != "Example <no-reply@example.com>" || c.ConfigurationSet != "sign-in" ||
+				c.SMSSenderID != "Example" || c.SMSOriginationNumber != "+15555550100" || c.ThrottleTable != "cognitrig-send-throttle" ||
+				c.AppName != "Example" || c.AppURL != "https://app.example.com" {
+				t.Errorf("config %+v", c)
+			}
+		}},
+		{name: "base64 decoy key and a local link", env: map[string]string{"DECOY_KEY": "AAECAwQFBgcICQoLDA0ODw==", "MAGIC_LINK_URL": "http://localhost:3000/sign-in"},
+			check: func(t *testing.T, c passwordless.Config) {
+				if len(c.Flow.DecoyKey) != 16 || !c.Flow.MagicLink {
+					t.Errorf("flow %+v", c.Flow)
+				}
+			}},
+		{name: "bad channel", env: map[string]string{"OTP_CHANNEL": "pigeon"}, wantErr: []string{"OTP_CHANNEL"}},
+		{name: "short code", env: map[string]string{"OTP_LENGTH": "4"}, wantErr: []string{"OTP_LENGTH"}},
+		{name: "long code", env: map[string]string{"OTP_LENGTH": "11"}, wantErr: []string{"OTP_LENGTH"}},
+		{name: "TTL without unit", env: map[string]string{"OTP_TTL": "180"}, wantErr: []string{"OTP_TTL"}},
+		{name: "TTL over Cognito's session", env: map[string]string{"OTP_TTL": "16m"}, wantErr: []string{"OTP_TTL"}},
+		{name: "no attempts", env: map[string]string{"OTP_MAX_ATTEMPTS": "0"}, wantErr: []string{"OTP_MAX_ATTEMPTS"}},
+		{name: "negative resends", env: map[string]string{"OTP_MAX_RESENDS": "-1"}, wantErr: []string{"OTP_MAX_RESENDS"}},
+		{name: "bad boolean", env: map[string]string{"REQUIRE_PASSWORD": "yes please"}, wantErr: []string{"REQUIRE_PASSWORD"}},
+		{name: "http link", env: map[string]string{"MAGIC_LINK_URL": "http://app.example.com/sign-in"}, wantErr: []string{"MAGIC_LINK_URL", "https"}},
+		{name: "link with a fragment", env: map[string]string{"MAGIC_LINK_URL": "https://app.example.com/#/sign-in"}, wantErr: []string{"MAGIC_LINK_URL", "fragment"}},
+		{name: "relative link", env: map[string]string{"MAGIC_LINK_URL": "/sign-in"}, wantErr: []string{"MAGIC_LINK_URL"}},
+		{name: "short decoy key", env: map[string]string{"DECOY_KEY": "abcd"}, wantErr: []string{"DECOY_KEY"}},
+		{name: "decoy key not encoded", env: map[string]string{"DECOY_KEY": "not a key!"}, wantErr: []string{"DECOY_KEY"}},
+		{name: "bad configuration set", env: map[string]string{"SES_CONFIGURATION_SET": "a b"}, wantErr: []string{"SES_CONFIGURATION_SET"}},
+		{name: "bad sender ID", env: map[string]string{"SMS_SENDER_ID": "123456"}, wantErr: []string{"SMS_SENDER_ID"}},
+		{name: "bad origination number", env: map[string]string{"SMS_ORIGINATION_NUMBER": "555-0100"}, wantErr: []string{"SMS_ORIGINATION_NUMBER"}},
+		{name: "bad table", env: map[string]string{"SEND_THROTTLE_TABLE": "x"}, wantErr: []string{"SEND_THROTTLE_TABLE"}},
+		{name: "bad app URL", env: map[string]string{"APP_URL": "example.com"}, wantErr: []string{"APP_URL"}},
+		{name: "every error at once", env: map[string]string{"OTP_LENGTH": "x", "OTP_TTL": "x", "OTP_CHANNEL": "x"},
+			wantErr: []string{"OTP_LENGTH", "OTP_TTL", "OTP_CHANNEL"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := passwordless.ConfigFromEnv(func(k string) string { return tt.env[k] })
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatal("no error")
+				}
+				for _, v := range tt.wantErr {
+					if !strings.Contains(err.Error(), v) {
+						t.Errorf("error %q does not name %s", err, v)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+			if _, err := passwordless.New(c); err != nil {
+				t.Errorf("New: %v", err)
+			}
+		})
+	}
+}
+
+func TestCheckCreate(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr []string
+	}{
+		{"email needs a sender", map[string]string{"APP_NAME": "Example"}, []string{"EMAIL_FROM"}},
+		{"auto needs a sender", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "auto"}, []string{"EMAIL_FROM"}},
+		{"SMS needs none", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "sms"}, nil},
+		{"messages need the app's name", map[string]string{"EMAIL_FROM": "no-reply@example.com"}, []string{"APP_NAME"}},
+		{"complete", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := passwordless.ConfigFromEnv(func(k string) string { return tt.env[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.CheckCreate()
+			if (err != nil) != (tt.wantErr != nil) {
+				t.Fatalf("CheckCreate = %v, want an error naming %v", err, tt.wantErr)
+			}
+			for _, v := range tt.wantErr {
+				if !strings.Contains(err.Error(), v) {
+					t.Errorf("error %q does not name %s", err, v)
+				}
+			}
+			// New checks the same once it has a sender.
+			if _, err := passwordless.New(c, passwordless.WithSMS(&outbox{}), passwordless.WithEmail(&outbox{})); (err != nil) != (tt.wantErr != nil) {
+				t.Errorf("New with senders = %v", err)
+			}
+		})
+	}
+}

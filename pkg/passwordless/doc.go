@@ -1,0 +1,28 @@
+// Package passwordless is the passwordless sign-in of a user pool, ready to
+// deploy: the define, create and verify auth challenge handlers that send
+// a one-time code by email (Amazon SES v2) or SMS (Amazon SNS), optionally
+// with a magic link, optionally after the password.
+//
+// The decisions (rounds, attempts, resends, expiry, unknown users) are
+// package authflow's; this package adds what a deployed function needs
+// around them:
+//
+//   - its configuration from the environment (ConfigFromEnv), which the
+//     three functions share and which the CDK construct sets;
+//   - the message, written from the SignIn templates of package message in
+//     the user's language (the locale attribute), with the magic link in
+//     emails when MAGIC_LINK_URL is set;
+//   - delivery through package notify, with retries inside the trigger's
+//     budget, and a clear, generic failure for the end user when SES or
+//     SNS refuses the destination;
+//   - an optional per-user send limit (a Limiter, such as the DynamoDB
+//     throttle.Table), asked before every new code;
+//   - for unknown users, whose rounds send nothing, a pause about as long
+//     as a real send takes (measured by the process), so that the time a
+//     call takes does not tell whether the user exists.
+//
+// The triggers/defineauth, triggers/createauth and triggers/verifyauth
+// functions are thin mains over New and AWSOptions. See
+// docs/passwordless.md for the client side: InitiateAuth,
+// RespondToAuthChallenge, resends and the magic link.
+package passwordless

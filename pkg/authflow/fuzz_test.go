@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/cognitrig/cognitrig/pkg/trigger"
+	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
 // fuzzConfig derives a configuration from a byte: password or not, magic
 // link or not, and the limits.
-func fuzzConfig(tb testing.TB, b byte) (*Flow, *clock) {
+func fuzzConfig(tb testing.TB, b byte) (*Flow, *triggertest.Clock) {
 	return newFlow(tb, func(c *Config) {
 		c.RequirePassword = b&1 != 0
 		c.MagicLink = b&2 != 0

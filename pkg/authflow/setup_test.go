@@ -1,11 +1,11 @@
 package authflow
 
 import (
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cognitrig/cognitrig/pkg/trigger"
+	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
 const eventsDir = "../../events"
@@ -13,35 +13,11 @@ const eventsDir = "../../events"
 // t0 is the time of issue of the rounds the tests build.
 var t0 = time.Unix(1_700_000_000, 0)
 
-// clock is a settable clock for a Flow.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // newFlow returns a Flow of the default configuration changed by mod,
 // with a clock set to t0.
-func newFlow(tb testing.TB, mod func(*Config)) (*Flow, *clock) {
+func newFlow(tb testing.TB, mod func(*Config)) (*Flow, *triggertest.Clock) {
 	tb.Helper()
-	c := &clock{now: t0}
+	c := triggertest.NewClock(t0)
 	cfg := DefaultConfig()
 	cfg.Now = c.Now
 	if mod != nil {

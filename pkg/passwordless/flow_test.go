@@ -287,7 +287,7 @@ func TestCreateAsksTheLimiter(t *testing.T) {
 	for _, unknown := range []bool{false, true} {
 		lim := &countingLimiter{allow: 1}
 		out := &outbox{}
-		c := &clock{now: time.Unix(1_800_000_000, 0)}
+		c := triggertest.NewClock(time.Unix(1_800_000_000, 0))
 		auth, err := passwordless.New(baseConfig(c), passwordless.WithEmail(out), passwordless.WithLimiter(lim), passwordless.WithDecoyDelay(0))
 		if err != nil {
 			t.Fatal(err)

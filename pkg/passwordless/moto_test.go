@@ -214,19 +214,27 @@ func countingProxy(t testing.TB, target string) (endpoint string, conns *atomic.
 	return srv.URL, conns
 }
 
+// motoCreate returns the create handler built as createauth's main builds
+// it, with clients that reach a moto_server through a counting proxy, the
+// proxy's connection count, the moto endpoint and the event of a first
+// round.
+func motoCreate(tb testing.TB) (h *trigger.Handler, conns *atomic.Int64, endpoint string, payload []byte) {
+	tb.Helper()
+	endpoint = mototest.Start(tb)
+	prepareMoto(tb, endpoint)
+	proxy, conns := countingProxy(tb, endpoint)
+	auth := newMotoAuth(tb, mototest.Config(proxy), motoEnv("SEND_THROTTLE_TABLE", ""))
+	h = trigger.CreateAuthChallenge(auth.Create, trigger.WithLogger(trigger.NewLogger(&syncBuffer{}, slog.LevelWarn)))
+	return h, conns, endpoint, triggertest.Load(tb, eventsDir+"/createauth/CreateAuthChallenge_Authentication.json")
+}
+
 // One process reuses its SDK clients, and so their connections: twenty
-// sign-ins with a new code each open one connection to SES and one to
-// DynamoDB.
+// sign-ins with a new code each open one connection.
 func TestMotoReusesConnections(t *testing.T) {
-	endpoint := mototest.Start(t)
-	prepareMoto(t, endpoint)
-	proxy, conns := countingProxy(t, endpoint)
-	auth := newMotoAuth(t, mototest.Config(proxy), motoEnv("SEND_THROTTLE_TABLE", ""))
-	h := trigger.CreateAuthChallenge(auth.Create, trigger.WithLogger(trigger.NewLogger(&syncBuffer{}, slog.LevelWarn)))
-	payload := triggertest.Load(t, eventsDir+"/createauth/CreateAuthChallenge_Authentication.json")
+	h, conns, endpoint, payload := motoCreate(t)
 	const sends = 20
 	for range sends {
-		if _, err := triggertest.InvokeEvent[trigger.CreateAuthChallengeEvent](t, h, payload); err != nil {
+		if _, err := triggertest.Invoke(h, payload); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -242,12 +250,7 @@ func TestMotoReusesConnections(t *testing.T) {
 // to moto_server, through the adapter, with the clients built once as
 // createauth's main builds them. conns/op shows the connection reuse.
 func BenchmarkCreateSendMoto(b *testing.B) {
-	endpoint := mototest.Start(b)
-	prepareMoto(b, endpoint)
-	proxy, conns := countingProxy(b, endpoint)
-	auth := newMotoAuth(b, mototest.Config(proxy), motoEnv("SEND_THROTTLE_TABLE", ""))
-	h := trigger.CreateAuthChallenge(auth.Create, trigger.WithLogger(trigger.NewLogger(&syncBuffer{}, slog.LevelWarn)))
-	payload := triggertest.Load(b, eventsDir+"/createauth/CreateAuthChallenge_Authentication.json")
+	h, conns, _, payload := motoCreate(b)
 	ctx, cancel := triggertest.Context(1 << 40)
 	defer cancel()
 	b.ReportAllocs()

@@ -21,24 +21,6 @@ const eventsDir = "../../events"
 // janePhone is the phone number the tests give the sample user.
 const janePhone = "+15555550123"
 
-// clock is a settable clock shared by the flow and the simulator.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // outbox is an EmailSender and SMSSender that keeps what it is given.
 // With fail set, it returns fail instead.
 type outbox struct {
@@ -143,7 +125,7 @@ func (o *outbox) secrets() []string {
 type setup struct {
 	auth  *passwordless.Auth
 	out   *outbox
-	clock *clock
+	clock *triggertest.Clock
 	log   *syncBuffer
 	sim   *triggertest.CustomAuth
 }
@@ -168,7 +150,7 @@ func (s *syncBuffer) String() string {
 
 // baseConfig is the configuration of the tests: the defaults, an app
 // name and a sender, and the clock c.
-func baseConfig(c *clock) passwordless.Config {
+func baseConfig(c *triggertest.Clock) passwordless.Config {
 	cfg := passwordless.Config{
 		Flow:      authflow.DefaultConfig(),
 		AppName:   "Example",
@@ -184,7 +166,7 @@ func baseConfig(c *clock) passwordless.Config {
 // it checks that no code or token reached the log.
 func newSetup(t *testing.T, mod func(*passwordless.Config), simOpts ...triggertest.CustomAuthOption) *setup {
 	t.Helper()
-	s := &setup{out: &outbox{}, clock: &clock{now: time.Unix(1_800_000_000, 0)}, log: &syncBuffer{}}
+	s := &setup{out: &outbox{}, clock: triggertest.NewClock(time.Unix(1_800_000_000, 0)), log: &syncBuffer{}}
 	cfg := baseConfig(s.clock)
 	if mod != nil {
 		mod(&cfg)

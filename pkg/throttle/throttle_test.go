@@ -386,14 +386,9 @@ func TestAllowRetriesBriefly(t *testing.T) {
 				ctx, cancel = context.WithTimeout(ctx, tt.deadline)
 				defer cancel()
 			}
-			start := time.Now()
 			err := tab.Allow(ctx, testKey)
-			elapsed := time.Since(start)
 			if got := srv.requests.Load(); got != tt.requests {
 				t.Errorf("requests = %d, want %d", got, tt.requests)
-			}
-			if elapsed > time.Second {
-				t.Errorf("Allow took %v, want well under a second", elapsed)
 			}
 			if tt.code == "" {
 				if err != nil {

@@ -2,6 +2,7 @@ package trigger_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,43 +10,55 @@ import (
 	"testing"
 )
 
-// TestREADMEExampleCompiles builds the "Write a trigger" program of the
-// README, so the documentation cannot drift from the API. The program is
-// placed in the module with a build overlay; nothing is written to the tree.
-func TestREADMEExampleCompiles(t *testing.T) {
+// TestREADMEExamplesCompile builds every program of the README (each Go
+// code block that starts with package main), so the documentation cannot
+// drift from the API. The programs are placed in the module with a build
+// overlay; nothing is written to the tree.
+func TestREADMEExamplesCompile(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a program")
+		t.Skip("builds programs")
 	}
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(readme), "```go\npackage main\n")
-	if !ok {
-		t.Fatal("README has no Go code block starting with package main")
-	}
-	src, _, ok := strings.Cut(rest, "```")
-	if !ok {
-		t.Fatal("README's Go code block is not closed")
 	}
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	file := filepath.Join(dir, "main.go")
-	if err := os.WriteFile(file, []byte("package main\n"+src), 0o644); err != nil {
-		t.Fatal(err)
+	replace := map[string]string{}
+	var pkgs []string
+	for rest, n := string(readme), 1; ; n++ {
+		var ok bool
+		if _, rest, ok = strings.Cut(rest, "```go\npackage main\n"); !ok {
+			break
+		}
+		var src string
+		if src, rest, ok = strings.Cut(rest, "```"); !ok {
+			t.Fatalf("README's Go program #%d is not closed", n)
+		}
+		file := filepath.Join(dir, fmt.Sprintf("main%d.go", n))
+		if err := os.WriteFile(file, []byte("package main\n"+src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pkg := fmt.Sprintf("internal/readmeexample%d", n)
+		replace[filepath.Join(root, pkg, "main.go")] = file
+		pkgs = append(pkgs, "./"+pkg)
 	}
-	virtual := filepath.Join(root, "internal", "readmeexample", "main.go")
-	overlay, _ := json.Marshal(map[string]map[string]string{"Replace": {virtual: file}})
+	if len(pkgs) < 2 {
+		t.Fatalf("README has %d Go programs (code blocks starting with package main), want the trigger and the passwordless client", len(pkgs))
+	}
+	overlay, _ := json.Marshal(map[string]map[string]string{"Replace": replace})
 	overlayFile := filepath.Join(dir, "overlay.json")
 	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "build", "-o", os.DevNull, "-overlay", overlayFile, "./internal/readmeexample")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("the README's example does not build: %v\n%s", err, out)
+	for _, pkg := range pkgs {
+		cmd := exec.Command("go", "build", "-o", os.DevNull, "-overlay", overlayFile, pkg)
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("the README's program %s does not build: %v\n%s", pkg, err, out)
+		}
 	}
 }

@@ -10,20 +10,4 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() { trigger.Main("verifyauth", newHandler) }
-
-func newHandler(getenv func(string) string) (*trigger.Handler, error) {
-	opts, err := trigger.OptionsFromEnv(getenv)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := passwordless.ConfigFromEnv(getenv)
-	if err != nil {
-		return nil, err
-	}
-	auth, err := passwordless.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return trigger.VerifyAuthChallenge(auth.Verify, opts...), nil
-}
+func main() { trigger.Main("verifyauth", passwordless.VerifyFromEnv) }

@@ -1,0 +1,138 @@
+package passwordless_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/cognitrig/cognitrig/pkg/mototest"
+	"github.com/cognitrig/cognitrig/pkg/passwordless"
+	"github.com/cognitrig/cognitrig/pkg/throttle"
+	"github.com/cognitrig/cognitrig/pkg/trigger"
+	"github.com/cognitrig/cognitrig/pkg/triggertest"
+)
+
+// localAWS points the AWS SDK of this process at a moto_server holding the
+// throttle table, and keeps it from looking anywhere else for credentials
+// or endpoints.
+func localAWS(t *testing.T) {
+	t.Helper()
+	endpoint := mototest.Start(t)
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL": endpoint, "AWS_REGION": mototest.Region,
+		"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "",
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_PROFILE": "",
+	} {
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	if err := throttle.CreateTable(ctx, dynamodb.NewFromConfig(mototest.Config(endpoint)), throttleTable); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The build functions of the three mains: each starts on a good
+// environment and answers its fixture, and refuses a bad one naming the
+// variable.
+func TestFromEnv(t *testing.T) {
+	localAWS(t)
+	const send = "APP_NAME=Example EMAIL_FROM=no-reply@example.com"
+	tests := []struct {
+		name    string
+		build   func(func(string) string) (*trigger.Handler, error)
+		env     string // KEY=value pairs separated by spaces
+		event   string // under events/
+		check   func(t *testing.T, out []byte)
+		wantErr string // the variable the error names; "" when the function must start
+	}{
+		{name: "define, right answer", build: passwordless.DefineFromEnv,
+			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(true)},
+		{name: "define, wrong answer", build: passwordless.DefineFromEnv,
+			event: "defineauth/DefineAuthChallenge_Authentication.otp-wrong-answer.json", check: issues(false)},
+		{name: "define, password required", build: passwordless.DefineFromEnv, env: "REQUIRE_PASSWORD=true",
+			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(false)},
+		{name: "define needs no sender", build: passwordless.DefineFromEnv, env: "OTP_CHANNEL=email",
+			event: "defineauth/DefineAuthChallenge_Authentication.otp-resend.json", check: issues(false)},
+		{name: "define, bad OTP_MAX_ATTEMPTS", build: passwordless.DefineFromEnv, env: "OTP_MAX_ATTEMPTS=many", wantErr: "OTP_MAX_ATTEMPTS"},
+		{name: "define, bad LOG_LEVEL", build: passwordless.DefineFromEnv, env: "LOG_LEVEL=loud", wantErr: "LOG_LEVEL"},
+		{name: "verify, expired code", build: passwordless.VerifyFromEnv, env: "MAGIC_LINK_URL=https://app.example.com/sign-in",
+			event: "verifyauth/VerifyAuthChallengeResponse_Authentication.otp.json", check: correct(false)},
+		{name: "verify, bad MAGIC_LINK_URL", build: passwordless.VerifyFromEnv, env: "MAGIC_LINK_URL=app.example.com", wantErr: "MAGIC_LINK_URL"},
+		{name: "create, unknown user", build: passwordless.CreateFromEnv, env: send,
+			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
+		{name: "create, everything", build: passwordless.CreateFromEnv,
+			env:   send + " MAGIC_LINK_URL=https://app.example.com/sign-in SEND_THROTTLE_TABLE=" + throttleTable + " SMS_SENDER_ID=Example OTP_LENGTH=8",
+			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
+		{name: "create, SMS needs no sender address", build: passwordless.CreateFromEnv, env: "APP_NAME=Example OTP_CHANNEL=sms",
+			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
+		{name: "create, no EMAIL_FROM", build: passwordless.CreateFromEnv, env: "APP_NAME=Example", wantErr: "EMAIL_FROM"},
+		{name: "create, no APP_NAME", build: passwordless.CreateFromEnv, env: "EMAIL_FROM=no-reply@example.com", wantErr: "APP_NAME"},
+		{name: "create, bad OTP_TTL", build: passwordless.CreateFromEnv, env: send + " OTP_TTL=1h", wantErr: "OTP_TTL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{}
+			for kv := range strings.FieldsSeq(tt.env) {
+				k, v, _ := strings.Cut(kv, "=")
+				env[k] = v
+			}
+			h, err := tt.build(func(k string) string { return env[k] })
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("build error = %v, want one naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("build: %v", err)
+			}
+			out, err := triggertest.Invoke(h, triggertest.Load(t, eventsDir+"/"+tt.event))
+			if err != nil {
+				t.Fatalf("Invoke: %v", err)
+			}
+			tt.check(t, out)
+		})
+	}
+}
+
+func issues(want bool) func(*testing.T, []byte) {
+	return func(t *testing.T, out []byte) {
+		t.Helper()
+		ev := decode[trigger.DefineAuthChallengeEvent](t, out)
+		if got := ev.Response.IssueTokens != nil && *ev.Response.IssueTokens; got != want {
+			t.Errorf("issueTokens = %v, want %v", got, want)
+		}
+	}
+}
+
+func correct(want bool) func(*testing.T, []byte) {
+	return func(t *testing.T, out []byte) {
+		t.Helper()
+		ev := decode[trigger.VerifyAuthChallengeEvent](t, out)
+		if ev.Response.AnswerCorrect == nil || *ev.Response.AnswerCorrect != want {
+			t.Errorf("answerCorrect = %v, want %v", ev.Response.AnswerCorrect, want)
+		}
+	}
+}
+
+func challenged(t *testing.T, out []byte) {
+	t.Helper()
+	ev := decode[trigger.CreateAuthChallengeEvent](t, out)
+	if ev.Response.PublicChallengeParameters["destination"] == "" || len(ev.Response.PrivateChallengeParameters) == 0 {
+		t.Errorf("public parameters %v, want a challenge", ev.Response.PublicChallengeParameters)
+	}
+}
+
+func decode[E any](t *testing.T, out []byte) *E {
+	t.Helper()
+	ev := new(E)
+	if err := json.Unmarshal(out, ev); err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}

@@ -127,3 +127,29 @@ func TestCheckCreate(t *testing.T) {
 		})
 	}
 }
+
+// Create needs a sender for every channel the configuration may use.
+func TestNewNeedsTheChannelsSenders(t *testing.T) {
+	email, sms := passwordless.WithEmail(&outbox{}), passwordless.WithSMS(&outbox{})
+	tests := []struct {
+		channel authflow.Channel
+		opts    []passwordless.Option
+		ok      bool
+	}{
+		{authflow.ChannelEmail, []passwordless.Option{email}, true},
+		{authflow.ChannelSMS, []passwordless.Option{sms}, true},
+		{authflow.ChannelAuto, []passwordless.Option{email, sms}, true},
+		{authflow.ChannelEmail, []passwordless.Option{sms}, false},
+		{authflow.ChannelSMS, []passwordless.Option{email}, false},
+		{authflow.ChannelAuto, []passwordless.Option{email}, false},
+		{authflow.ChannelAuto, []passwordless.Option{sms}, false},
+	}
+	for _, tt := range tests {
+		cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: "Example", EmailFrom: "no-reply@example.com"}
+		cfg.Flow.Channel = tt.channel
+		_, err := passwordless.New(cfg, tt.opts...)
+		if (err == nil) != tt.ok || err != nil && !strings.Contains(err.Error(), "OTP_CHANNEL") {
+			t.Errorf("channel %s with %d senders: New = %v, want ok=%v", tt.channel, len(tt.opts), err, tt.ok)
+		}
+	}
+}

@@ -288,7 +288,7 @@ func TestCreateAsksTheLimiter(t *testing.T) {
 		lim := &countingLimiter{allow: 1}
 		out := &outbox{}
 		c := triggertest.NewClock(time.Unix(1_800_000_000, 0))
-		auth, err := passwordless.New(baseConfig(c), passwordless.WithEmail(out), passwordless.WithLimiter(lim), passwordless.WithDecoyDelay(0))
+		auth, err := passwordless.New(baseConfig(c), passwordless.WithEmail(out), passwordless.WithSMS(out), passwordless.WithLimiter(lim), passwordless.WithDecoyDelay(0))
 		if err != nil {
 			t.Fatal(err)
 		}

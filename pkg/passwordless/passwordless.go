@@ -70,8 +70,11 @@ func WithMessages(set *message.Set) Option { return func(a *Auth) { a.set = set 
 // delay off, which only tests should do.
 func WithDecoyDelay(d time.Duration) Option { return func(a *Auth) { a.pace = newPacer(d) } }
 
-// New returns the passwordless triggers of cfg. With a sender (WithEmail
-// or WithSMS) it also checks the message templates in every language, so
+// New returns the passwordless triggers of cfg. Define and Verify need no
+// option. Create needs the senders of the configured channel: WithEmail
+// for email, WithSMS for sms, both for auto (AWSOptions builds them). With
+// a sender, New also checks the configuration that create needs
+// (Config.CheckCreate) and the message templates in every language, so
 // that a broken template stops the function at start-up. The error names
 // the configuration variable or the template file that is wrong.
 func New(cfg Config, opts ...Option) (*Auth, error) {
@@ -88,6 +91,11 @@ func New(cfg Config, opts ...Option) (*Auth, error) {
 	}
 	if err := cfg.CheckCreate(); err != nil {
 		return nil, err
+	}
+	ch := cfg.Flow.Channel
+	if a.email == nil && ch != authflow.ChannelSMS || a.sms == nil && ch != authflow.ChannelEmail {
+		return nil, fmt.Errorf("passwordless: %s=%s sends by %s; give New both WithEmail and WithSMS for auto, or the one the channel uses", EnvChannel, ch, map[authflow.Channel]string{
+			authflow.ChannelEmail: "email", authflow.ChannelSMS: "SMS", authflow.ChannelAuto: "email and SMS"}[ch])
 	}
 	if a.set == nil {
 		if a.set, err = message.Load(message.Defaults()); err != nil {

@@ -5,18 +5,18 @@
 package mototest
 
 import (
+	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/cognitrig/cognitrig/pkg/moto"
 )
 
 // Start starts a moto_server on a free local port and returns its
@@ -25,61 +25,25 @@ import (
 // or is skipped under -short.
 func Start(tb testing.TB) string {
 	tb.Helper()
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
+	if _, err := exec.LookPath(moto.Binary); err != nil {
 		if testing.Short() {
 			tb.Skip("moto_server is not on PATH")
 		}
 		tb.Fatal("moto_server is not on PATH; install it with pip install 'moto[server]'")
 	}
-	port, err := freePort()
-	if err != nil {
-		tb.Fatalf("find a free port: %v", err)
-	}
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	logPath := filepath.Join(tb.TempDir(), "moto.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		tb.Fatalf("create the moto_server log: %v", err)
 	}
 	defer logFile.Close() // the child keeps its own descriptor
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	out := func() string { b, _ := os.ReadFile(logPath); return string(b) }
-	if err := cmd.Start(); err != nil {
-		tb.Fatalf("start moto_server: %v", err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	tb.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-	})
-	endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(endpoint + "/moto-api/")
-		if err == nil {
-			resp.Body.Close()
-			return endpoint
-		}
-		select {
-		case <-exited:
-			tb.Fatalf("moto_server exited before answering:\n%s", out())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("moto_server did not answer on %s within 30s:\n%s", endpoint, out())
-		}
-	}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, err := moto.Start(context.Background(), 0, logFile)
 	if err != nil {
-		return 0, err
+		out, _ := os.ReadFile(logPath)
+		tb.Fatalf("%v\n%s", err, out)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	tb.Cleanup(func() { srv.Close() })
+	return srv.Endpoint
 }
 
 // Region is the region of the configurations [Config] returns.

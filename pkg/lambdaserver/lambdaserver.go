@@ -52,6 +52,8 @@ const invokePrefix = "/2015-03-31/functions/"
 type Server struct {
 	log *slog.Logger
 
+	aliases [][2]string
+
 	mu     sync.Mutex
 	fns    map[string]*function
 	closed bool
@@ -67,6 +69,13 @@ type function struct {
 
 // Option configures New.
 type Option func(*Server)
+
+// WithAlias lets clients invoke the function name by another name too,
+// such as the trigger it serves ("PreSignUp"), which cognito-local shows
+// in its errors as Cognito does.
+func WithAlias(alias, name string) Option {
+	return func(s *Server) { s.aliases = append(s.aliases, [2]string{alias, name}) }
+}
 
 // WithLogger logs the server's own events (starts, asynchronous outcomes)
 // to l instead of slog.Default().
@@ -88,10 +97,20 @@ func New(fns []rie.Function, opts ...Option) (*Server, error) {
 		}
 		s.fns[f.Name] = &function{def: f}
 	}
+	for _, a := range s.aliases {
+		switch {
+		case s.fns[a[1]] == nil:
+			return nil, fmt.Errorf("lambdaserver: alias %q names no function %q", a[0], a[1])
+		case s.fns[a[0]] != nil:
+			return nil, fmt.Errorf("lambdaserver: alias %q is already a function's name", a[0])
+		}
+		s.fns[a[0]] = s.fns[a[1]]
+	}
 	return s, nil
 }
 
-// Names returns the names of the functions served, in no order.
+// Names returns the names (and aliases) of the functions served, in no
+// order.
 func (s *Server) Names() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -110,7 +129,10 @@ func (s *Server) Close() error {
 	s.mu.Unlock()
 	s.bg.Wait()
 	var errs []error
-	for _, f := range s.fns {
+	for name, f := range s.fns {
+		if name != f.def.Name {
+			continue // an alias
+		}
 		f.start.Lock()
 		if f.in != nil {
 			errs = append(errs, f.in.Close())

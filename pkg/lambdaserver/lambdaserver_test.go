@@ -60,7 +60,7 @@ func serve(t *testing.T) (*lambda.Client, string, *lambdaserver.Server) {
 		{Name: "echo", Bootstrap: echo, Emulator: emulator, Timeout: 2 * time.Second},
 		{Name: "other", Bootstrap: echo, Emulator: emulator},
 	}
-	srv, err := lambdaserver.New(fns, lambdaserver.WithLogger(slog.New(slog.DiscardHandler)))
+	srv, err := lambdaserver.New(fns, lambdaserver.WithAlias("Echo", "echo"), lambdaserver.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,6 +92,7 @@ func TestInvokeThroughTheSDK(t *testing.T) {
 	}{
 		{name: "by name", function: "echo", payload: `{"userName":"alice"}`, status: 200, body: `"userName":"alice"`},
 		{name: "by name and qualifier", function: "echo:$LATEST", payload: `{"a":1}`, status: 200, body: `"a":1`},
+		{name: "by alias", function: "Echo", payload: `{"d":4}`, status: 200, body: `"d":4`},
 		{name: "by ARN", function: "arn:aws:lambda:us-east-1:123456789012:function:other", payload: `[1,2]`, status: 200, body: `[1,2]`},
 		{name: "function error", function: "echo", payload: `{"fail":true}`, status: 200, funcError: "Unhandled", body: `echofn was asked to fail`},
 		{name: "panic", function: "echo", payload: `{"panic":true}`, status: 200, funcError: "Unhandled", body: `errorMessage`},
@@ -192,9 +193,16 @@ func TestNewRefuses(t *testing.T) {
 	}{
 		{"no name", []rie.Function{{Bootstrap: echo}}, "no name"},
 		{"two of a name", []rie.Function{{Name: "a"}, {Name: "a"}}, `"a"`},
+		{"alias of nothing", []rie.Function{{Name: "a"}}, `"b"`},
+		{"alias taken", []rie.Function{{Name: "a"}, {Name: "c"}}, `"c"`},
 	}
+	aliases := map[string]lambdaserver.Option{"alias of nothing": lambdaserver.WithAlias("x", "b"), "alias taken": lambdaserver.WithAlias("c", "a")}
 	for _, tt := range tests {
-		if _, err := lambdaserver.New(tt.fns); err == nil || !strings.Contains(err.Error(), tt.want) {
+		var opts []lambdaserver.Option
+		if o, ok := aliases[tt.name]; ok {
+			opts = append(opts, o)
+		}
+		if _, err := lambdaserver.New(tt.fns, opts...); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: New = %v, want an error with %s", tt.name, err, tt.want)
 		}
 	}

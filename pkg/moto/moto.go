@@ -7,6 +7,7 @@ package moto
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -109,4 +110,56 @@ func CheckPort(port int) error {
 		return fmt.Errorf("port %d of 127.0.0.1 is taken (%w): stop what uses it, or choose another port", port, ErrPortTaken)
 	}
 	return l.Close()
+}
+
+// Messages is what moto_server holds of the messages it was asked to
+// send, from its GET /moto-api/data.json.
+type Messages struct {
+	// Emails are the SES messages, oldest first. Body is the HTML part of
+	// a message that has one, else its text part.
+	Emails []Email
+	// SMS are the SNS text messages published to phone numbers, oldest
+	// first.
+	SMS []SMS
+}
+
+// Email is one message sent through SES.
+type Email struct {
+	Source       string `json:"source"`
+	Subject      string `json:"subject"`
+	Body         string `json:"body"`
+	Destinations struct {
+		ToAddresses []string `json:"ToAddresses"`
+	} `json:"destinations"`
+}
+
+// SMS is one text message sent through SNS.
+type SMS struct {
+	PhoneNumber string `json:"phone_number"`
+	Message     string `json:"message"`
+}
+
+// Sent returns the messages the moto_server at endpoint holds.
+func Sent(ctx context.Context, endpoint string) (Messages, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/moto-api/data.json", nil)
+	if err != nil {
+		return Messages{}, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return Messages{}, fmt.Errorf("read moto's data: %w", err)
+	}
+	defer resp.Body.Close()
+	var d struct {
+		SES struct {
+			Message []Email `json:"Message"`
+		} `json:"ses"`
+		SNS struct {
+			SMS []SMS `json:"SMS"`
+		} `json:"sns"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&d); err != nil {
+		return Messages{}, fmt.Errorf("decode moto's data: %w", err)
+	}
+	return Messages{Emails: d.SES.Message, SMS: d.SNS.SMS}, nil
 }

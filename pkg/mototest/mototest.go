@@ -6,8 +6,6 @@ package mototest
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,52 +58,21 @@ func Config(endpoint string) aws.Config {
 	}
 }
 
-// Messages is what moto_server holds of the messages it was asked to
-// send, from its GET /moto-api/data.json.
-type Messages struct {
-	// Emails are the SES messages, oldest first. Body is the HTML part of
-	// a message that has one, else its text part.
-	Emails []Email
-	// SMS are the SNS text messages published to phone numbers, oldest
-	// first.
-	SMS []SMS
-}
-
-// Email is one message sent through SES.
-type Email struct {
-	Source       string `json:"source"`
-	Subject      string `json:"subject"`
-	Body         string `json:"body"`
-	Destinations struct {
-		ToAddresses []string `json:"ToAddresses"`
-	} `json:"destinations"`
-}
-
-// SMS is one text message sent through SNS.
-type SMS struct {
-	PhoneNumber string `json:"phone_number"`
-	Message     string `json:"message"`
-}
+// Messages, Email and SMS are what moto_server holds of the messages it
+// was asked to send; see package moto.
+type (
+	Messages = moto.Messages
+	Email    = moto.Email
+	SMS      = moto.SMS
+)
 
 // Sent returns the messages the moto_server at endpoint holds. It fails
 // the test when it cannot read them.
 func Sent(tb testing.TB, endpoint string) Messages {
 	tb.Helper()
-	resp, err := http.Get(endpoint + "/moto-api/data.json")
+	m, err := moto.Sent(context.Background(), endpoint)
 	if err != nil {
-		tb.Fatalf("read moto's data: %v", err)
+		tb.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var d struct {
-		SES struct {
-			Message []Email `json:"Message"`
-		} `json:"ses"`
-		SNS struct {
-			SMS []SMS `json:"SMS"`
-		} `json:"sns"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&d); err != nil {
-		tb.Fatalf("decode moto's data: %v", err)
-	}
-	return Messages{Emails: d.SES.Message, SMS: d.SNS.SMS}
+	return m
 }

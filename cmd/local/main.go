@@ -1,0 +1,163 @@
+// Command local runs the whole system on this machine, with no AWS account
+// and no Docker: moto_server (SES v2, SNS, KMS, DynamoDB), a local Lambda
+// endpoint serving every trigger as its real bootstrap under the Runtime
+// Interface Emulator, and cognito-local with a user pool and an app
+// client whose triggers call that endpoint. See package devstack.
+//
+// Usage:
+//
+//	local [-demo] [-moto-port 5000] [-lambda-port 3001] [-cognito-port 9229]
+//	      [-dir build/local] [-emulator build/tools/aws-lambda-rie]
+//	      [-cognito-local node_modules/.bin/cognito-local]
+//
+// Without -demo it prints the endpoints and commands to try, and serves
+// until interrupted (Ctrl-C), then stops everything. With -demo it runs
+// the scripted demonstration on free ports and exits: 0 when every step
+// went as expected, 1 otherwise. The ports default to MOTO_PORT,
+// LAMBDA_PORT and COGNITO_PORT from the environment, else the numbers
+// above. It runs from the repository root, as `make local` and
+// `make demo` do.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/cognitrig/cognitrig/pkg/devstack"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// portVar reads a port from the environment variable name, else def.
+func portVar(getenv func(string) string, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	p, err := strconv.Atoi(v)
+	if err != nil || p < 1 || p > 65535 {
+		return 0, fmt.Errorf("%s=%q is not a port number (1 to 65535)", name, v)
+	}
+	return p, nil
+}
+
+// run is the command without the process around it; it returns the exit
+// status.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("local", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ports := map[string]int{"MOTO_PORT": 5000, "LAMBDA_PORT": 3001, "COGNITO_PORT": 9229}
+	for name, def := range ports {
+		p, err := portVar(getenv, name, def)
+		if err != nil {
+			fmt.Fprintln(stderr, "local:", err)
+			return 2
+		}
+		ports[name] = p
+	}
+	var (
+		demo         = fs.Bool("demo", false, "run the scripted demonstration on free ports, then exit")
+		motoPort     = fs.Int("moto-port", ports["MOTO_PORT"], "`port` of moto_server (MOTO_PORT)")
+		lambdaPort   = fs.Int("lambda-port", ports["LAMBDA_PORT"], "`port` of the local Lambda endpoint (LAMBDA_PORT)")
+		cognitoPort  = fs.Int("cognito-port", ports["COGNITO_PORT"], "`port` of cognito-local (COGNITO_PORT)")
+		dir          = fs.String("dir", filepath.Join("build", "local"), "`folder` for the builds, cognito-local's data and the logs")
+		emulator     = fs.String("emulator", filepath.Join("build", "tools", "aws-lambda-rie"), "`path` of aws-lambda-rie")
+		cognitoLocal = fs.String("cognito-local", filepath.Join("node_modules", ".bin", "cognito-local"), "`path` of cognito-local")
+	)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "local: unexpected arguments %q\n", fs.Args())
+		return 2
+	}
+	root, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(stderr, "local:", err)
+		return 1
+	}
+	if _, err := os.Stat(filepath.Join(root, "triggers")); err != nil {
+		fmt.Fprintln(stderr, "local: run me from the repository root (make local does)")
+		return 2
+	}
+	cfg := devstack.Config{
+		Root: root, Dir: *dir, Emulator: *emulator, CognitoLocal: *cognitoLocal,
+		MotoPort: *motoPort, LambdaPort: *lambdaPort, CognitoPort: *cognitoPort,
+	}
+	if *demo {
+		cfg.MotoPort, cfg.LambdaPort, cfg.CognitoPort = 0, 0, 0
+		cfg.Dir = filepath.Join(*dir, "demo")
+	}
+	fmt.Fprintln(stderr, "local: building the functions and starting moto_server, the Lambda endpoint and cognito-local…")
+	startCtx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	st, err := devstack.Start(startCtx, cfg)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(stderr, "local:", err)
+		return 1
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			fmt.Fprintln(stderr, "local: stopping:", err)
+		}
+	}()
+	if *demo {
+		if _, err := st.Demo(ctx, stdout); err != nil {
+			fmt.Fprintln(stderr, "local: demo:", err)
+			return 1
+		}
+		return 0
+	}
+	printBanner(stdout, st)
+	<-ctx.Done()
+	fmt.Fprintln(stderr, "\nlocal: stopping everything…")
+	return 0
+}
+
+// printBanner prints the endpoints and commands to try.
+func printBanner(w io.Writer, st *devstack.Stack) {
+	aws := fmt.Sprintf("aws --endpoint-url %s --region %s --no-sign-request cognito-idp", st.CognitoURL, devstack.Region)
+	signUp := func(email string) string {
+		return fmt.Sprintf("%s sign-up --client-id %s --username %s --password '%s' --user-attributes Name=email,Value=%s Name=given_name,Value=Jane",
+			aws, st.ClientID, email, devstack.DemoPassword, email)
+	}
+	fmt.Fprintf(w, `
+cognitrig is running locally.
+
+  cognito-local (user-pool API)  %s   user pool %s, app client %s
+  Lambda endpoint (Invoke API)   %s   functions: presignup custommessage defineauth createauth verifyauth
+  moto_server (SES, SNS, KMS, DynamoDB)  %s   sent messages: %s/moto-api/data.json
+  logs                           %s
+
+Try it (the AWS CLI is installed):
+
+  # refused by the pre sign-up policy (BLOCKED_EMAIL_DOMAINS=%s):
+  %s
+
+  # accepted; the custom message trigger writes the verification email:
+  %s
+
+  # the message cognito-local "sent", written by the custom message trigger
+  # (the whole HTML body is in that log too):
+  grep -ao "Email Subject: [^│]*" %s
+
+Stop with Ctrl-C.
+`, st.CognitoURL, st.UserPoolID, st.ClientID, st.LambdaURL, st.MotoURL, st.MotoURL, st.Logs,
+		devstack.BlockedDomain, signUp("someone@"+devstack.BlockedDomain), signUp("jane@example.org"),
+		filepath.Join(st.Logs, "cognito-local.log"))
+}

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package devstack
+
+import "os/exec"
+
+// setParentDeathSignal does nothing where the system has no parent-death
+// signal: Close must stop the child.
+func setParentDeathSignal(*exec.Cmd) {}

@@ -1,0 +1,384 @@
+// Package devstack runs the whole system on one machine, with no AWS
+// account and no Docker: moto_server for SES v2, SNS, KMS and DynamoDB; a
+// local Lambda endpoint (package lambdaserver) serving every trigger as
+// its real bootstrap under the Runtime Interface Emulator; and
+// cognito-local for the user-pool API, its triggers pointed at that
+// endpoint, with a user pool and an app client made. It is what
+// `make local`, `make demo` and the end-to-end test start.
+//
+// All servers bind 127.0.0.1. Stack.Close stops every one of them; the
+// child processes also stop when the calling process dies (Linux).
+package devstack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+
+	"github.com/cognitrig/cognitrig/pkg/lambdaserver"
+	"github.com/cognitrig/cognitrig/pkg/moto"
+	"github.com/cognitrig/cognitrig/pkg/rie"
+	"github.com/cognitrig/cognitrig/pkg/throttle"
+)
+
+// Settings of the local stack that the functions and the demonstration
+// share.
+const (
+	Region        = "us-east-1"
+	AppName       = "cognitrig local"
+	Sender        = "no-reply@example.com"
+	ThrottleTable = "cognitrig-local-send-throttle"
+	// BlockedDomain is the email domain the pre sign-up policy refuses,
+	// and AllowedDomain one whose users it confirms at once.
+	BlockedDomain = "blocked.example"
+	AllowedDomain = "example.com"
+	// PoolName and ClientName name what Start makes in cognito-local.
+	PoolName   = "cognitrig-local"
+	ClientName = "cognitrig-local-client"
+)
+
+// Function is one trigger of the stack: the directory under triggers/
+// holding its main, the cognito-local trigger it serves ("" for the
+// custom-auth triggers, which cognito-local does not run), and its
+// environment beyond the stack's AWS settings.
+type Function struct {
+	Name    string
+	Trigger string
+	Env     map[string]string
+}
+
+// Functions returns the functions of the stack, configured for the local
+// demonstration.
+func Functions() []Function {
+	passwordless := map[string]string{"APP_NAME": AppName, "EMAIL_FROM": Sender, "SEND_THROTTLE_TABLE": ThrottleTable}
+	return []Function{
+		{Name: "presignup", Trigger: "PreSignUp", Env: map[string]string{
+			"BLOCKED_EMAIL_DOMAINS": BlockedDomain, "AUTO_CONFIRM_EMAIL_DOMAINS": AllowedDomain}},
+		{Name: "custommessage", Trigger: "CustomMessage", Env: map[string]string{"APP_NAME": AppName}},
+		{Name: "defineauth", Env: passwordless},
+		{Name: "createauth", Env: passwordless},
+		{Name: "verifyauth", Env: passwordless},
+	}
+}
+
+// Config says where the stack's parts are and which ports they take.
+type Config struct {
+	// Root is the repository root: the module holding triggers/.
+	Root string
+	// Dir holds what the stack writes: the host builds of the functions,
+	// cognito-local's configuration and data (reset at every start), and
+	// the logs. It is created when missing.
+	Dir string
+	// Emulator is the aws-lambda-rie executable; CognitoLocal is the
+	// cognito-local executable (node_modules/.bin/cognito-local after
+	// npm ci).
+	Emulator, CognitoLocal string
+	// MotoPort, LambdaPort and CognitoPort are the ports of 127.0.0.1 the
+	// servers take; 0 picks free ones.
+	MotoPort, LambdaPort, CognitoPort int
+	// Code, when set, is the code cognito-local puts in every message it
+	// sends (its CODE setting), for scripted runs.
+	Code string
+	// Functions are the functions to serve; nil means Functions().
+	Functions []Function
+}
+
+// Stack is a running local stack.
+type Stack struct {
+	// MotoURL, LambdaURL and CognitoURL are the endpoints of the three
+	// servers.
+	MotoURL, LambdaURL, CognitoURL string
+	// UserPoolID and ClientID identify the pool and app client made in
+	// cognito-local.
+	UserPoolID, ClientID string
+	// Logs is the folder of the logs: moto.log, functions.log and
+	// cognito-local.log.
+	Logs string
+
+	closers []func() error
+	once    sync.Once
+	err     error
+}
+
+// Start builds the functions and starts the stack. On error, whatever
+// was started is stopped again.
+func Start(ctx context.Context, cfg Config) (st *Stack, err error) {
+	if cfg.Functions == nil {
+		cfg.Functions = Functions()
+	}
+	for _, p := range []struct{ port int }{{cfg.MotoPort}, {cfg.LambdaPort}, {cfg.CognitoPort}} {
+		if p.port != 0 {
+			if err := moto.CheckPort(p.port); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if _, err := os.Stat(cfg.CognitoLocal); err != nil {
+		return nil, fmt.Errorf("cognito-local is not at %s: run npm ci in %s (make local does)", cfg.CognitoLocal, cfg.Root)
+	}
+	st = &Stack{Logs: filepath.Join(cfg.Dir, "logs")}
+	defer func() {
+		if err != nil {
+			st.Close()
+			st = nil
+		}
+	}()
+	if err := os.MkdirAll(st.Logs, 0o755); err != nil {
+		return nil, err
+	}
+	fns, err := build(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+
+	motoLog, err := st.logFile("moto.log")
+	if err != nil {
+		return nil, err
+	}
+	srv, err := moto.Start(ctx, cfg.MotoPort, motoLog)
+	if err != nil {
+		return nil, fmt.Errorf("moto_server: %w (set MOTO_PORT to choose another port)", err)
+	}
+	st.closers = append(st.closers, srv.Close)
+	st.MotoURL = srv.Endpoint
+	if err := prepareMoto(ctx, st.MotoURL); err != nil {
+		return nil, err
+	}
+
+	if st.LambdaURL, err = st.serveFunctions(cfg, fns); err != nil {
+		return nil, err
+	}
+	if err := st.startCognitoLocal(ctx, cfg); err != nil {
+		return nil, err
+	}
+	if err := st.makePool(ctx); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Close stops every server of the stack, the last started first.
+func (st *Stack) Close() error {
+	st.once.Do(func() {
+		var errs []error
+		for _, c := range slices.Backward(st.closers) {
+			errs = append(errs, c())
+		}
+		st.err = errors.Join(errs...)
+	})
+	return st.err
+}
+
+// AWSConfig returns an SDK configuration for the stack: fake static
+// credentials in Region. Set BaseEndpoint per client (MotoURL,
+// LambdaURL or CognitoURL).
+func AWSConfig() aws.Config {
+	return aws.Config{Region: Region, Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")}
+}
+
+// logFile opens a log of the stack, closed with it.
+func (st *Stack) logFile(name string) (*os.File, error) {
+	f, err := os.Create(filepath.Join(st.Logs, name))
+	if err != nil {
+		return nil, err
+	}
+	st.closers = append(st.closers, f.Close)
+	return f, nil
+}
+
+// build builds the functions for this machine into Dir/functions.
+func build(ctx context.Context, cfg Config) (map[string]string, error) {
+	out := map[string]string{}
+	for _, fn := range cfg.Functions {
+		bootstrap := filepath.Join(cfg.Dir, "functions", fn.Name, "bootstrap")
+		cmd := exec.CommandContext(ctx, "go", "build", "-tags", "lambda.norpc", "-trimpath", "-o", bootstrap, "./triggers/"+fn.Name)
+		cmd.Dir = cfg.Root
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("build function %s: %v\n%s", fn.Name, err, b)
+		}
+		out[fn.Name] = bootstrap
+	}
+	return out, nil
+}
+
+// prepareMoto creates what the functions need in moto: the sender
+// identity and the send throttle table.
+func prepareMoto(ctx context.Context, endpoint string) error {
+	cfg := AWSConfig()
+	cfg.BaseEndpoint = aws.String(endpoint)
+	if _, err := sesv2.NewFromConfig(cfg).CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(Sender)}); err != nil {
+		return fmt.Errorf("create the SES identity %s in moto: %w", Sender, err)
+	}
+	if err := throttle.CreateTable(ctx, dynamodb.NewFromConfig(cfg), ThrottleTable); err != nil {
+		return fmt.Errorf("create the throttle table in moto: %w", err)
+	}
+	return nil
+}
+
+// serveFunctions starts the local Lambda endpoint.
+func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (string, error) {
+	logs, err := st.logFile("functions.log")
+	if err != nil {
+		return "", err
+	}
+	base := map[string]string{
+		"AWS_ENDPOINT_URL": st.MotoURL, "AWS_REGION": Region, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": os.DevNull, "AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
+	}
+	var fns []rie.Function
+	for _, fn := range cfg.Functions {
+		env := maps.Clone(base)
+		maps.Copy(env, fn.Env)
+		var kv []string
+		for _, k := range slices.Sorted(maps.Keys(env)) {
+			kv = append(kv, k+"="+env[k])
+		}
+		fns = append(fns, rie.Function{Name: fn.Name, Bootstrap: bootstraps[fn.Name], Emulator: cfg.Emulator, Env: kv, Timeout: 5 * time.Second, Logs: logs})
+	}
+	var aliases []lambdaserver.Option
+	for _, fn := range cfg.Functions {
+		if fn.Trigger != "" {
+			aliases = append(aliases, lambdaserver.WithAlias(fn.Trigger, fn.Name))
+		}
+	}
+	srv, err := lambdaserver.New(fns, aliases...)
+	if err != nil {
+		return "", err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(cfg.LambdaPort))
+	if err != nil {
+		return "", fmt.Errorf("the local Lambda endpoint cannot listen on port %d: %w (set LAMBDA_PORT to choose another port)", cfg.LambdaPort, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(l) }()
+	st.closers = append(st.closers, srv.Close, hs.Close)
+	return "http://" + l.Addr().String(), nil
+}
+
+// startCognitoLocal writes cognito-local's configuration, with a fresh
+// data folder, and starts it.
+func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
+	port := cfg.CognitoPort
+	if port == 0 {
+		var err error
+		if port, err = moto.FreePort(); err != nil {
+			return err
+		}
+	}
+	home := filepath.Join(cfg.Dir, "cognito-local")
+	if err := os.RemoveAll(home); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(home, ".cognito"), 0o755); err != nil {
+		return err
+	}
+	triggers := map[string]string{}
+	for _, fn := range cfg.Functions {
+		if fn.Trigger != "" {
+			// By the trigger's name, which cognito-local puts in its
+			// errors ("PreSignUp failed with error …"), as Cognito does.
+			triggers[fn.Trigger] = fn.Trigger
+		}
+	}
+	conf := map[string]any{
+		"LambdaClient":     map[string]any{"endpoint": st.LambdaURL, "region": Region, "credentials": map[string]string{"accessKeyId": "local", "secretAccessKey": "local"}},
+		"TriggerFunctions": triggers,
+		"UserPoolDefaults": map[string]any{"UsernameAttributes": []string{"email"}},
+	}
+	b, err := json.MarshalIndent(conf, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(home, ".cognito", "config.json"), b, 0o644); err != nil {
+		return err
+	}
+	logs, err := st.logFile("cognito-local.log")
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(cfg.CognitoLocal)
+	cmd.Dir = home
+	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port), "HOST=127.0.0.1", "NO_COLOR=1", "FORCE_COLOR=0")
+	if cfg.Code != "" {
+		cmd.Env = append(cmd.Env, "CODE="+cfg.Code)
+	}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	setParentDeathSignal(cmd)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start cognito-local: %w", err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	st.closers = append(st.closers, func() error {
+		_ = cmd.Process.Kill()
+		<-exited
+		return nil
+	})
+	st.CognitoURL = "http://127.0.0.1:" + strconv.Itoa(port)
+	return waitHTTP(ctx, st.CognitoURL, exited, "cognito-local", filepath.Join(st.Logs, "cognito-local.log"))
+}
+
+// waitHTTP waits until url answers any HTTP response.
+func waitHTTP(ctx context.Context, url string, exited <-chan struct{}, what, log string) error {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	client := &http.Client{Timeout: time.Second}
+	for {
+		if resp, err := client.Get(url); err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case <-exited:
+			return fmt.Errorf("%s exited before answering on %s; see %s", what, url, log)
+		case <-ctx.Done():
+			return fmt.Errorf("%s did not answer on %s within a minute; see %s", what, url, log)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// makePool creates the user pool and its app client in cognito-local.
+func (st *Stack) makePool(ctx context.Context) error {
+	cfg := AWSConfig()
+	cfg.BaseEndpoint = aws.String(st.CognitoURL)
+	idp := cip.NewFromConfig(cfg)
+	pool, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{
+		PoolName:               aws.String(PoolName),
+		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+	})
+	if err != nil {
+		return fmt.Errorf("create the user pool in cognito-local: %w", err)
+	}
+	st.UserPoolID = aws.ToString(pool.UserPool.Id)
+	client, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
+		UserPoolId: pool.UserPool.Id,
+		ClientName: aws.String(ClientName),
+	})
+	if err != nil {
+		return fmt.Errorf("create the app client in cognito-local: %w", err)
+	}
+	st.ClientID = aws.ToString(client.UserPoolClient.ClientId)
+	return nil
+}

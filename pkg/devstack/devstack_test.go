@@ -1,0 +1,157 @@
+package devstack_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognitrig/cognitrig/pkg/devstack"
+	"github.com/cognitrig/cognitrig/pkg/rie/rietest"
+)
+
+// code is the code cognito-local puts in every message of the test.
+const code = "424242"
+
+// startStack starts the whole local stack on free ports. cognito-local
+// comes from node_modules (npm ci, which make test runs first).
+func startStack(t *testing.T) *devstack.Stack {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cognitoLocal := filepath.Join(root, "node_modules", ".bin", "cognito-local")
+	if v := os.Getenv("COGNITO_LOCAL"); v != "" {
+		cognitoLocal = v
+	}
+	if _, err := os.Stat(cognitoLocal); err != nil {
+		if testing.Short() {
+			t.Skip("cognito-local is not installed")
+		}
+		t.Fatalf("cognito-local is not installed at %s: run npm ci (make test does)", cognitoLocal)
+	}
+	dir := t.TempDir()
+	emulator, err := rietest.Emulator(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	st, err := devstack.Start(ctx, devstack.Config{Root: root, Dir: dir, Emulator: emulator, CognitoLocal: cognitoLocal, Code: code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return st
+}
+
+// The user-pool API of cognito-local, through the real SDK client, with
+// the triggers served by the local Lambda endpoint.
+func TestEndToEnd(t *testing.T) {
+	st := startStack(t)
+	cfg := devstack.AWSConfig()
+	cfg.BaseEndpoint = aws.String(st.CognitoURL)
+	idp := cip.NewFromConfig(cfg)
+	ctx := t.Context()
+	signUp := func(email string) error {
+		_, err := idp.SignUp(ctx, &cip.SignUpInput{
+			ClientId: aws.String(st.ClientID), Username: aws.String(email), Password: aws.String("Local-Passw0rd!"),
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}, {Name: aws.String("given_name"), Value: aws.String("Jane")}},
+		})
+		return err
+	}
+
+	t.Run("sign-up refused by the pre sign-up policy", func(t *testing.T) {
+		err := signUp("someone@" + devstack.BlockedDomain)
+		var denied *types.UserLambdaValidationException
+		if !errors.As(err, &denied) || !strings.Contains(err.Error(), "PreSignUp failed with error Sign-up with this email address is not allowed.") {
+			t.Fatalf("SignUp = %v, want UserLambdaValidationException from PreSignUp", err)
+		}
+	})
+
+	t.Run("sign-up accepted and confirmed by the policy", func(t *testing.T) {
+		email := "jane@" + devstack.AllowedDomain
+		if err := signUp(email); err != nil {
+			t.Fatal(err)
+		}
+		u, err := idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(st.UserPoolID), Username: aws.String(email)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.UserStatus != types.UserStatusTypeConfirmed {
+			t.Errorf("user status %s, want CONFIRMED", u.UserStatus)
+		}
+		out, err := idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
+			AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(st.ClientID),
+			AuthParameters: map[string]string{"USERNAME": email, "PASSWORD": "Local-Passw0rd!"},
+		})
+		if err != nil || out.AuthenticationResult == nil {
+			t.Fatalf("InitiateAuth = %v, want tokens", err)
+		}
+	})
+
+	t.Run("custom message, then confirm and sign in", func(t *testing.T) {
+		email := "juan@other.example"
+		if err := signUp(email); err != nil {
+			t.Fatal(err)
+		}
+		logs, err := os.ReadFile(filepath.Join(st.Logs, "cognito-local.log"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clean := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(string(logs), "")
+		if !strings.Contains(clean, devstack.AppName) || !strings.Contains(clean, code) {
+			t.Errorf("cognito-local's log does not show the custom message with the app name and the code:\n%s", clean)
+		}
+		if _, err := idp.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: aws.String(st.ClientID), Username: aws.String(email), ConfirmationCode: aws.String(code)}); err != nil {
+			t.Fatal(err)
+		}
+		out, err := idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
+			AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(st.ClientID),
+			AuthParameters: map[string]string{"USERNAME": email, "PASSWORD": "Local-Passw0rd!"},
+		})
+		if err != nil || out.AuthenticationResult == nil {
+			t.Fatalf("InitiateAuth = %v, want tokens", err)
+		}
+	})
+
+	// make demo's script, on the same stack. Its output shows the code,
+	// so it stays out of the test's output.
+	t.Run("demo", func(t *testing.T) {
+		var out bytes.Buffer
+		res, err := st.Demo(ctx, &out)
+		if err != nil {
+			t.Fatalf("Demo: %v", err)
+		}
+		if !strings.HasPrefix(res.Denial, "UserLambdaValidationException: PreSignUp failed with error ") {
+			t.Errorf("denial %q, want Cognito's form", res.Denial)
+		}
+		if !strings.Contains(res.MessageSubject, devstack.AppName) || !slices.Contains(res.MessageFields, "Email Message") {
+			t.Errorf("custom message subject %q, fields %v; want the app's subject and an email body", res.MessageSubject, res.MessageFields)
+		}
+		if res.Parameters["channel"] != "email" || res.Parameters["destination"] != "j***@e***.org" || res.Parameters["codeLength"] != "6" {
+			t.Errorf("public parameters %v", res.Parameters)
+		}
+		if !res.WrongAnswerRetried || !res.Tokens {
+			t.Errorf("wrong answer retried %v, tokens %v; want both", res.WrongAnswerRetried, res.Tokens)
+		}
+		if !strings.Contains(out.String(), "Summary:") {
+			t.Error("the demo printed no summary")
+		}
+	})
+}

@@ -16,8 +16,19 @@ FUNCTIONS := $(notdir $(patsubst %/,%,$(wildcard triggers/*/)))
 GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags "-s -w"
 
 # Tools `make test` needs: Go, gcc for the race detector, moto_server (the
-# AWS emulator the integration tests start).
-REQUIRED_TOOLS := go gcc moto_server
+# AWS emulator the integration tests start), Node.js and npm (the CDK CLI,
+# cognito-local and the jsii runtime of aws-cdk-go) and cfn-lint (the
+# synthesized templates are checked with it).
+REQUIRED_TOOLS := go gcc moto_server node npm cfn-lint
+
+# The Node.js tools, pinned by tools/package-lock.json.
+NODE_TOOLS := tools/node_modules/.package-lock.json
+CDK        := tools/node_modules/.bin/cdk
+
+# aws-cdk-go runs on Node.js 20, whose end-of-life banner would otherwise
+# start every synth.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 FUZZTIME ?= 60s
 
@@ -34,6 +45,25 @@ check-tools:
 .PHONY: deps
 deps: check-tools
 	$(GO) mod download
+
+$(NODE_TOOLS): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund
+
+.PHONY: local
+local: deps $(NODE_TOOLS) $(TOOLS)/aws-lambda-rie ## run everything locally: moto_server, a Lambda endpoint and cognito-local (Ctrl-C stops it)
+	$(GO) run ./cmd/local
+
+.PHONY: demo
+demo: deps $(NODE_TOOLS) $(TOOLS)/aws-lambda-rie ## scripted demonstration on the local stack: a refused and an accepted sign-up, a passwordless sign-in
+	$(GO) run ./cmd/local -demo
+
+.PHONY: synth
+synth: deps $(NODE_TOOLS) ## synthesize the CDK app offline into cdk.out (POOL=us-east-1_xxx binds an existing pool)
+	$(CDK) synth --quiet $(if $(POOL),-c userPoolId=$(POOL))
+
+.PHONY: deploy
+deploy: deps $(NODE_TOOLS) ## deploy the demonstration stack with your AWS credentials (POOL=… for an existing pool)
+	$(CDK) deploy $(if $(POOL),-c userPoolId=$(POOL))
 
 .PHONY: build
 build: deps ## build every function as build/<name>/bootstrap for linux/arm64 (ARCH=amd64 to change)
@@ -61,8 +91,8 @@ invoke: ## run one function on an event without Docker (settings: triggers/FN/in
 	  $(if $(wildcard triggers/$(FN)/invoke.env),-env-file triggers/$(FN)/invoke.env) -event $(EVENT)
 
 .PHONY: test
-test: deps $(TOOLS)/aws-lambda-rie ## run every check: formatting, vet, tests (with the race detector) and the Lambda builds
-	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './build/*' -not -path '*/node_modules/*')); \
+test: deps $(NODE_TOOLS) $(TOOLS)/aws-lambda-rie ## run every check: formatting, vet, tests (with the race detector) and the Lambda builds
+	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './build/*' -not -path '*/node_modules/*' -not -path './cdk.out/*')); \
 	  test -z "$$unformatted" || { echo "gofmt needed on:" $$unformatted >&2; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
@@ -83,7 +113,7 @@ bench: deps ## run the benchmarks of the adapter path
 
 .PHONY: clean
 clean: ## remove build outputs
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) cdk.out
 
 .PHONY: FORCE
 FORCE:

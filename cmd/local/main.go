@@ -8,7 +8,7 @@
 //
 //	local [-demo] [-moto-port 5000] [-lambda-port 3001] [-cognito-port 9229]
 //	      [-dir build/local] [-emulator build/tools/aws-lambda-rie]
-//	      [-cognito-local node_modules/.bin/cognito-local]
+//	      [-cognito-local tools/node_modules/.bin/cognito-local]
 //
 // Without -demo it prints the endpoints and commands to try, and serves
 // until interrupted (Ctrl-C), then stops everything. With -demo it runs
@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		cognitoPort  = fs.Int("cognito-port", ports["COGNITO_PORT"], "`port` of cognito-local (COGNITO_PORT)")
 		dir          = fs.String("dir", filepath.Join("build", "local"), "`folder` for the builds, cognito-local's data and the logs")
 		emulator     = fs.String("emulator", filepath.Join("build", "tools", "aws-lambda-rie"), "`path` of aws-lambda-rie")
-		cognitoLocal = fs.String("cognito-local", filepath.Join("node_modules", ".bin", "cognito-local"), "`path` of cognito-local")
+		cognitoLocal = fs.String("cognito-local", filepath.Join("tools", "node_modules", ".bin", "cognito-local"), "`path` of cognito-local")
 	)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {

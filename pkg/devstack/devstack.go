@@ -89,8 +89,8 @@ type Config struct {
 	// the logs. It is created when missing.
 	Dir string
 	// Emulator is the aws-lambda-rie executable; CognitoLocal is the
-	// cognito-local executable (node_modules/.bin/cognito-local after
-	// npm ci).
+	// cognito-local executable (tools/node_modules/.bin/cognito-local after
+	// npm ci in tools).
 	Emulator, CognitoLocal string
 	// MotoPort, LambdaPort and CognitoPort are the ports of 127.0.0.1 the
 	// servers take; 0 picks free ones.
@@ -133,7 +133,7 @@ func Start(ctx context.Context, cfg Config) (st *Stack, err error) {
 		}
 	}
 	if _, err := os.Stat(cfg.CognitoLocal); err != nil {
-		return nil, fmt.Errorf("cognito-local is not at %s: run npm ci in %s (make local does)", cfg.CognitoLocal, cfg.Root)
+		return nil, fmt.Errorf("cognito-local is not at %s: run npm ci in %s (make local does)", cfg.CognitoLocal, filepath.Join(cfg.Root, "tools"))
 	}
 	st = &Stack{Logs: filepath.Join(cfg.Dir, "logs")}
 	defer func() {

@@ -24,14 +24,14 @@ import (
 const code = "424242"
 
 // startStack starts the whole local stack on free ports. cognito-local
-// comes from node_modules (npm ci, which make test runs first).
+// comes from tools/node_modules (npm ci in tools, which make test runs first).
 func startStack(t *testing.T) *devstack.Stack {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cognitoLocal := filepath.Join(root, "node_modules", ".bin", "cognito-local")
+	cognitoLocal := filepath.Join(root, "tools", "node_modules", ".bin", "cognito-local")
 	if v := os.Getenv("COGNITO_LOCAL"); v != "" {
 		cognitoLocal = v
 	}
@@ -39,7 +39,7 @@ func startStack(t *testing.T) *devstack.Stack {
 		if testing.Short() {
 			t.Skip("cognito-local is not installed")
 		}
-		t.Fatalf("cognito-local is not installed at %s: run npm ci (make test does)", cognitoLocal)
+		t.Fatalf("cognito-local is not installed at %s: run npm ci in tools (make test does)", cognitoLocal)
 	}
 	dir := t.TempDir()
 	emulator, err := rietest.Emulator(dir)

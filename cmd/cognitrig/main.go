@@ -1,0 +1,334 @@
+// Command cognitrig binds Lambda triggers to an existing Amazon Cognito user
+// pool without losing any other setting of the pool, unbinds them, and shows
+// them.
+//
+// Usage:
+//
+//	cognitrig bind   --user-pool-id ID --trigger SLOT=ARN[:VERSION]... [--kms-key-id ARN] [--dry-run]
+//	cognitrig unbind --user-pool-id ID --trigger SLOT... [--dry-run]
+//	cognitrig show   --user-pool-id ID
+//
+// SLOT is a LambdaConfig member: PreSignUp, CustomMessage, PostConfirmation,
+// PreAuthentication, PostAuthentication, DefineAuthChallenge,
+// CreateAuthChallenge, VerifyAuthChallengeResponse, PreTokenGeneration,
+// UserMigration, CustomSMSSender, CustomEmailSender, InboundFederation (or
+// KMSKeyID, to unbind the key). ARN is the function's ARN, unqualified or
+// with an alias. VERSION, for PreTokenGeneration (V1_0, V2_0 or V3_0; V1_0
+// when left out) and the custom senders and InboundFederation (V1_0), is the
+// event version the function expects; an alias named like a version (V1_0)
+// cannot be given this way. The custom senders need --kms-key-id.
+//
+// For example:
+//
+//	cognitrig bind --user-pool-id us-east-1_abc123 \
+//	    --trigger PreSignUp=arn:aws:lambda:us-east-1:123456789012:function:presignup \
+//	    --trigger PreTokenGeneration=arn:aws:lambda:us-east-1:123456789012:function:tokens:V2_0 --dry-run
+//
+// bind and unbind print the pool's triggers before and after ("-" the old
+// value, "+" the new one), then write the pool with one complete
+// UpdateUserPool that keeps every other setting (see package
+// github.com/cognitrig/cognitrig/pkg/userpool). bind first gives Cognito
+// the permission to invoke each function for this pool when its resource
+// policy lacks one (statement cognitrig-POOLID). With --dry-run nothing is
+// written and bind says which permissions it would add.
+//
+// The region, credentials and endpoint come from the AWS SDK's usual
+// sources: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL and so on. The caller
+// needs cognito-idp:DescribeUserPool and cognito-idp:UpdateUserPool, and for
+// bind lambda:GetPolicy and lambda:AddPermission.
+//
+// cognitrig exits with status 0 on success, 1 when AWS refused or failed an
+// operation (the pool does not exist, access is denied, the pool holds
+// members this build cannot represent), and 2 on a usage error (bad flags,
+// an unknown trigger, an invalid ARN, no region).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/smithy-go"
+
+	"github.com/cognitrig/cognitrig/pkg/userpool"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+const usage = `usage:
+  cognitrig bind   --user-pool-id ID --trigger SLOT=ARN[:VERSION]... [--kms-key-id ARN] [--dry-run]
+  cognitrig unbind --user-pool-id ID --trigger SLOT... [--dry-run]
+  cognitrig show   --user-pool-id ID
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, " ") }
+
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// cli is one run: its output and, once configured, its clients.
+type cli struct {
+	stdout, stderr io.Writer
+	region         string
+	cognito        userpool.API
+	lambda         userpool.LambdaAPI
+}
+
+// run is cognitrig without the process around it: it returns the exit
+// status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c := &cli{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "bind", "unbind", "show":
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		return c.usageError("unknown command %q: use bind, unbind or show", cmd)
+	}
+
+	fs := flag.NewFlagSet("cognitrig "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	poolID := fs.String("user-pool-id", "", "`ID` of the user pool, such as us-east-1_abc123 (required)")
+	dryRun, kmsKey := new(bool), new(string)
+	var triggers listFlag
+	switch cmd {
+	case "bind":
+		fs.Var(&triggers, "trigger", "`SLOT=ARN[:VERSION]` to bind; repeatable")
+		fs.StringVar(kmsKey, "kms-key-id", "", "`ARN` of the KMS key for the custom sender triggers")
+		fs.BoolVar(dryRun, "dry-run", false, "show the change without writing anything")
+	case "unbind":
+		fs.Var(&triggers, "trigger", "`SLOT` to unbind; repeatable")
+		fs.BoolVar(dryRun, "dry-run", false, "show the change without writing anything")
+	}
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		return c.usageError("unexpected arguments %q: pass triggers with --trigger", fs.Args())
+	case *poolID == "":
+		return c.usageError("missing --user-pool-id: give the ID of the user pool, such as us-east-1_abc123")
+	case cmd != "show" && len(triggers) == 0 && *kmsKey == "":
+		return c.usageError("missing --trigger: give at least one, such as --trigger PreSignUp=arn:aws:lambda:REGION:ACCOUNT:function:NAME")
+	}
+
+	var (
+		set   []userpool.Binding
+		clear []userpool.Slot
+	)
+	for _, t := range triggers {
+		if cmd == "bind" {
+			b, err := parseBinding(t)
+			if err != nil {
+				return c.usageError("--trigger %s: %v", t, err)
+			}
+			set = append(set, b)
+			continue
+		}
+		if strings.Contains(t, "=") {
+			return c.usageError("--trigger %s: unbind takes slot names only, such as --trigger PreSignUp", t)
+		}
+		s, err := userpool.ParseSlot(t)
+		if err != nil {
+			return c.usageError("--trigger: %v", err)
+		}
+		clear = append(clear, s)
+	}
+	if *kmsKey != "" {
+		set = append(set, userpool.Binding{Slot: userpool.KMSKeyID, ARN: *kmsKey})
+	}
+	if err := userpool.Validate(set, clear); err != nil {
+		return c.usageError("%v", err)
+	}
+
+	if code := c.configure(ctx); code != exitOK {
+		return code
+	}
+	switch cmd {
+	case "show":
+		return c.show(ctx, *poolID)
+	case "bind":
+		return c.change(ctx, *poolID, set, nil, *dryRun)
+	}
+	return c.change(ctx, *poolID, nil, clear, *dryRun)
+}
+
+// versionSuffix matches the VERSION of SLOT=ARN[:VERSION].
+var versionSuffix = regexp.MustCompile(`^V[0-9]+_[0-9]+$`)
+
+// parseBinding reads SLOT=ARN[:VERSION]. A last ARN field shaped like a
+// version (V1_0) is taken for one, whatever the slot.
+func parseBinding(s string) (userpool.Binding, error) {
+	name, arn, ok := strings.Cut(s, "=")
+	if !ok || arn == "" {
+		return userpool.Binding{}, errors.New("want SLOT=ARN, such as PreSignUp=arn:aws:lambda:REGION:ACCOUNT:function:NAME")
+	}
+	slot, err := userpool.ParseSlot(name)
+	if err != nil {
+		return userpool.Binding{}, err
+	}
+	b := userpool.Binding{Slot: slot, ARN: arn}
+	if i := strings.LastIndexByte(arn, ':'); i >= 0 && versionSuffix.MatchString(arn[i+1:]) {
+		b.ARN, b.Version = arn[:i], arn[i+1:]
+	}
+	return b, nil
+}
+
+// configure builds the clients from the SDK's default configuration.
+func (c *cli) configure(ctx context.Context) int {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return c.usageError("cannot load the AWS configuration: %v", err)
+	}
+	if cfg.Region == "" {
+		return c.usageError("no AWS region: set AWS_REGION (or a region in your AWS profile) to the user pool's region")
+	}
+	c.region = cfg.Region
+	c.cognito = cip.NewFromConfig(cfg)
+	c.lambda = lambda.NewFromConfig(cfg)
+	return exitOK
+}
+
+func (c *cli) show(ctx context.Context, poolID string) int {
+	lc, err := userpool.Show(ctx, c.cognito, poolID)
+	if err != nil && !isType[*userpool.UnknownMembersError](err) {
+		return c.failure(poolID, err)
+	}
+	fmt.Fprintf(c.stdout, "user pool %s\n%s", poolID, userpool.Diff(lc, lc))
+	if err != nil {
+		return c.failure(poolID, err)
+	}
+	return exitOK
+}
+
+// change binds set and unbinds clear: it shows the change, adds the
+// missing invoke permissions, then writes, unless dryRun.
+func (c *cli) change(ctx context.Context, poolID string, set []userpool.Binding, clear []userpool.Slot, dryRun bool) int {
+	plan, err := userpool.Bind(ctx, c.cognito, poolID, set, clear, userpool.DryRun())
+	if err != nil {
+		return c.failure(poolID, err)
+	}
+	fmt.Fprintf(c.stdout, "user pool %s (%s)\n%s", poolID, plan.PoolARN, userpool.Diff(plan.Before, plan.After))
+
+	var functions []string
+	for _, b := range set {
+		if b.Slot != userpool.KMSKeyID && !slices.Contains(functions, b.ARN) {
+			functions = append(functions, b.ARN)
+		}
+	}
+	for _, fn := range functions {
+		ok, err := userpool.InvokePermitted(ctx, c.lambda, plan.PoolARN, fn)
+		switch {
+		case err != nil:
+			return c.failure(poolID, err)
+		case ok:
+			continue
+		case dryRun:
+			fmt.Fprintf(c.stdout, "would let Cognito invoke %s (policy statement %s)\n", fn, userpool.StatementID(plan.PoolARN))
+			continue
+		}
+		if err := userpool.PermitInvoke(ctx, c.lambda, plan.PoolARN, fn); err != nil {
+			return c.failure(poolID, err)
+		}
+		fmt.Fprintf(c.stdout, "let Cognito invoke %s (policy statement %s)\n", fn, userpool.StatementID(plan.PoolARN))
+	}
+
+	switch {
+	case dryRun:
+		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
+		return exitOK
+	case !plan.Changed:
+		fmt.Fprintln(c.stdout, "no change: the pool already has these triggers")
+		return exitOK
+	}
+	done, err := userpool.Bind(ctx, c.cognito, poolID, set, clear)
+	if err != nil {
+		return c.failure(poolID, err)
+	}
+	if diff := userpool.Diff(done.Before, done.After); diff != userpool.Diff(plan.Before, plan.After) {
+		fmt.Fprintf(c.stdout, "the pool changed meanwhile; the change written:\n%s", diff)
+	}
+	if done.Written {
+		fmt.Fprintf(c.stdout, "updated user pool %s\n", poolID)
+	} else {
+		fmt.Fprintln(c.stdout, "no change: the pool already has these triggers")
+	}
+	return exitOK
+}
+
+// failure reports an error of AWS or of an operation and returns
+// exitFailure.
+func (c *cli) failure(poolID string, err error) int {
+	msg := err.Error()
+	apiErr, isAPI := errors.AsType[smithy.APIError](err)
+	opErr, isOp := errors.AsType[*smithy.OperationError](err)
+	switch {
+	case errors.Is(err, userpool.ErrPoolNotFound):
+		msg = fmt.Sprintf("user pool %s not found in region %s: check --user-pool-id, and AWS_REGION or your profile's region", poolID, c.region)
+	case isAPI && isOp && (apiErr.ErrorCode() == "AccessDeniedException" || apiErr.ErrorCode() == "AccessDenied"):
+		msg = fmt.Sprintf("access denied: the caller needs permission %s:%s (%s)", iamPrefix(opErr.Service()), opErr.Operation(), apiErr.ErrorMessage())
+	case strings.Contains(msg, "failed to retrieve credentials"), strings.Contains(msg, "no EC2 IMDS role found"):
+		msg += "\nconfigure AWS credentials: AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+	}
+	fmt.Fprintf(c.stderr, "cognitrig: %s\n", msg)
+	return exitFailure
+}
+
+// iamPrefix returns the IAM action prefix of an SDK service ID.
+func iamPrefix(service string) string {
+	switch service {
+	case cip.ServiceID:
+		return "cognito-idp"
+	case lambda.ServiceID:
+		return "lambda"
+	}
+	return strings.ToLower(service)
+}
+
+func (c *cli) usageError(format string, a ...any) int {
+	fmt.Fprintf(c.stderr, "cognitrig: "+format+"\n", a...)
+	fmt.Fprint(c.stderr, usage)
+	return exitUsage
+}
+
+func isType[T error](err error) bool {
+	_, ok := errors.AsType[T](err)
+	return ok
+}

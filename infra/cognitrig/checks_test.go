@@ -1,0 +1,219 @@
+package cognitrig
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCheckSESRegion(t *testing.T) {
+	for _, tc := range []struct {
+		name, pool, arn string
+		want            string // a part of the error; "" for none
+	}{
+		{"cognito's own sender", "eu-west-3", "", ""},
+		{"same region", "eu-west-3", "arn:aws:ses:eu-west-3:123456789012:identity/example.com", ""},
+		{"unlisted region uses its own", "ap-east-1", "arn:aws:ses:ap-east-1:123456789012:identity/example.com", ""},
+		{"alternate region allowed", "eu-central-1", "arn:aws:ses:eu-west-1:123456789012:identity/example.com", ""},
+		{"us-east-2 may use us-west-2", "us-east-2", "arn:aws:ses:us-west-2:123456789012:identity/a@example.com", ""},
+		{"eu-west-1 may use us-east-1", "eu-west-1", "arn:aws:ses:us-east-1:123456789012:identity/example.com", ""},
+		{"paris has no alternate", "eu-west-3", "arn:aws:ses:eu-west-1:123456789012:identity/example.com", "in eu-west-1"},
+		{"unlisted region has no alternate", "ap-east-1", "arn:aws:ses:us-east-1:123456789012:identity/example.com", "verify the identity in ap-east-1"},
+		{"tokyo cannot use frankfurt", "ap-northeast-1", "arn:aws:ses:eu-central-1:123456789012:identity/example.com", "ap-northeast-1 or us-east-1 or us-west-2 or eu-west-1"},
+		{"partition unknown at synth", "us-east-1", "arn:*:ses:eu-central-1:123456789012:identity/example.com", "cannot send email"},
+		{"not an SES ARN", "us-east-1", "arn:aws:sns:us-east-1:123456789012:topic", "not an SES identity ARN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assertErr(t, CheckSESRegion(tc.pool, tc.arn), tc.want)
+		})
+	}
+}
+
+func TestCheckPinpoint(t *testing.T) {
+	for _, tc := range []struct {
+		name, pool string
+		a          PinpointAnalytics
+		want       string
+	}{
+		{"milan has no analytics", "eu-south-1", PinpointAnalytics{ApplicationID: "abc"}, "eu-south-1 (Europe (Milan)) cannot use Amazon Pinpoint"},
+		{"bahrain has no analytics", "me-south-1", PinpointAnalytics{ApplicationArn: "arn:aws:mobiletargeting:me-south-1:1:apps/x"}, "Middle East (Bahrain)"},
+		{"id in the pool's region", "us-west-2", PinpointAnalytics{ApplicationID: "abc", ApplicationRegion: "us-west-2"}, ""},
+		{"id of unknown region", "us-west-2", PinpointAnalytics{ApplicationID: "abc"}, ""},
+		{"id in another region", "us-west-2", PinpointAnalytics{ApplicationID: "abc", ApplicationRegion: "us-east-1"}, "give the application's ARN"},
+		{"arn in a mapped region", "ap-northeast-1", PinpointAnalytics{ApplicationArn: "arn:aws:mobiletargeting:us-east-1:1:apps/x"}, ""},
+		{"arn in the pool's region", "eu-west-3", PinpointAnalytics{ApplicationArn: "arn:aws:mobiletargeting:eu-west-3:1:apps/x"}, ""},
+		{"arn in an unmapped region", "ap-northeast-1", PinpointAnalytics{ApplicationArn: "arn:aws:mobiletargeting:eu-west-1:1:apps/x"}, "use a project in ap-northeast-1 or us-east-1"},
+		{"unlisted pool region, other project region", "eu-west-3", PinpointAnalytics{ApplicationArn: "arn:aws:mobiletargeting:us-east-1:1:apps/x"}, "use a project in eu-west-3"},
+		{"bad arn", "us-east-1", PinpointAnalytics{ApplicationArn: "apps/x"}, "not a Pinpoint application ARN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assertErr(t, CheckPinpoint(tc.pool, tc.a), tc.want)
+		})
+	}
+}
+
+func TestCheckCustomSenders(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		bound []Slot
+		key   string
+		want  string
+	}{
+		{"no sender", []Slot{SlotPreSignUp}, "", ""},
+		{"email sender with key", []Slot{SlotCustomEmailSender}, "arn:aws:kms:us-east-1:1:key/k", ""},
+		{"email sender without key", []Slot{SlotCustomEmailSender}, "", "CustomEmailSender needs a KMS key"},
+		{"both senders without key", []Slot{SlotCustomEmailSender, SlotCustomSMSSender}, "", "CustomEmailSender and CustomSMSSender"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assertErr(t, CheckCustomSenders(tc.bound, tc.key), tc.want)
+		})
+	}
+}
+
+func TestCheckAuthSessionValidity(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		minutes, ttl int
+		want         string
+	}{
+		{"default", 3, 3, ""},
+		{"longer than the code", 10, 5, ""},
+		{"shorter than the code", 3, 5, "shorter than the one-time code's life"},
+		{"too short for cognito", 2, 1, "outside Cognito's 3 to 15"},
+		{"too long for cognito", 16, 3, "outside Cognito's 3 to 15"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assertErr(t, CheckAuthSessionValidity(tc.minutes, tc.ttl), tc.want)
+		})
+	}
+}
+
+func TestLambdaConfigClaims(t *testing.T) {
+	var c lambdaConfig
+	if err := c.claim(SlotPreSignUp, "arn:a", "", "the shipped presignup function"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.claim(SlotPreTokenGeneration, "arn:t", V2_0, "Stack/Tokens"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.claim(SlotInboundFederation, "arn:f", "", "Stack/Federation"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		slot     Slot
+		version  string
+		claimant string
+		want     []string
+	}{
+		{"slot claimed twice", SlotPreSignUp, "", "Stack/MyPreSignUp", []string{"PreSignUp is claimed twice", "the shipped presignup function", "Stack/MyPreSignUp"}},
+		{"unknown slot", Slot("PreToken"), "", "Stack/X", []string{`unknown LambdaConfig slot "PreToken"`, "PreTokenGenerationConfig"}},
+		{"version on a plain slot", SlotPostConfirmation, V2_0, "Stack/X", []string{"PostConfirmation takes no version"}},
+		{"version a slot does not take", SlotCustomSMSSender, V2_0, "Stack/X", []string{"CustomSMSSender accepts V1_0"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := c.claim(tc.slot, "arn:x", tc.version, tc.claimant)
+			for _, w := range tc.want {
+				assertErr(t, err, w)
+			}
+		})
+	}
+	if len(c.conflicts) != 4 {
+		t.Errorf("got %d conflicts recorded, want 4", len(c.conflicts))
+	}
+	c.kmsKeyArn = "arn:aws:kms:us-east-1:1:key/k"
+	got := jsonOf(c.apiJSON())
+	want := `{"InboundFederation":{"LambdaArn":"arn:f","LambdaVersion":"V1_0"},"KMSKeyID":"arn:aws:kms:us-east-1:1:key/k","PreSignUp":"arn:a","PreTokenGenerationConfig":{"LambdaArn":"arn:t","LambdaVersion":"V2_0"}}`
+	if got != want {
+		t.Errorf("apiJSON() = %s, want %s", got, want)
+	}
+}
+
+func TestSESIdentities(t *testing.T) {
+	for _, tc := range []struct {
+		from string
+		want string
+		err  string
+	}{
+		{"no-reply@example.com", "no-reply@example.com example.com", ""},
+		{"Example <No-Reply@Mail.Example.COM>", "No-Reply@Mail.Example.COM mail.example.com", ""},
+		{"example.com", "", "is not an email address"},
+	} {
+		t.Run(tc.from, func(t *testing.T) {
+			got, err := sesIdentities(tc.from)
+			assertErr(t, err, tc.err)
+			if g := strings.Join(got, " "); g != tc.want {
+				t.Errorf("got %q, want %q", g, tc.want)
+			}
+		})
+	}
+}
+
+func TestFlatten(t *testing.T) {
+	joined := map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ses:eu-west-1:123:identity/example.com"}}}
+	for _, tc := range []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"nil", nil, ""},
+		{"string", "arn:aws:ses:x", "arn:aws:ses:x"},
+		{"join keeps the literal parts", joined, "arn:*:ses:eu-west-1:123:identity/example.com"},
+		{"ref", map[string]any{"Ref": "X"}, "*"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := flatten(tc.v); got != tc.want {
+				t.Errorf("flatten() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestEnvNamesTheProp checks that settings the functions would refuse at
+// start-up are refused at synth time, by the functions' own parsers, with
+// the prop that set the variable named.
+func TestEnvNamesTheProp(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		props Props
+		env   func(*Props, *poolFacts) *triggerEnv
+		check func(func(string) string) error
+		want  []string // parts of the error; none for no error
+	}{
+		{"presignup policy", Props{PreSignUp: &PreSignUpProps{AllowedEmailDomains: []string{"example.com"}, AutoConfirmEmailDomains: []string{"example.com"}}}, preSignUpEnv, checkPreSignUp, nil},
+		{"presignup bad domain", Props{PreSignUp: &PreSignUpProps{BlockedEmailDomains: []string{"@example.com"}}}, preSignUpEnv, checkPreSignUp, []string{"BLOCKED_EMAIL_DOMAINS", "PreSignUp.BlockedEmailDomains sets BLOCKED_EMAIL_DOMAINS"}},
+		{"bad log level", Props{LogLevel: "loud", PreSignUp: &PreSignUpProps{}}, preSignUpEnv, checkPreSignUp, []string{"Props.LogLevel sets LOG_LEVEL"}},
+		{"custom message", Props{AppName: "Example", CustomMessage: &CustomMessageProps{}}, customMessageEnv, checkCustomMessage, nil},
+		{"custom message without a name", Props{CustomMessage: &CustomMessageProps{}}, customMessageEnv, checkCustomMessage, []string{"APP_NAME"}},
+		{"custom message bad verification", Props{AppName: "Example", CustomMessage: &CustomMessageProps{Verification: "email"}}, customMessageEnv, checkCustomMessage, []string{"CustomMessage.Verification sets VERIFICATION"}},
+		{"custom message own name wins", Props{AppName: strings.Repeat("x", 41), CustomMessage: &CustomMessageProps{AppName: "Example"}}, customMessageEnv, checkCustomMessage, nil},
+		{"passwordless", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: 5 * time.Minute, MaxResends: new(0)}}, passwordlessEnv, checkCreateAuth, nil},
+		{"otp length", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPLength: 5}}, passwordlessEnv, checkPasswordless, []string{"OTP_LENGTH", "Passwordless.OTPLength sets OTP_LENGTH"}},
+		{"otp ttl", Props{Passwordless: &PasswordlessProps{OTPTTL: 20 * time.Minute}}, passwordlessEnv, checkPasswordless, []string{"Passwordless.OTPTTL sets OTP_TTL"}},
+		{"create needs a sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{}}, passwordlessEnv, checkCreateAuth, []string{"EMAIL_FROM is not set"}},
+		{"sms needs no sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms"}}, passwordlessEnv, checkCreateAuth, nil},
+		{"magic link over http", Props{Passwordless: &PasswordlessProps{MagicLinkURL: "http://app.example.com/x"}}, passwordlessEnv, checkPasswordless, []string{"Passwordless.MagicLinkURL sets MAGIC_LINK_URL"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.env(&tc.props, nil).check(tc.check)
+			if len(tc.want) == 0 {
+				assertErr(t, err, "")
+			}
+			for _, w := range tc.want {
+				assertErr(t, err, w)
+			}
+		})
+	}
+}
+
+func assertErr(t *testing.T, err error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("got error %q, want none", err)
+	case want != "" && err == nil:
+		t.Errorf("got no error, want one with %q", want)
+	case want != "" && !strings.Contains(err.Error(), want):
+		t.Errorf("got error %q, want one with %q", err, want)
+	}
+}

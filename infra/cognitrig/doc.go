@@ -1,0 +1,90 @@
+// Package cognitrig is the AWS CDK construct (Go) that puts every trigger
+// of a Cognito user pool into one complete LambdaConfig: the functions this
+// module ships (triggers/presignup, custommessage, defineauth, createauth,
+// verifyauth) and any function of your own, for a pool the stack creates or
+// for one that exists already.
+//
+//	t := cognitrig.NewTriggers(stack, "Auth", &cognitrig.Props{
+//		AppName:   "Example",
+//		UserPool:  &awscognito.UserPoolProps{SelfSignUpEnabled: jsii.Bool(true)},
+//		PreSignUp: &cognitrig.PreSignUpProps{BlockedEmailDomains: []string{"throwaway.example.org"}},
+//		Passwordless: &cognitrig.PasswordlessProps{
+//			EmailFrom:    "Example <no-reply@example.com>",
+//			SendThrottle: true,
+//		},
+//	})
+//	t.Bind(cognitrig.SlotPreTokenGeneration, myClaims, &cognitrig.BindOptions{LambdaVersion: cognitrig.V2_0})
+//	client := t.AddAppClient("Web", nil)
+//
+// # One LambdaConfig
+//
+// Every slot ([Slot]) holds one function. The shipped functions claim
+// theirs when their props are set; [Triggers.Bind] and
+// UserPoolProps.LambdaTriggers claim the others. A slot claimed twice fails
+// the synth with both claimants named: never a silent replacement. A new
+// shipped function is one row of the table in triggers.go. Every bound
+// function gets an AWS::Lambda::Permission for cognito-idp.amazonaws.com,
+// with the pool's ARN and account as source.
+//
+// With Props.UserPool (or neither pool prop), the construct creates the
+// pool (the CDK's L2 UserPool) and writes the LambdaConfig into it. With
+// Props.ExistingUserPoolID or ExistingUserPoolArn, it deploys the
+// infra/userpoolbinding function and a Custom::CognitrigUserPoolBinding
+// resource whose properties are {UserPoolId, LambdaConfig (Cognito's API
+// member names), Nonce}; the function reads the pool, writes it back whole
+// with those members, and restores them on delete. The Nonce changes with
+// every synth so that every deploy re-applies the binding: any other writer
+// of the pool (its own template, the console) rewrites LambdaConfig and may
+// have dropped it.
+//
+// # Functions
+//
+// Each function is built at synth time by go build (CGO_ENABLED=0,
+// GOOS=linux, GOARCH=arm64 unless Props.Architecture says amd64, -tags
+// lambda.norpc -trimpath -buildvcs=false -ldflags "-s -w"), without Docker,
+// into a directory that holds only an executable bootstrap, which becomes
+// the function's asset. All functions are built in one go build, once per
+// process; -trimpath and -buildvcs=false keep the binary, and so the asset
+// hash, the same while the code is. Runtime provided.al2023, handler
+// bootstrap, timeout 5 seconds (Cognito's limit), 128 MB (createauth 256 MB:
+// it renders and sends the message inside the 5 seconds, and Lambda's CPU
+// share grows with memory), and a log group of its own with a retention of
+// one month by default.
+//
+// The props of the shipped functions (PreSignUpProps, CustomMessageProps,
+// PasswordlessProps) become their environment variables, and the functions'
+// own configuration parsers (signup.PolicyFromEnv, message.ConfigFromEnv,
+// passwordless.ConfigFromEnv) check that environment at synth time: a
+// setting a function would refuse at start-up fails the synth, naming the
+// prop and the variable.
+//
+// # Permissions
+//
+// Each function's role may write to its own log group and nothing else,
+// except: createauth may call ses:SendEmail as the EmailFrom identity (the
+// address and its domain) and configuration set only, sns:Publish on
+// anything but a topic (an SMS to a phone number has no ARN), and
+// dynamodb:GetItem and PutItem on the send throttle table only; presignup
+// with LinkFederatedUsers may call cognito-idp:ListUsers,
+// ListIdentityProviders and AdminLinkProviderForUser on the pool only (in a
+// policy of its own, so that the function does not depend on the pool that
+// depends on it). The binding function may call DescribeUserPool,
+// UpdateUserPool, TagResource, UntagResource and ListTagsForResource on the
+// pool, and iam:PassRole, for cognito-idp.amazonaws.com only, on
+// Props.PassRoleArns (a pool that sends SMS needs its SNS caller role
+// there: UpdateUserPool passes it again).
+//
+// # Synth-time checks
+//
+// Problems are reported through a validation of the construct, so that a
+// synth reports all of them at once, each with the construct's path:
+// slots claimed twice, wrong settings, custom senders without a KMS key
+// ([CheckCustomSenders]), an SES identity the pool's region cannot use
+// ([CheckSESRegion]), Pinpoint analytics a pool's region cannot use
+// ([CheckPinpoint]), an app client session shorter than a code's life
+// ([CheckAuthSessionValidity]), and a custom message function that
+// disagrees with the pool's email sender. A hosted UI domain on a pool with
+// custom auth is a warning. Only what cannot be built at all panics in
+// NewTriggers: contradictory pool props, a function that does not compile
+// or whose package directory is missing.
+package cognitrig

@@ -1,0 +1,644 @@
+package cognitrig
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Props configures a Triggers construct: which pool, which shipped
+// functions, and how they are built and logged.
+type Props struct {
+	// UserPool holds the props of the new user pool the construct
+	// creates (nil: CDK's defaults), unless ExistingUserPoolID or
+	// ExistingUserPoolArn names a pool the stack does not own. Its
+	// LambdaTriggers are bound like Bind would (so a clash with a shipped
+	// function is reported), and its CustomSenderKmsKey becomes
+	// LambdaConfig.KMSKeyID.
+	UserPool *awscognito.UserPoolProps
+	// ExistingUserPoolID (us-east-1_abc) or ExistingUserPoolArn names a
+	// pool that exists outside this stack. The triggers are then bound by
+	// the Custom::CognitrigUserPoolBinding resource (the
+	// infra/userpoolbinding function), which reads the pool's
+	// configuration and writes it back whole with the new LambdaConfig.
+	ExistingUserPoolID, ExistingUserPoolArn string
+
+	// PreSignUp, CustomMessage and Passwordless deploy the shipped
+	// functions on their slots; nil leaves the slots free for Bind.
+	PreSignUp     *PreSignUpProps
+	CustomMessage *CustomMessageProps
+	Passwordless  *PasswordlessProps
+
+	// AppName and AppURL are the app as its users know it (APP_NAME,
+	// APP_URL) for the custom message and passwordless functions;
+	// AppName is required by both.
+	AppName, AppURL string
+	// LogLevel (LOG_LEVEL: debug, info, warn, error) and LogPersonalData
+	// (LOG_PERSONAL_DATA) apply to every shipped function.
+	LogLevel        string
+	LogPersonalData bool
+	// LogRetention of each function's log group; empty: one month.
+	LogRetention awslogs.RetentionDays
+	// Architecture is arm64 (default) or amd64.
+	Architecture string
+
+	// CustomSenderKMSKey is the key Cognito encrypts codes with for
+	// custom email and SMS senders (LambdaConfig.KMSKeyID); required when
+	// either is bound.
+	CustomSenderKMSKey awskms.IKey
+	// PassRoleArns are the roles the binding of an existing pool may pass
+	// to Cognito: UpdateUserPool rewrites the pool's SmsConfiguration,
+	// and Cognito then requires iam:PassRole on its SnsCallerArn. Give
+	// that role's ARN when the pool sends SMS; the grant is conditioned
+	// on iam:PassedToService cognito-idp.amazonaws.com.
+	PassRoleArns []string
+	// Nonce is a property of the binding resource that differs in every
+	// synth (default: the time of the synth), so that CloudFormation
+	// sends an Update on every deploy and the binding is applied again:
+	// another writer of the pool (its own template, the console) may
+	// have rewritten LambdaConfig since. Set it to a fixed value only to
+	// get a reproducible template.
+	Nonce string
+
+	// ModuleDir is where go build runs: a Go module that is, or
+	// requires, github.com/cognitrig/cognitrig. Default: the nearest
+	// go.mod of that module at or above the working directory, else the
+	// nearest go.mod.
+	ModuleDir string
+	// BuildDir receives the built bootstraps, one directory each, which
+	// become the functions' assets. Default: build/cdk in this
+	// repository, else the user's cache directory.
+	BuildDir string
+}
+
+// Triggers is every trigger of one user pool, bound in one complete
+// LambdaConfig: the shipped functions the props ask for, and any function
+// given to Bind. A slot claimed twice fails the synth with both claimants
+// named. Create it with NewTriggers.
+type Triggers struct {
+	constructs.Construct
+
+	props     Props
+	build     buildSpec
+	cfg       lambdaConfig
+	problems  []string // synth-time errors found while constructing
+	functions map[string]awslambda.Function
+
+	pool       awscognito.IUserPool
+	ownedPool  awscognito.UserPool // nil for an existing pool
+	poolArn    *string
+	poolID     *string
+	poolRegion string // "" when not known at synth time
+	facts      *poolFacts
+
+	table     awsdynamodb.Table
+	binding   awscdk.CustomResource
+	bindingFn awslambda.Function
+	warned    bool // the synth warnings are added
+}
+
+// poolFacts is what the construct reads from a pool it creates.
+type poolFacts struct {
+	emailSendingAccount string // DEVELOPER or COGNITO_DEFAULT
+	verification        string // code or link
+	sesSourceArn        string // EmailConfiguration.SourceArn, tokens as "*"
+}
+
+// shipped is the table of the functions this module ships: the name of
+// the triggers/<name> package, the slot it fills, whether the props ask
+// for it, its environment, the check of that environment (the function's
+// own parser), its memory, and its AWS permissions. A new shipped
+// trigger is one row.
+var shipped = []struct {
+	name    string
+	slot    Slot
+	enabled func(*Props) bool
+	env     func(*Props, *poolFacts) *triggerEnv
+	check   func(getenv func(string) string) error
+	memory  float64
+	grant   func(t *Triggers, scope constructs.Construct, role awsiam.Role)
+}{
+	{"presignup", SlotPreSignUp, func(p *Props) bool { return p.PreSignUp != nil }, preSignUpEnv, checkPreSignUp, 128, (*Triggers).grantPreSignUp},
+	{"custommessage", SlotCustomMessage, func(p *Props) bool { return p.CustomMessage != nil }, customMessageEnv, checkCustomMessage, 128, nil},
+	{"defineauth", SlotDefineAuthChallenge, func(p *Props) bool { return p.Passwordless != nil }, passwordlessEnv, checkPasswordless, 128, nil},
+	{"createauth", SlotCreateAuthChallenge, func(p *Props) bool { return p.Passwordless != nil }, passwordlessEnv, checkCreateAuth, 256, (*Triggers).grantCreateAuth},
+	{"verifyauth", SlotVerifyAuthChallengeResponse, func(p *Props) bool { return p.Passwordless != nil }, passwordlessEnv, checkPasswordless, 128, nil},
+}
+
+// triggerTimeout is the timeout of every trigger function: Cognito waits
+// five seconds and no longer.
+const triggerTimeout = 5 * time.Second
+
+// NewTriggers creates the shipped functions the props ask for, the user
+// pool (or the binding of an existing one), and one LambdaConfig that
+// holds them and every later Bind. It panics when the props are
+// contradictory or the functions cannot be built; everything else it
+// finds wrong (a slot claimed twice, a bad setting, Cognito's regional
+// rules) fails the synth, all problems together, through a validation of
+// the construct.
+func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers {
+	t := &Triggers{functions: map[string]awslambda.Function{}}
+	if props != nil {
+		t.props = *props
+	}
+	p := &t.props
+	constructs.NewConstruct_Override(t, scope, jsii.String(id))
+	t.Node().AddValidation(&validation{t})
+
+	if p.ExistingUserPoolID != "" && p.ExistingUserPoolArn != "" || p.UserPool != nil && (p.ExistingUserPoolID != "" || p.ExistingUserPoolArn != "") {
+		panic(fmt.Sprintf("cognitrig: %s: set one of UserPool, ExistingUserPoolID and ExistingUserPoolArn", id))
+	}
+	if err := t.setBuild(); err != nil {
+		panic(err)
+	}
+	existing := p.ExistingUserPoolID != "" || p.ExistingUserPoolArn != ""
+	if existing {
+		t.importPool()
+	} else {
+		t.createPool()
+	}
+	if p.CustomSenderKMSKey != nil {
+		t.cfg.kmsKeyArn = *p.CustomSenderKMSKey.KeyArn()
+	}
+
+	var pkgs []string
+	for _, s := range shipped {
+		if s.enabled(p) {
+			pkgs = append(pkgs, triggersDir+"/"+s.name)
+		}
+	}
+	if existing {
+		pkgs = append(pkgs, bindingPkg)
+	}
+	dirs, err := t.build.build(pkgs...)
+	if err != nil {
+		panic(err)
+	}
+	if existing {
+		t.createBinding(dirs[bindingPkg])
+	}
+	if p.Passwordless != nil && p.Passwordless.SendThrottle {
+		t.table = awsdynamodb.NewTable(t, jsii.String("SendThrottle"), &awsdynamodb.TableProps{
+			PartitionKey:        &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
+			BillingMode:         awsdynamodb.BillingMode_PAY_PER_REQUEST,
+			TimeToLiveAttribute: jsii.String("expires"),
+			// Send times of the last hour: nothing worth keeping.
+			RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		})
+	}
+	for _, s := range shipped {
+		if !s.enabled(p) {
+			continue
+		}
+		env := s.env(p, t.facts)
+		if t.table != nil && (s.slot == SlotDefineAuthChallenge || s.slot == SlotCreateAuthChallenge || s.slot == SlotVerifyAuthChallengeResponse) {
+			env.set("SEND_THROTTLE_TABLE", *t.table.TableName(), "Passwordless.SendThrottle")
+		}
+		if err := env.check(s.check); err != nil {
+			t.problems = append(t.problems, fmt.Sprintf("the %s function's settings are wrong: %v", s.name, err))
+		}
+		scope := constructs.NewConstruct(t, jsii.String(functionID(s.name)))
+		fn, role := t.newFunction(scope, "cognitrig "+s.name+": the "+string(s.slot)+" trigger", dirs[triggersDir+"/"+s.name], s.memory, triggerTimeout, env.vars)
+		t.functions[s.name] = fn
+		if s.grant != nil {
+			s.grant(t, scope, role)
+		}
+		t.bind(s.slot, fn, "", fmt.Sprintf("the shipped %s function (Props.%s)", s.name, propOf(s.slot)))
+	}
+	if p.UserPool != nil && p.UserPool.LambdaTriggers != nil {
+		t.bindL2Triggers(p.UserPool.LambdaTriggers)
+	}
+	t.refresh()
+	return t
+}
+
+// BindOptions are the options of Bind.
+type BindOptions struct {
+	// LambdaVersion is the event version of the slots that take one:
+	// V1_0, V2_0 or V3_0 for SlotPreTokenGeneration, V1_0 for the custom
+	// senders and inbound federation. Empty: V1_0.
+	LambdaVersion string
+	// Claimant names the binding in error messages; empty: the
+	// function's construct path.
+	Claimant string
+}
+
+// Bind puts fn on slot and lets Cognito invoke it from the pool (an
+// AWS::Lambda::Permission for cognito-idp.amazonaws.com, with the pool's
+// ARN and account as source). A slot already claimed, a slot that does
+// not exist, or a LambdaVersion the slot does not take fails the synth,
+// naming the slot and both claimants.
+func (t *Triggers) Bind(slot Slot, fn awslambda.IFunction, opts *BindOptions) {
+	if opts == nil {
+		opts = &BindOptions{}
+	}
+	claimant := opts.Claimant
+	if claimant == "" {
+		claimant = *fn.Node().Path()
+	}
+	t.bind(slot, fn, opts.LambdaVersion, claimant)
+	t.refresh()
+}
+
+func (t *Triggers) bind(slot Slot, fn awslambda.IFunction, version, claimant string) {
+	if err := t.cfg.claim(slot, *fn.FunctionArn(), version, claimant); err != nil {
+		return
+	}
+	perm := awslambda.NewCfnPermission(t, jsii.String("Invoke"+string(slot)), &awslambda.CfnPermissionProps{
+		Action:        jsii.String("lambda:InvokeFunction"),
+		FunctionName:  fn.FunctionArn(),
+		Principal:     jsii.String("cognito-idp.amazonaws.com"),
+		SourceArn:     t.poolArn,
+		SourceAccount: awscdk.Stack_Of(t).Account(),
+	})
+	if t.binding != nil {
+		// Bound only once Cognito may invoke the function.
+		t.binding.Node().AddDependency(perm)
+	}
+}
+
+// bindL2Triggers binds the functions of UserPoolProps.LambdaTriggers.
+func (t *Triggers) bindL2Triggers(l2 *awscognito.UserPoolTriggers) {
+	for _, b := range []struct {
+		slot Slot
+		fn   awslambda.IFunction
+		name string
+	}{
+		{SlotPreSignUp, l2.PreSignUp, "PreSignUp"},
+		{SlotCustomMessage, l2.CustomMessage, "CustomMessage"},
+		{SlotPostConfirmation, l2.PostConfirmation, "PostConfirmation"},
+		{SlotPreAuthentication, l2.PreAuthentication, "PreAuthentication"},
+		{SlotPostAuthentication, l2.PostAuthentication, "PostAuthentication"},
+		{SlotDefineAuthChallenge, l2.DefineAuthChallenge, "DefineAuthChallenge"},
+		{SlotCreateAuthChallenge, l2.CreateAuthChallenge, "CreateAuthChallenge"},
+		{SlotVerifyAuthChallengeResponse, l2.VerifyAuthChallengeResponse, "VerifyAuthChallengeResponse"},
+		{SlotPreTokenGeneration, l2.PreTokenGeneration, "PreTokenGeneration"},
+		{SlotUserMigration, l2.UserMigration, "UserMigration"},
+		{SlotCustomSMSSender, l2.CustomSmsSender, "CustomSmsSender"},
+		{SlotCustomEmailSender, l2.CustomEmailSender, "CustomEmailSender"},
+	} {
+		if b.fn != nil {
+			t.bind(b.slot, b.fn, "", fmt.Sprintf("%s (UserPool.LambdaTriggers.%s)", *b.fn.Node().Path(), b.name))
+		}
+	}
+}
+
+// refresh writes the LambdaConfig: into the pool's template, or into the
+// binding's properties.
+func (t *Triggers) refresh() {
+	if t.ownedPool != nil {
+		cfn := t.ownedPool.Node().DefaultChild().(awscognito.CfnUserPool)
+		cfn.SetLambdaConfig(t.cfnLambdaConfig())
+	}
+	if t.binding != nil {
+		res := t.binding.Node().DefaultChild().(awscdk.CfnResource)
+		res.AddPropertyOverride(jsii.String("LambdaConfig"), t.cfg.apiJSON())
+	}
+}
+
+// cfnLambdaConfig is the LambdaConfig of AWS::Cognito::UserPool.
+func (t *Triggers) cfnLambdaConfig() *awscognito.CfnUserPool_LambdaConfigProperty {
+	lc := &awscognito.CfnUserPool_LambdaConfigProperty{}
+	arn := func(s Slot) *string {
+		if c, ok := t.cfg.claims[s]; ok {
+			return jsii.String(c.arn)
+		}
+		return nil
+	}
+	lc.PreSignUp = arn(SlotPreSignUp)
+	lc.CustomMessage = arn(SlotCustomMessage)
+	lc.PostConfirmation = arn(SlotPostConfirmation)
+	lc.PreAuthentication = arn(SlotPreAuthentication)
+	lc.PostAuthentication = arn(SlotPostAuthentication)
+	lc.DefineAuthChallenge = arn(SlotDefineAuthChallenge)
+	lc.CreateAuthChallenge = arn(SlotCreateAuthChallenge)
+	lc.VerifyAuthChallengeResponse = arn(SlotVerifyAuthChallengeResponse)
+	lc.UserMigration = arn(SlotUserMigration)
+	versioned := func(s Slot) (arn, version *string) {
+		if c, ok := t.cfg.claims[s]; ok {
+			return jsii.String(c.arn), jsii.String(c.version)
+		}
+		return nil, nil
+	}
+	if a, v := versioned(SlotPreTokenGeneration); a != nil {
+		lc.PreTokenGenerationConfig = &awscognito.CfnUserPool_PreTokenGenerationConfigProperty{LambdaArn: a, LambdaVersion: v}
+	}
+	if a, v := versioned(SlotCustomSMSSender); a != nil {
+		lc.CustomSmsSender = &awscognito.CfnUserPool_CustomSMSSenderProperty{LambdaArn: a, LambdaVersion: v}
+	}
+	if a, v := versioned(SlotCustomEmailSender); a != nil {
+		lc.CustomEmailSender = &awscognito.CfnUserPool_CustomEmailSenderProperty{LambdaArn: a, LambdaVersion: v}
+	}
+	if a, v := versioned(SlotInboundFederation); a != nil {
+		lc.InboundFederation = &awscognito.CfnUserPool_InboundFederationProperty{LambdaArn: a, LambdaVersion: v}
+	}
+	if t.cfg.kmsKeyArn != "" {
+		lc.KmsKeyId = jsii.String(t.cfg.kmsKeyArn)
+	}
+	return lc
+}
+
+// setBuild finds the module and output directories and the architecture.
+func (t *Triggers) setBuild() error {
+	p := &t.props
+	b := buildSpec{moduleDir: p.ModuleDir, outDir: p.BuildDir, goarch: p.Architecture}
+	switch b.goarch {
+	case "":
+		b.goarch = "arm64"
+	case "arm64", "amd64":
+	default:
+		return fmt.Errorf("cognitrig: Props.Architecture=%q; use arm64 or amd64", p.Architecture)
+	}
+	if b.moduleDir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return fmt.Errorf("cognitrig: %w", err)
+		}
+		if b.moduleDir, b.ours, err = findModule(wd); err != nil {
+			return err
+		}
+	} else if mod, err := modulePath(b.moduleDir + "/go.mod"); err != nil {
+		return fmt.Errorf("cognitrig: Props.ModuleDir %s: %w", b.moduleDir, err)
+	} else {
+		b.ours = mod == ModulePath
+	}
+	if b.outDir == "" {
+		var err error
+		if b.outDir, err = defaultOutDir(b.moduleDir, b.ours); err != nil {
+			return err
+		}
+	}
+	t.build = b
+	return nil
+}
+
+// architecture is the Lambda architecture of the build.
+func (t *Triggers) architecture() awslambda.Architecture {
+	if t.build.goarch == "amd64" {
+		return awslambda.Architecture_X86_64()
+	}
+	return awslambda.Architecture_ARM_64()
+}
+
+// newFunction creates a function from a bootstrap directory, with its own
+// log group (retention Props.LogRetention) and a role that may write to
+// that log group and do nothing else.
+func (t *Triggers) newFunction(scope constructs.Construct, description, dir string, memory float64, timeout time.Duration, env map[string]string) (awslambda.Function, awsiam.Role) {
+	retention := t.props.LogRetention
+	if retention == "" {
+		retention = awslogs.RetentionDays_ONE_MONTH
+	}
+	logs := awslogs.NewLogGroup(scope, jsii.String("Logs"), &awslogs.LogGroupProps{Retention: retention})
+	role := awsiam.NewRole(scope, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description: jsii.String("Role of " + description),
+	})
+	logs.GrantWrite(role)
+	environment := map[string]*string{}
+	for k, v := range env {
+		environment[k] = jsii.String(v)
+	}
+	fn := awslambda.NewFunction(scope, jsii.String("Function"), &awslambda.FunctionProps{
+		Description:  jsii.String(description),
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: t.architecture(),
+		Handler:      jsii.String("bootstrap"),
+		Code:         awslambda.Code_FromAsset(jsii.String(dir), nil),
+		MemorySize:   jsii.Number(memory),
+		Timeout:      awscdk.Duration_Millis(jsii.Number(float64(timeout.Milliseconds()))),
+		Environment:  &environment,
+		LogGroup:     logs,
+		Role:         role,
+	})
+	return fn, role
+}
+
+// createPool creates the pool from Props.UserPool, without its
+// LambdaTriggers and CustomSenderKmsKey (the construct binds them).
+func (t *Triggers) createPool() {
+	var props awscognito.UserPoolProps
+	if t.props.UserPool != nil {
+		props = *t.props.UserPool
+	}
+	if props.CustomSenderKmsKey != nil && t.props.CustomSenderKMSKey == nil {
+		t.cfg.kmsKeyArn = *props.CustomSenderKmsKey.KeyRef().KeyArn
+	}
+	props.LambdaTriggers, props.CustomSenderKmsKey = nil, nil
+	pool := awscognito.NewUserPool(t, jsii.String("UserPool"), &props)
+	t.pool, t.ownedPool = pool, pool
+	t.poolArn, t.poolID = pool.UserPoolArn(), pool.UserPoolId()
+	stack := awscdk.Stack_Of(t)
+	if !isToken(*stack.Region()) {
+		t.poolRegion = *stack.Region()
+	}
+	cfn := pool.Node().DefaultChild().(awscognito.CfnUserPool)
+	facts := &poolFacts{emailSendingAccount: "COGNITO_DEFAULT", verification: "code"}
+	if email, ok := resolve(stack, cfn.EmailConfiguration()).(map[string]any); ok {
+		if a, ok := email["emailSendingAccount"].(string); ok && a != "" {
+			facts.emailSendingAccount = a
+		}
+		facts.sesSourceArn = flatten(email["sourceArn"])
+	}
+	if tmpl, ok := resolve(stack, cfn.VerificationMessageTemplate()).(map[string]any); ok && tmpl["defaultEmailOption"] == "CONFIRM_WITH_LINK" {
+		facts.verification = "link"
+	}
+	t.facts = facts
+}
+
+// poolIDPattern is the form of a user pool ID: its region, "_", a suffix.
+var poolIDPattern = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$`)
+
+// importPool refers to the existing pool of the props.
+func (t *Triggers) importPool() {
+	p := &t.props
+	stack := awscdk.Stack_Of(t)
+	id, region := p.ExistingUserPoolID, ""
+	if p.ExistingUserPoolArn != "" {
+		if r, ok := arnRegion(p.ExistingUserPoolArn, "cognito-idp"); ok {
+			region = r
+			if i := strings.LastIndex(p.ExistingUserPoolArn, "/"); i >= 0 {
+				id = p.ExistingUserPoolArn[i+1:]
+			}
+		} else if !isToken(p.ExistingUserPoolArn) {
+			t.problems = append(t.problems, fmt.Sprintf("Props.ExistingUserPoolArn %q is not a user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<id>)", p.ExistingUserPoolArn))
+		}
+	}
+	if m := poolIDPattern.FindStringSubmatch(id); m != nil {
+		region = m[1]
+	} else if id != "" && !isToken(id) {
+		t.problems = append(t.problems, fmt.Sprintf("Props.ExistingUserPoolID %q is not a user pool ID (such as us-east-1_AbCdEf123)", id))
+	}
+	if region == "" && !isToken(*stack.Region()) {
+		region = *stack.Region()
+	}
+	t.poolRegion = region
+	if p.ExistingUserPoolArn != "" {
+		t.poolArn = jsii.String(p.ExistingUserPoolArn)
+		t.pool = awscognito.UserPool_FromUserPoolArn(t, jsii.String("UserPool"), t.poolArn)
+	} else {
+		components := &awscdk.ArnComponents{Service: jsii.String("cognito-idp"), Resource: jsii.String("userpool"), ResourceName: jsii.String(id)}
+		if region != "" {
+			components.Region = jsii.String(region)
+		}
+		t.poolArn = stack.FormatArn(components)
+		t.pool = awscognito.UserPool_FromUserPoolArn(t, jsii.String("UserPool"), t.poolArn)
+	}
+	t.poolID = jsii.String(id)
+	if sr := *stack.Region(); region != "" && !isToken(sr) && region != sr {
+		awscdk.Annotations_Of(t).AddWarningV2(jsii.String("cognitrig:poolRegion"), jsii.String(fmt.Sprintf(
+			"the user pool %s is in %s but this stack deploys its functions to %s; Cognito invokes trigger functions of its own region, so deploy this stack to %s", id, region, sr, region)), nil)
+	}
+}
+
+// createBinding creates the function and custom resource that bind the
+// LambdaConfig onto an existing pool.
+func (t *Triggers) createBinding(dir string) {
+	scope := constructs.NewConstruct(t, jsii.String("UserPoolBinding"))
+	fn, role := t.newFunction(scope, "cognitrig userpoolbinding: binds the triggers onto "+*t.poolID, dir, 128, time.Minute, nil)
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool",
+			"cognito-idp:TagResource", "cognito-idp:UntagResource", "cognito-idp:ListTagsForResource"),
+		Resources: jsii.Strings(*t.poolArn),
+	}))
+	if len(t.props.PassRoleArns) > 0 {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:    jsii.Strings("iam:PassRole"),
+			Resources:  jsii.Strings(t.props.PassRoleArns...),
+			Conditions: &map[string]any{"StringEquals": map[string]any{"iam:PassedToService": "cognito-idp.amazonaws.com"}},
+		}))
+	}
+	nonce := t.props.Nonce
+	if nonce == "" {
+		nonce = time.Now().UTC().Format(time.RFC3339Nano)
+	}
+	t.bindingFn = fn
+	t.binding = awscdk.NewCustomResource(scope, jsii.String("Resource"), &awscdk.CustomResourceProps{
+		ServiceToken: fn.FunctionArn(),
+		ResourceType: jsii.String("Custom::CognitrigUserPoolBinding"),
+		Properties: &map[string]any{
+			"UserPoolId":   *t.poolID,
+			"LambdaConfig": map[string]any{},
+			"Nonce":        nonce,
+		},
+	})
+}
+
+// grantPreSignUp lets a linking pre sign-up function read users and
+// providers and link identities on the pool. The policy is a resource of
+// its own, not the role's default policy, which the function depends on:
+// a pool created here depends on the function, so the function must not
+// depend on the pool's ARN.
+func (t *Triggers) grantPreSignUp(scope constructs.Construct, role awsiam.Role) {
+	if !t.props.PreSignUp.LinkFederatedUsers {
+		return
+	}
+	awsiam.NewPolicy(scope, jsii.String("LinkPolicy"), &awsiam.PolicyProps{
+		Roles: &[]awsiam.IRole{role},
+		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("cognito-idp:ListUsers", "cognito-idp:ListIdentityProviders", "cognito-idp:AdminLinkProviderForUser"),
+			Resources: jsii.Strings(*t.poolArn),
+		})},
+	})
+}
+
+// grantCreateAuth lets createauth send email as the EmailFrom identity
+// (and configuration set) only, publish SMS to phone numbers but to no
+// topic, and use the send throttle table.
+func (t *Triggers) grantCreateAuth(_ constructs.Construct, role awsiam.Role) {
+	pw, stack := t.props.Passwordless, awscdk.Stack_Of(t)
+	if pw.Channel != "sms" && pw.EmailFrom != "" {
+		identities, err := sesIdentities(pw.EmailFrom)
+		if err != nil {
+			t.problems = append(t.problems, err.Error())
+		}
+		var resources []string
+		for _, id := range identities {
+			resources = append(resources, *stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ses"), Resource: jsii.String("identity"), ResourceName: jsii.String(id)}))
+		}
+		if pw.SESConfigurationSet != "" {
+			resources = append(resources, *stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ses"), Resource: jsii.String("configuration-set"), ResourceName: jsii.String(pw.SESConfigurationSet)}))
+		}
+		if len(resources) > 0 {
+			role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("ses:SendEmail"),
+				Resources: jsii.Strings(resources...),
+			}))
+		}
+	}
+	if pw.Channel != "email" {
+		// An SMS to a phone number has no ARN: Publish needs Resource "*".
+		// NotResource keeps every topic out.
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:      jsii.Strings("sns:Publish"),
+			NotResources: jsii.Strings("arn:" + *awscdk.Aws_PARTITION() + ":sns:*:*:*"),
+		}))
+	}
+	if t.table != nil {
+		t.table.Grant(role, jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:PutItem"))
+	}
+}
+
+// functionID is the construct ID of a shipped function: its name with a
+// capital.
+func functionID(name string) string {
+	switch name {
+	case "presignup":
+		return "PreSignUp"
+	case "custommessage":
+		return "CustomMessage"
+	case "defineauth":
+		return "DefineAuth"
+	case "createauth":
+		return "CreateAuth"
+	case "verifyauth":
+		return "VerifyAuth"
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// propOf names the prop that deploys the shipped function of a slot.
+func propOf(slot Slot) string {
+	switch slot {
+	case SlotPreSignUp:
+		return "PreSignUp"
+	case SlotCustomMessage:
+		return "CustomMessage"
+	}
+	return "Passwordless"
+}
+
+// UserPool returns the pool: the one the construct created, or the
+// imported existing one.
+func (t *Triggers) UserPool() awscognito.IUserPool { return t.pool }
+
+// UserPoolArn and UserPoolID return the pool's ARN and ID (tokens for a
+// pool the construct creates).
+func (t *Triggers) UserPoolArn() *string { return t.poolArn }
+
+// UserPoolID returns the pool's ID.
+func (t *Triggers) UserPoolID() *string { return t.poolID }
+
+// Function returns the shipped function of that name (presignup,
+// custommessage, defineauth, createauth, verifyauth), or nil when the
+// props did not ask for it.
+func (t *Triggers) Function(name string) awslambda.Function { return t.functions[name] }
+
+// SendThrottleTable returns the send throttle table, or nil without
+// Passwordless.SendThrottle.
+func (t *Triggers) SendThrottleTable() awsdynamodb.Table { return t.table }
+
+// Binding returns the custom resource that binds the triggers onto an
+// existing pool, or nil for a pool the construct creates.
+func (t *Triggers) Binding() awscdk.CustomResource { return t.binding }

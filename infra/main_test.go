@@ -1,0 +1,98 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDemoStacksPassCfnLint synthesizes the demonstration app, for a new
+// pool and for an existing one, and runs cfn-lint on every template:
+// errors fail the test, warnings are logged. No rule is ignored.
+func TestDemoStacksPassCfnLint(t *testing.T) {
+	lint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Skip("cfn-lint is not installed (pip install cfn-lint): the templates are not linted")
+	}
+	for _, tc := range []struct {
+		name    string
+		context map[string]any
+	}{
+		{"CognitrigDemo", nil},
+		{"CognitrigBinding", map[string]any{"userPoolId": "us-east-1_AbCdEf123"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.context != nil {
+				if _, err := os.Stat("userpoolbinding"); err != nil {
+					t.Skip("infra/userpoolbinding does not exist yet")
+				}
+			}
+			outdir := t.TempDir()
+			ctx := map[string]any{"outdir": outdir}
+			for k, v := range tc.context {
+				ctx[k] = v
+			}
+			newApp(ctx).Synth(nil)
+			tmpl := filepath.Join(outdir, tc.name+".template.json")
+			checkAssetMetadata(t, outdir, tmpl)
+			out, err := exec.Command(lint, "--format", "parseable", tmpl).CombinedOutput()
+			// cfn-lint's exit code is a bit mask: 2 errors, 4 warnings,
+			// 8 informational; 1 is a failure of cfn-lint itself.
+			var exit *exec.ExitError
+			switch {
+			case err == nil:
+			case errors.As(err, &exit) && exit.ExitCode()&(1|2) == 0:
+				t.Logf("cfn-lint warnings on %s:\n%s", tc.name, out)
+			default:
+				t.Errorf("cfn-lint %s: %v\n%s", tc.name, err, out)
+			}
+		})
+	}
+}
+
+// checkAssetMetadata checks what sam local invoke -t needs: every
+// function's Code comes from an asset directory, named in its metadata,
+// that holds an executable bootstrap.
+func checkAssetMetadata(t *testing.T, outdir, tmpl string) {
+	t.Helper()
+	data, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Resources map[string]struct {
+			Type       string
+			Metadata   map[string]any
+			Properties map[string]any
+		}
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for id, r := range doc.Resources {
+		if r.Type != "AWS::Lambda::Function" {
+			continue
+		}
+		n++
+		path, _ := r.Metadata["aws:asset:path"].(string)
+		if r.Metadata["aws:asset:property"] != "Code" || !strings.HasPrefix(path, "asset.") {
+			t.Errorf("%s: metadata %v, want aws:asset:path and aws:asset:property Code", id, r.Metadata)
+			continue
+		}
+		st, err := os.Stat(filepath.Join(outdir, path, "bootstrap"))
+		if err != nil || st.Mode()&0o111 == 0 {
+			t.Errorf("%s: want an executable bootstrap in %s (%v)", id, path, err)
+		}
+		if r.Properties["Handler"] != "bootstrap" || r.Properties["Runtime"] != "provided.al2023" {
+			t.Errorf("%s: handler %v, runtime %v; want bootstrap, provided.al2023", id, r.Properties["Handler"], r.Properties["Runtime"])
+		}
+	}
+	if n == 0 {
+		t.Errorf("%s has no function", tmpl)
+	}
+}

@@ -1,0 +1,33 @@
+// Command userpoolbinding is the Lambda function behind the CloudFormation
+// custom resource Custom::CognitrigUserPoolBinding: it binds Lambda triggers
+// to a user pool that the stack does not own, keeping every other setting of
+// the pool, and restores the previous triggers when the resource is deleted.
+// See package github.com/cognitrig/cognitrig/pkg/userpool/binding for the
+// resource's properties and lifecycle.
+//
+// It reads no configuration of its own: the AWS SDK takes the region and the
+// credentials from the Lambda environment. Its role needs
+// cognito-idp:DescribeUserPool and cognito-idp:UpdateUserPool on the pools
+// it binds. Build it as bootstrap for provided.al2023 with -tags lambda.norpc.
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognitrig/cognitrig/pkg/userpool/binding"
+)
+
+func main() {
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		log.Fatalf("userpoolbinding: load the AWS configuration: %v", err)
+	}
+	h := &binding.Handler{API: cip.NewFromConfig(cfg), Region: cfg.Region}
+	lambda.Start(cfn.LambdaWrap(h.Handle))
+}

@@ -1,0 +1,42 @@
+// Package userpool binds Lambda triggers to an existing Amazon Cognito user
+// pool without losing anything else the pool holds.
+//
+// # Why a complete update
+//
+// Cognito's UpdateUserPool sets every parameter the request omits back to
+// its default: a request that carries only LambdaConfig wipes MFA, the email
+// and SMS configuration, tags, deletion protection and more, and an empty
+// LambdaConfig removes every trigger. A safe change therefore reads the pool
+// (DescribeUserPool), builds a complete request from what it read
+// ([UpdateInput]), edits the triggers in that request ([Apply]) and writes it
+// back ([Bind], [Modify]).
+//
+// # Slots and bindings
+//
+// A [Slot] names one LambdaConfig member: a trigger, or [KMSKeyID], the key
+// the custom sender triggers decrypt codes with. A [Binding] assigns a
+// function (or, for KMSKeyID, a key) to a slot. [PreTokenGeneration] stands
+// for both of Cognito's members, PreTokenGenerationConfig and the legacy
+// PreTokenGeneration ARN, which are always kept identical.
+//
+// # Refusing what cannot be written back
+//
+// When Cognito adds a LambdaConfig member that the AWS SDK for Go in this
+// build does not know, the SDK drops it silently while reading, and a
+// complete update would then remove it from the pool. [Modify] reads the raw
+// DescribeUserPool response and refuses to write when it holds such a member
+// ([*UnknownMembersError]): upgrade the SDK, then try again.
+//
+// # Concurrent writers
+//
+// UpdateUserPool fails with ConcurrentModificationException when another
+// writer changes the pool at the same time. [Modify] then reads the pool
+// again and recomputes the request, a few times, with a short back-off.
+//
+// # Invoke permissions
+//
+// Cognito can invoke a trigger only when the function's resource policy
+// allows the principal cognito-idp.amazonaws.com for the pool: without it a
+// trigger bound through the API silently never fires. [InvokePermitted] and
+// [PermitInvoke] check and add that permission.
+package userpool

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
 	lambdaapi "github.com/aws/aws-lambda-go/lambda"
@@ -123,13 +122,11 @@ func (st *Stack) Demo(ctx context.Context, w io.Writer) (*DemoResult, error) {
 		return res, err
 	}
 	res.MessageSubject = fields["Email Subject"]
-	res.MessageFields = slices.Sorted(func(yield func(string) bool) {
-		for k := range fields {
-			if !yield(k) {
-				return
-			}
+	for _, k := range deliveryFields {
+		if _, ok := fields[k]; ok {
+			res.MessageFields = append(res.MessageFields, k)
 		}
-	})
+	}
 	fmt.Fprintf(w, "   cognito-local delivered (see %s):\n", filepath.Join(st.Logs, "cognito-local.log"))
 	for _, k := range res.MessageFields {
 		v := fields[k]

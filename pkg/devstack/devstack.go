@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"net"
 	"net/http"
@@ -121,59 +122,74 @@ type Stack struct {
 
 // Start builds the functions and starts the stack. On error, whatever
 // was started is stopped again.
-func Start(ctx context.Context, cfg Config) (st *Stack, err error) {
+func Start(ctx context.Context, cfg Config) (*Stack, error) {
+	st := &Stack{Logs: filepath.Join(cfg.Dir, "logs")}
+	if err := st.start(ctx, cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// start starts the parts of the stack in order, recording how to stop
+// each.
+func (st *Stack) start(ctx context.Context, cfg Config) error {
 	if cfg.Functions == nil {
 		cfg.Functions = Functions()
 	}
-	for _, p := range []struct{ port int }{{cfg.MotoPort}, {cfg.LambdaPort}, {cfg.CognitoPort}} {
+	// The children run in other folders: make every path absolute.
+	for _, p := range []*string{&cfg.Root, &cfg.Dir, &cfg.Emulator, &cfg.CognitoLocal} {
+		abs, err := filepath.Abs(*p)
+		if err != nil {
+			return err
+		}
+		*p = abs
+	}
+	for _, p := range []struct {
+		port int
+		env  string
+	}{{cfg.MotoPort, "MOTO_PORT"}, {cfg.LambdaPort, "LAMBDA_PORT"}, {cfg.CognitoPort, "COGNITO_PORT"}} {
 		if p.port != 0 {
 			if err := moto.CheckPort(p.port); err != nil {
-				return nil, err
+				return fmt.Errorf("%w; for example %s=%d make local", err, p.env, p.port+1)
 			}
 		}
 	}
 	if _, err := os.Stat(cfg.CognitoLocal); err != nil {
-		return nil, fmt.Errorf("cognito-local is not at %s: run npm ci in %s (make local does)", cfg.CognitoLocal, filepath.Join(cfg.Root, "tools"))
+		return fmt.Errorf("cognito-local is not at %s: run npm ci in %s (make local does)", cfg.CognitoLocal, filepath.Join(cfg.Root, "tools"))
 	}
-	st = &Stack{Logs: filepath.Join(cfg.Dir, "logs")}
-	defer func() {
-		if err != nil {
-			st.Close()
-			st = nil
-		}
-	}()
 	if err := os.MkdirAll(st.Logs, 0o755); err != nil {
-		return nil, err
+		return err
 	}
 	fns, err := build(ctx, cfg)
 	if err != nil {
-		return nil, err
+		return err
 	}
 
 	motoLog, err := st.logFile("moto.log")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	srv, err := moto.Start(ctx, cfg.MotoPort, motoLog)
 	if err != nil {
-		return nil, fmt.Errorf("moto_server: %w (set MOTO_PORT to choose another port)", err)
+		return fmt.Errorf("moto_server: %w", err)
 	}
 	st.closers = append(st.closers, srv.Close)
 	st.MotoURL = srv.Endpoint
 	if err := prepareMoto(ctx, st.MotoURL); err != nil {
-		return nil, err
+		return err
 	}
 
 	if st.LambdaURL, err = st.serveFunctions(cfg, fns); err != nil {
-		return nil, err
+		return err
 	}
 	if err := st.startCognitoLocal(ctx, cfg); err != nil {
-		return nil, err
+		return err
 	}
 	if err := st.makePool(ctx); err != nil {
-		return nil, err
+		return err
 	}
-	return st, nil
+	return nil
 }
 
 // Close stops every server of the stack, the last started first.
@@ -255,13 +271,14 @@ func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (strin
 		}
 		fns = append(fns, rie.Function{Name: fn.Name, Bootstrap: bootstraps[fn.Name], Emulator: cfg.Emulator, Env: kv, Timeout: 5 * time.Second, Logs: logs})
 	}
-	var aliases []lambdaserver.Option
+	var opts []lambdaserver.Option
 	for _, fn := range cfg.Functions {
 		if fn.Trigger != "" {
-			aliases = append(aliases, lambdaserver.WithAlias(fn.Trigger, fn.Name))
+			opts = append(opts, lambdaserver.WithAlias(fn.Trigger, fn.Name))
 		}
 	}
-	srv, err := lambdaserver.New(fns, aliases...)
+	opts = append(opts, lambdaserver.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
+	srv, err := lambdaserver.New(fns, opts...)
 	if err != nil {
 		return "", err
 	}

@@ -6,8 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 // TestDemoStacksPassCfnLint synthesizes the demonstration app, for a new
@@ -26,11 +29,6 @@ func TestDemoStacksPassCfnLint(t *testing.T) {
 		{"CognitrigBinding", map[string]any{"userPoolId": "us-east-1_AbCdEf123"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.context != nil {
-				if _, err := os.Stat("userpoolbinding"); err != nil {
-					t.Skip("infra/userpoolbinding does not exist yet")
-				}
-			}
 			outdir := t.TempDir()
 			ctx := map[string]any{"outdir": outdir}
 			for k, v := range tc.context {
@@ -39,6 +37,9 @@ func TestDemoStacksPassCfnLint(t *testing.T) {
 			newApp(ctx).Synth(nil)
 			tmpl := filepath.Join(outdir, tc.name+".template.json")
 			checkAssetMetadata(t, outdir, tmpl)
+			if tc.name == "CognitrigDemo" {
+				checkREADMESAMCommands(t, tmpl)
+			}
 			out, err := exec.Command(lint, "--format", "parseable", tmpl).CombinedOutput()
 			// cfn-lint's exit code is a bit mask: 2 errors, 4 warnings,
 			// 8 informational; 1 is a failure of cfn-lint itself.
@@ -94,5 +95,57 @@ func checkAssetMetadata(t *testing.T, outdir, tmpl string) {
 	}
 	if n == 0 {
 		t.Errorf("%s has no function", tmpl)
+	}
+}
+
+// samCommand matches the sam local invoke commands of the README.
+var samCommand = regexp.MustCompile(`sam local invoke -t cdk\.out/CognitrigDemo\.template\.json (\S+) -e (\S+)`)
+
+// checkREADMESAMCommands checks that each sam local invoke command of the
+// README names a function of the demonstration template and an event of
+// that function's trigger.
+func checkREADMESAMCommands(t *testing.T, tmpl string) {
+	t.Helper()
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Resources map[string]struct{ Type string }
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	// The functions' logical IDs start with Triggers<Trigger>Function.
+	kinds := map[string]trigger.Kind{"PreSignUp": trigger.KindPreSignUp, "CustomMessage": trigger.KindCustomMessage,
+		"DefineAuth": trigger.KindDefineAuthChallenge, "CreateAuth": trigger.KindCreateAuthChallenge, "VerifyAuth": trigger.KindVerifyAuthChallenge}
+	cmds := samCommand.FindAllStringSubmatch(string(readme), -1)
+	if len(cmds) == 0 {
+		t.Fatal("the README shows no sam local invoke command")
+	}
+	for _, c := range cmds {
+		id, event := c[1], c[2]
+		if doc.Resources[id].Type != "AWS::Lambda::Function" {
+			t.Errorf("README: %s is not a function of the demonstration template", id)
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("..", event))
+		if err != nil {
+			t.Errorf("README: %v", err)
+			continue
+		}
+		var ev struct{ TriggerSource trigger.Source }
+		if err := json.Unmarshal(b, &ev); err != nil {
+			t.Errorf("README: %s: %v", event, err)
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(id, "Triggers"), "Function")
+		if want, ok := kinds[name]; !ok || ev.TriggerSource.Kind() != want {
+			t.Errorf("README: %s gets %s, an event of another trigger", id, event)
+		}
 	}
 }

@@ -45,12 +45,13 @@ func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
 }
 
 // Main is the main function of a deployable trigger. It builds the handler
-// with build, giving it os.Getenv to read its configuration from, and
-// serves it with lambda.Start. When build fails, Main prints the error,
+// (a *Handler, or a *Router for a function that serves several triggers or
+// event versions) with build, giving it os.Getenv to read its
+// configuration from, and serves it with lambda.Start. When build fails, Main prints the error,
 // naming the function, and exits with status 1 before any event is served:
 // Lambda reports an initialization error, and the log says which variable
 // is wrong.
-func Main(name string, build func(getenv func(string) string) (*Handler, error)) {
+func Main[H lambda.Handler](name string, build func(getenv func(string) string) (H, error)) {
 	h, err := build(os.Getenv)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: cannot start: %v\n", name, err)

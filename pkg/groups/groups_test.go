@@ -138,13 +138,7 @@ func TestHandlerAgainstMoto(t *testing.T) {
 // configured by the standard AWS_* variables only, pointed at moto_server.
 func TestFromEnv(t *testing.T) {
 	endpoint := mototest.Start(t)
-	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL": endpoint, "AWS_REGION": mototest.Region,
-		"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "",
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_PROFILE": "",
-	} {
-		t.Setenv(k, v)
-	}
+	mototest.Setenv(t, endpoint)
 	api := cip.NewFromConfig(mototest.Config(endpoint))
 	pool := createPool(t, api)
 	tests := []struct {

@@ -76,3 +76,20 @@ func Sent(tb testing.TB, endpoint string) Messages {
 	}
 	return m
 }
+
+// Setenv points the AWS SDK of this process at endpoint for the rest of
+// the test, through the standard AWS_* variables, with fake credentials
+// in Region, and keeps it from looking anywhere else: no shared config or
+// credentials file, no profile, no EC2 instance metadata. Code that loads
+// the SDK's default configuration, as a trigger's main does, then talks to
+// moto_server only.
+func Setenv(t *testing.T, endpoint string) {
+	t.Helper()
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL": endpoint, "AWS_REGION": Region,
+		"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "",
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": os.DevNull, "AWS_SHARED_CREDENTIALS_FILE": os.DevNull, "AWS_PROFILE": "",
+	} {
+		t.Setenv(k, v)
+	}
+}

@@ -22,13 +22,7 @@ import (
 func localAWS(t *testing.T) {
 	t.Helper()
 	endpoint := mototest.Start(t)
-	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL": endpoint, "AWS_REGION": mototest.Region,
-		"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "",
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_PROFILE": "",
-	} {
-		t.Setenv(k, v)
-	}
+	mototest.Setenv(t, endpoint)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	if err := throttle.CreateTable(ctx, dynamodb.NewFromConfig(mototest.Config(endpoint)), throttleTable); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cognitrig/cognitrig/pkg/message"
+	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/signup"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
@@ -160,7 +161,7 @@ var tokenStandIns = map[string]string{
 	passwordless.EnvThrottleTable: "cognitrig-send-throttle",
 	"APP_NAME":                    "App",
 	"APP_URL":                     "https://app.example.com",
-	passwordless.EnvEmailFrom:     "no-reply@example.com",
+	notify.EnvEmailFrom:           "no-reply@example.com",
 	passwordless.EnvMagicLinkURL:  "https://app.example.com/sign-in",
 }
 
@@ -226,10 +227,10 @@ func passwordlessEnv(p *Props, _ *poolFacts) *triggerEnv {
 	if pw.MaxResends != nil {
 		e.set(passwordless.EnvMaxResends, strconv.Itoa(*pw.MaxResends), "Passwordless.MaxResends")
 	}
-	e.set(passwordless.EnvEmailFrom, pw.EmailFrom, "Passwordless.EmailFrom")
-	e.set(passwordless.EnvConfigurationSet, pw.SESConfigurationSet, "Passwordless.SESConfigurationSet")
-	e.set(passwordless.EnvSMSSenderID, pw.SMSSenderID, "Passwordless.SMSSenderID")
-	e.set(passwordless.EnvSMSOriginationNumber, pw.SMSOriginationNumber, "Passwordless.SMSOriginationNumber")
+	e.set(notify.EnvEmailFrom, pw.EmailFrom, "Passwordless.EmailFrom")
+	e.set(notify.EnvConfigurationSet, pw.SESConfigurationSet, "Passwordless.SESConfigurationSet")
+	e.set(notify.EnvSMSSenderID, pw.SMSSenderID, "Passwordless.SMSSenderID")
+	e.set(notify.EnvSMSOriginationNumber, pw.SMSOriginationNumber, "Passwordless.SMSOriginationNumber")
 	e.set(passwordless.EnvMagicLinkURL, pw.MagicLinkURL, "Passwordless.MagicLinkURL")
 	if pw.RequirePassword {
 		e.set(passwordless.EnvRequirePassword, "true", "Passwordless.RequirePassword")

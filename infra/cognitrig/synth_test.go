@@ -356,7 +356,7 @@ func TestSynthTimeErrors(t *testing.T) {
 			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{EmailFrom: "example.com", OTPLength: 4},
 				ModuleDir: fakeModule(t, "triggers/defineauth", "triggers/createauth", "triggers/verifyauth")},
 			want: []string{
-				"the defineauth function's settings are wrong: OTP_LENGTH=\"4\" is out of range; use 6 to 10 digits\n(Passwordless.OTPLength sets OTP_LENGTH)",
+				"the defineauth function's settings are wrong: EMAIL_FROM=\"example.com\" is not an email address; use one such as no-reply@example.com or \"Example <no-reply@example.com>\"\nOTP_LENGTH=\"4\" is out of range; use 6 to 10 digits\n(Passwordless.EmailFrom sets EMAIL_FROM; Passwordless.OTPLength sets OTP_LENGTH)",
 				`Passwordless.EmailFrom="example.com" is not an email address`,
 			},
 		},

@@ -17,7 +17,9 @@ var defaults embed.FS
 // was built: English (en) and Spanish (es) messages for every source of
 // the custom message trigger, and SignIn, the sign-in code email (with a
 // plain-text body, [Text]) and SMS of the passwordless trigger, ready for
-// [Load]. To change a message or add a language, edit that folder and
+// [Load]. The custom sender triggers (package customsender) use them too,
+// with the plain-text bodies the custom message trigger does not need,
+// and AccountTakeOver, their warning about a risky sign-in. To change a message or add a language, edit that folder and
 // rebuild.
 func Defaults() fs.FS {
 	sub, err := fs.Sub(defaults, "templates")

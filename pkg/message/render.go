@@ -213,7 +213,7 @@ func (s *Set) Render(lang, name string, p Part, d Data, must ...Field) (string, 
 		}
 	}
 	out = strings.TrimSpace(s.substitute(out, values, p == Body))
-	if err := checkText(out, p); err != nil {
+	if err := checkText(out, p, s.limit(p)); err != nil {
 		return "", fmt.Errorf("%s: %w", e.file, err)
 	}
 	return out, nil
@@ -254,9 +254,9 @@ func (s *Set) substitute(out string, values [numFields]string, escape bool) stri
 	return strings.NewReplacer(pairs...).Replace(out)
 }
 
-// checkText applies Cognito's rules on characters and length to a
-// rendered part.
-func checkText(out string, p Part) error {
+// checkText applies Cognito's rules on characters, and the length limit
+// max, to a rendered part.
+func checkText(out string, p Part, max int) error {
 	n := 0
 	for i, r := range out {
 		if r == utf8.RuneError {
@@ -275,8 +275,8 @@ func checkText(out string, p Part) error {
 	switch {
 	case n == 0:
 		return fmt.Errorf("%w: the %s is empty", ErrLimit, p)
-	case n > parts[p].max:
-		return fmt.Errorf("%w: the %s is %d characters long; the limit is %d", ErrLimit, p, n, parts[p].max)
+	case n > max:
+		return fmt.Errorf("%w: the %s is %d characters long; the limit is %d", ErrLimit, p, n, max)
 	}
 	return nil
 }

@@ -34,6 +34,9 @@ type Set struct {
 	// runs (see Render); they are drawn at random by Load so that no user
 	// value can contain them.
 	sentinels [numFields]string
+	// limits holds the length limits that WithLimit changed; 0 keeps
+	// the part's own.
+	limits [Text + 1]int
 }
 
 // language holds the templates of one language folder.
@@ -313,6 +316,29 @@ func validLanguage(s string) bool {
 
 func isAlnum(c rune) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// WithLimit returns a copy of s that renders and checks part p with the
+// length limit max, in characters counted as [Set.Render] counts them,
+// instead of Cognito's limit for a custom message trigger (MaxSubject,
+// MaxBody, MaxSMS). It is for a sender that delivers the messages itself,
+// such as a custom SMS sender trigger publishing through SNS, which
+// splits a long text into several SMS. s is unchanged; the copy shares
+// its templates. A max of 0 or less restores the part's own limit.
+func (s *Set) WithLimit(p Part, max int) *Set {
+	c := *s
+	if p.valid() {
+		c.limits[p] = max
+	}
+	return &c
+}
+
+// limit is the length limit of part p.
+func (s *Set) limit(p Part) int {
+	if p.valid() && s.limits[p] > 0 {
+		return s.limits[p]
+	}
+	return parts[p].max
 }
 
 // Languages returns the languages of s, sorted.

@@ -3,10 +3,7 @@ package passwordless
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/cognitrig/cognitrig/pkg/authflow"
-	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 )
 
@@ -20,12 +17,10 @@ import (
 func AWSOptions(awscfg aws.Config, cfg Config) ([]Option, error) {
 	var opts []Option
 	if cfg.Flow.Channel != authflow.ChannelSMS {
-		opts = append(opts, WithEmail(notify.NewSES(sesv2.NewFromConfig(awscfg), cfg.EmailFrom,
-			notify.WithConfigurationSet(cfg.ConfigurationSet))))
+		opts = append(opts, WithEmail(cfg.SES(awscfg)))
 	}
 	if cfg.Flow.Channel != authflow.ChannelEmail {
-		opts = append(opts, WithSMS(notify.NewSNS(sns.NewFromConfig(awscfg),
-			notify.WithSenderID(cfg.SMSSenderID), notify.WithOriginationNumber(cfg.SMSOriginationNumber))))
+		opts = append(opts, WithSMS(cfg.SNS(awscfg)))
 	}
 	if cfg.ThrottleTable != "" {
 		t, err := throttle.New(dynamodb.NewFromConfig(awscfg), cfg.ThrottleTable)

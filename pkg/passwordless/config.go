@@ -12,26 +12,24 @@ import (
 
 	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/message"
+	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 )
 
-// The environment variables of the three triggers. They are a public
-// contract: the CDK construct sets them, and docs/passwordless.md lists
-// them.
+// The environment variables of the three triggers, besides the
+// notify.Settings ones (EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID,
+// SMS_ORIGINATION_NUMBER). They are a public contract: the CDK construct
+// sets them, and docs/passwordless.md lists them.
 const (
-	EnvChannel              = "OTP_CHANNEL"
-	EnvLength               = "OTP_LENGTH"
-	EnvTTL                  = "OTP_TTL"
-	EnvMaxAttempts          = "OTP_MAX_ATTEMPTS"
-	EnvMaxResends           = "OTP_MAX_RESENDS"
-	EnvEmailFrom            = "EMAIL_FROM"
-	EnvConfigurationSet     = "SES_CONFIGURATION_SET"
-	EnvSMSSenderID          = "SMS_SENDER_ID"
-	EnvSMSOriginationNumber = "SMS_ORIGINATION_NUMBER"
-	EnvMagicLinkURL         = "MAGIC_LINK_URL"
-	EnvRequirePassword      = "REQUIRE_PASSWORD"
-	EnvThrottleTable        = "SEND_THROTTLE_TABLE"
-	EnvDecoyKey             = "DECOY_KEY"
+	EnvChannel         = "OTP_CHANNEL"
+	EnvLength          = "OTP_LENGTH"
+	EnvTTL             = "OTP_TTL"
+	EnvMaxAttempts     = "OTP_MAX_ATTEMPTS"
+	EnvMaxResends      = "OTP_MAX_RESENDS"
+	EnvMagicLinkURL    = "MAGIC_LINK_URL"
+	EnvRequirePassword = "REQUIRE_PASSWORD"
+	EnvThrottleTable   = "SEND_THROTTLE_TABLE"
+	EnvDecoyKey        = "DECOY_KEY"
 )
 
 // Config is the configuration of the passwordless triggers. The three
@@ -48,15 +46,10 @@ type Config struct {
 	// required by create.
 	AppName, AppURL string
 
-	// EmailFrom is the SES sender of the codes, a verified identity,
-	// optionally with a display name ("Example <no-reply@example.com>").
-	// Create needs it when codes may go by email.
-	EmailFrom string
-	// ConfigurationSet is the SES configuration set of the emails, or "".
-	ConfigurationSet string
-	// SMSSenderID and SMSOriginationNumber are the SNS attributes of the
-	// text messages, or "".
-	SMSSenderID, SMSOriginationNumber string
+	// Settings are how codes are sent: the SES sender (which create
+	// needs when codes may go by email) and configuration set, and the
+	// SNS attributes.
+	notify.Settings
 
 	// MagicLinkURL is the page of the app that finishes a sign-in by link,
 	// or "" without magic links. Emails then carry MagicLinkURL#<token>.
@@ -95,13 +88,9 @@ type Config struct {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	c := Config{
-		Flow:                 authflow.DefaultConfig(),
-		EmailFrom:            get(EnvEmailFrom),
-		ConfigurationSet:     get(EnvConfigurationSet),
-		SMSSenderID:          get(EnvSMSSenderID),
-		SMSOriginationNumber: get(EnvSMSOriginationNumber),
-		MagicLinkURL:         get(EnvMagicLinkURL),
-		ThrottleTable:        get(EnvThrottleTable),
+		Flow:          authflow.DefaultConfig(),
+		MagicLinkURL:  get(EnvMagicLinkURL),
+		ThrottleTable: get(EnvThrottleTable),
 	}
 	var errs []error
 	add := func(err error) {
@@ -109,6 +98,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			errs = append(errs, err)
 		}
 	}
+	st, err := notify.SettingsFromEnv(getenv)
+	add(err)
+	c.Settings = st
 	if v := get(EnvChannel); v != "" {
 		ch, err := authflow.ParseChannel(strings.ToLower(v))
 		if err != nil {
@@ -149,15 +141,6 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.Flow.DecoyKey = key
 	}
-	if c.ConfigurationSet != "" && !validName(c.ConfigurationSet, 64) {
-		add(fmt.Errorf("%s=%q is not an SES configuration set name (letters, digits, '_' and '-', at most 64)", EnvConfigurationSet, c.ConfigurationSet))
-	}
-	if c.SMSSenderID != "" && !validSenderID(c.SMSSenderID) {
-		add(fmt.Errorf("%s=%q is not an SMS sender ID; use 1 to 11 letters and digits, with at least one letter", EnvSMSSenderID, c.SMSSenderID))
-	}
-	if c.SMSOriginationNumber != "" && !isE164(c.SMSOriginationNumber) {
-		add(fmt.Errorf("%s=%q is not a phone number in E.164 form such as +15555550100", EnvSMSOriginationNumber, c.SMSOriginationNumber))
-	}
 	if c.ThrottleTable != "" {
 		if err := throttle.CheckTableName(c.ThrottleTable); err != nil {
 			add(fmt.Errorf("%s: %w", EnvThrottleTable, err))
@@ -184,7 +167,7 @@ func (c Config) CheckCreate() error {
 		errs = append(errs, errors.New("APP_NAME is not set; set it to the name of your app as its users know it: messages show it"))
 	}
 	if c.Flow.Channel != authflow.ChannelSMS && c.EmailFrom == "" {
-		errs = append(errs, fmt.Errorf("%s is not set; set it to an address or domain verified in SES, or set %s=sms", EnvEmailFrom, EnvChannel))
+		errs = append(errs, fmt.Errorf("%s is not set; set it to an address or domain verified in SES, or set %s=sms", notify.EnvEmailFrom, EnvChannel))
 	}
 	return errors.Join(errs...)
 }
@@ -250,47 +233,4 @@ func printable(s string) bool {
 		}
 	}
 	return true
-}
-
-// validName accepts 1 to max letters, digits, '_' and '-'.
-func validName(s string, max int) bool {
-	if s == "" || len(s) > max {
-		return false
-	}
-	for _, r := range s {
-		if !isAlnum(r) && r != '_' && r != '-' {
-			return false
-		}
-	}
-	return true
-}
-
-// validSenderID accepts what SNS accepts as an alphanumeric sender ID: 1
-// to 11 letters and digits, not all digits.
-func validSenderID(s string) bool {
-	letter := false
-	for _, r := range s {
-		if !isAlnum(r) {
-			return false
-		}
-		letter = letter || r > '9'
-	}
-	return len(s) >= 1 && len(s) <= 11 && letter
-}
-
-func isE164(s string) bool {
-	digits, ok := strings.CutPrefix(s, "+")
-	if !ok || len(digits) < 2 || len(digits) > 15 || digits[0] == '0' {
-		return false
-	}
-	for _, r := range digits {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func isAlnum(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }

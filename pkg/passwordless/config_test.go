@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cognitrig/cognitrig/pkg/authflow"
+	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 )
 
@@ -145,7 +146,7 @@ func TestNewNeedsTheChannelsSenders(t *testing.T) {
 		{authflow.ChannelAuto, []passwordless.Option{sms}, false},
 	}
 	for _, tt := range tests {
-		cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: "Example", EmailFrom: "no-reply@example.com"}
+		cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: "Example", Settings: notify.Settings{EmailFrom: "no-reply@example.com"}}
 		cfg.Flow.Channel = tt.channel
 		_, err := passwordless.New(cfg, tt.opts...)
 		if (err == nil) != tt.ok || err != nil && !strings.Contains(err.Error(), "OTP_CHANNEL") {

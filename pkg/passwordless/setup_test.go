@@ -152,9 +152,9 @@ func (s *syncBuffer) String() string {
 // name and a sender, and the clock c.
 func baseConfig(c *triggertest.Clock) passwordless.Config {
 	cfg := passwordless.Config{
-		Flow:      authflow.DefaultConfig(),
-		AppName:   "Example",
-		EmailFrom: "no-reply@example.com",
+		Flow:     authflow.DefaultConfig(),
+		AppName:  "Example",
+		Settings: notify.Settings{EmailFrom: "no-reply@example.com"},
 	}
 	cfg.Flow.Now = c.Now
 	return cfg

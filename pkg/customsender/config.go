@@ -1,0 +1,72 @@
+package customsender
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cognitrig/cognitrig/pkg/message"
+	"github.com/cognitrig/cognitrig/pkg/notify"
+)
+
+// The environment variables of the custom sender triggers, besides
+// APP_NAME and APP_URL (read by message.ConfigFromEnv) and LOG_LEVEL and
+// LOG_PERSONAL_DATA (trigger.OptionsFromEnv). They are a public contract:
+// docs/customsenders.md lists them.
+// EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID and
+// SMS_ORIGINATION_NUMBER are notify.Settings.
+const EnvKeyARN = "KMS_KEY_ARN"
+
+// Config is the configuration of the custom email and SMS sender
+// triggers.
+type Config struct {
+	// KeyARN is the ARN of the symmetric KMS key Cognito encrypts the
+	// codes with: the user pool's LambdaConfig.KMSKeyID (KMS_KEY_ARN,
+	// required).
+	KeyARN string
+	// AppName and AppURL are what messages call and link the app
+	// (APP_NAME, required; APP_URL), as for the custom message trigger.
+	AppName, AppURL string
+	// Settings are how messages are sent (EMAIL_FROM,
+	// SES_CONFIGURATION_SET, SMS_SENDER_ID, SMS_ORIGINATION_NUMBER); the
+	// email trigger requires EmailFrom.
+	notify.Settings
+}
+
+// ConfigFromEnv reads the configuration from the environment; call it
+// from main with os.Getenv. KMS_KEY_ARN and APP_NAME are required;
+// EMAIL_FROM only by the email trigger ([Config.Check]). Values are
+// trimmed; the error names every wrong variable.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	c := Config{KeyARN: get(EnvKeyARN)}
+	var errs []error
+	if st, err := notify.SettingsFromEnv(getenv); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.Settings = st
+	}
+	if c.KeyARN == "" {
+		errs = append(errs, fmt.Errorf("%s is not set; set it to the ARN of the KMS key in the user pool's LambdaConfig.KMSKeyID", EnvKeyARN))
+	} else if _, err := ParseKeyARN(c.KeyARN); err != nil {
+		errs = append(errs, err)
+	}
+	if m, err := message.ConfigFromEnv(getenv); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.AppName, c.AppURL = m.AppName, m.AppURL
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Check reports what the trigger of channel ch needs and c lacks: the
+// email trigger needs EMAIL_FROM.
+func (c Config) Check(ch notify.Channel) error {
+	if ch == notify.ChannelEmail && c.EmailFrom == "" {
+		return fmt.Errorf("%s is not set; set it to an address or domain verified in SES", notify.EnvEmailFrom)
+	}
+	return nil
+}

@@ -1,0 +1,13 @@
+// Command customsmssender is the custom SMS sender trigger: it decrypts
+// each code Cognito hands it (with the AWS Encryption SDK and the pool's
+// KMS key) and sends the text through Amazon SNS, in the user's language.
+// It reads KMS_KEY_ARN, SMS_SENDER_ID, SMS_ORIGINATION_NUMBER, APP_NAME,
+// APP_URL, LOG_LEVEL and LOG_PERSONAL_DATA; see docs/customsenders.md.
+package main
+
+import (
+	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/trigger"
+)
+
+func main() { trigger.Main("customsmssender", customsender.SMSFromEnv) }

@@ -28,6 +28,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -140,7 +141,7 @@ func printBanner(w io.Writer, st *devstack.Stack) {
 cognitrig is running locally.
 
   cognito-local (user-pool API)  %s   user pool %s, app client %s
-  Lambda endpoint (Invoke API)   %s   functions: presignup custommessage defineauth createauth verifyauth
+  Lambda endpoint (Invoke API)   %s   functions: %s
   moto_server (SES, SNS, KMS, DynamoDB)  %s   sent messages: %s/moto-api/data.json
   logs                           %s
 
@@ -157,7 +158,16 @@ Try it (the AWS CLI is installed):
   grep -ao "Email Subject: [^│]*" %s
 
 Stop with Ctrl-C.
-`, st.CognitoURL, st.UserPoolID, st.ClientID, st.LambdaURL, st.MotoURL, st.MotoURL, st.Logs,
+`, st.CognitoURL, st.UserPoolID, st.ClientID, st.LambdaURL, functionNames(), st.MotoURL, st.MotoURL, st.Logs,
 		devstack.BlockedDomain, signUp("someone@"+devstack.BlockedDomain), signUp("jane@example.org"),
 		filepath.Join(st.Logs, "cognito-local.log"))
+}
+
+// functionNames lists the functions of the local stack.
+func functionNames() string {
+	var names []string
+	for _, fn := range devstack.Functions() {
+		names = append(names, fn.Name)
+	}
+	return strings.Join(names, " ")
 }

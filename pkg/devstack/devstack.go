@@ -52,19 +52,26 @@ const (
 	// and AllowedDomain one whose users it confirms at once.
 	BlockedDomain = "blocked.example"
 	AllowedDomain = "example.com"
-	// PoolName and ClientName name what Start makes in cognito-local.
-	PoolName   = "cognitrig-local"
-	ClientName = "cognitrig-local-client"
+	// PoolName and ClientName name what Start makes in cognito-local;
+	// DefaultGroup is the group post confirmation adds users to.
+	PoolName     = "cognitrig-local"
+	ClientName   = "cognitrig-local-client"
+	DefaultGroup = "users"
+	// TenantClaim is the ID-token claim pre token generation copies from
+	// the custom:tenant attribute.
+	TenantClaim = "tenant_id"
 )
 
 // Function is one trigger of the stack: the directory under triggers/
 // holding its main, the cognito-local trigger it serves ("" for the
 // custom-auth triggers, which cognito-local does not run), and its
-// environment beyond the stack's AWS settings.
+// environment beyond the stack's AWS settings. With CallsPool its SDK's
+// cognito-idp calls go to cognito-local rather than moto_server.
 type Function struct {
-	Name    string
-	Trigger string
-	Env     map[string]string
+	Name      string
+	Trigger   string
+	Env       map[string]string
+	CallsPool bool
 }
 
 // Functions returns the functions of the stack, configured for the local
@@ -75,6 +82,8 @@ func Functions() []Function {
 		{Name: "presignup", Trigger: "PreSignUp", Env: map[string]string{
 			"BLOCKED_EMAIL_DOMAINS": BlockedDomain, "AUTO_CONFIRM_EMAIL_DOMAINS": AllowedDomain}},
 		{Name: "custommessage", Trigger: "CustomMessage", Env: map[string]string{"APP_NAME": AppName}},
+		{Name: "postconfirmation", Trigger: "PostConfirmation", Env: map[string]string{"DEFAULT_GROUP": DefaultGroup}, CallsPool: true},
+		{Name: "pretoken", Trigger: "PreTokenGeneration", Env: map[string]string{"ID_TOKEN_CLAIMS_FROM_ATTRIBUTES": "custom:tenant=" + TenantClaim}},
 		{Name: "defineauth", Env: passwordless},
 		{Name: "createauth", Env: passwordless},
 		{Name: "verifyauth", Env: passwordless},
@@ -180,6 +189,14 @@ func (st *Stack) start(ctx context.Context, cfg Config) error {
 		return err
 	}
 
+	// The functions that call the pool need cognito-local's address
+	// before it starts.
+	if cfg.CognitoPort == 0 {
+		if cfg.CognitoPort, err = moto.FreePort(); err != nil {
+			return err
+		}
+	}
+	st.CognitoURL = "http://127.0.0.1:" + strconv.Itoa(cfg.CognitoPort)
 	if st.LambdaURL, err = st.serveFunctions(cfg, fns); err != nil {
 		return err
 	}
@@ -264,6 +281,9 @@ func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (strin
 	var fns []rie.Function
 	for _, fn := range cfg.Functions {
 		env := maps.Clone(base)
+		if fn.CallsPool {
+			env["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"] = st.CognitoURL
+		}
 		maps.Copy(env, fn.Env)
 		var kv []string
 		for _, k := range slices.Sorted(maps.Keys(env)) {
@@ -296,12 +316,6 @@ func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (strin
 // data folder, and starts it.
 func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
 	port := cfg.CognitoPort
-	if port == 0 {
-		var err error
-		if port, err = moto.FreePort(); err != nil {
-			return err
-		}
-	}
 	home := filepath.Join(cfg.Dir, "cognito-local")
 	if err := os.RemoveAll(home); err != nil {
 		return err
@@ -351,7 +365,6 @@ func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
 		<-exited
 		return nil
 	})
-	st.CognitoURL = "http://127.0.0.1:" + strconv.Itoa(port)
 	return waitHTTP(ctx, st.CognitoURL, exited, "cognito-local", filepath.Join(st.Logs, "cognito-local.log"))
 }
 
@@ -384,6 +397,9 @@ func (st *Stack) makePool(ctx context.Context) error {
 	pool, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{
 		PoolName:               aws.String(PoolName),
 		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+		Schema: []types.SchemaAttributeType{{
+			Name: aws.String("tenant"), AttributeDataType: types.AttributeDataTypeString, Mutable: aws.Bool(true),
+		}},
 	})
 	if err != nil {
 		return fmt.Errorf("create the user pool in cognito-local: %w", err)
@@ -397,5 +413,8 @@ func (st *Stack) makePool(ctx context.Context) error {
 		return fmt.Errorf("create the app client in cognito-local: %w", err)
 	}
 	st.ClientID = aws.ToString(client.UserPoolClient.ClientId)
+	if _, err := idp.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: pool.UserPool.Id, GroupName: aws.String(DefaultGroup)}); err != nil {
+		return fmt.Errorf("create the group %s in cognito-local: %w", DefaultGroup, err)
+	}
 	return nil
 }

@@ -3,6 +3,8 @@ package devstack_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -105,9 +107,13 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 
-	t.Run("custom message, then confirm and sign in", func(t *testing.T) {
+	t.Run("custom message, then confirm, default group, tenant claim", func(t *testing.T) {
 		email := "juan@other.example"
-		if err := signUp(email); err != nil {
+		_, err := idp.SignUp(ctx, &cip.SignUpInput{
+			ClientId: aws.String(st.ClientID), Username: aws.String(email), Password: aws.String("Local-Passw0rd!"),
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}, {Name: aws.String("custom:tenant"), Value: aws.String("tenant-7")}},
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		logs, err := os.ReadFile(filepath.Join(st.Logs, "cognito-local.log"))
@@ -127,6 +133,19 @@ func TestEndToEnd(t *testing.T) {
 		})
 		if err != nil || out.AuthenticationResult == nil {
 			t.Fatalf("InitiateAuth = %v, want tokens", err)
+		}
+		// cognito-local lists groups by the username itself, not by an
+		// alias such as the email address, as Cognito would.
+		u, err := idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(st.UserPoolID), Username: aws.String(email)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups, err := idp.AdminListGroupsForUser(ctx, &cip.AdminListGroupsForUserInput{UserPoolId: aws.String(st.UserPoolID), Username: u.Username})
+		if err != nil || len(groups.Groups) != 1 || aws.ToString(groups.Groups[0].GroupName) != devstack.DefaultGroup {
+			t.Errorf("groups after confirmation: %v, %v; want [%s] (post confirmation)", groups, err, devstack.DefaultGroup)
+		}
+		if claims := idTokenClaims(t, aws.ToString(out.AuthenticationResult.IdToken)); claims[devstack.TenantClaim] != "tenant-7" {
+			t.Errorf("ID token claim %s = %v, want tenant-7 (pre token generation)", devstack.TenantClaim, claims[devstack.TenantClaim])
 		}
 	})
 
@@ -154,4 +173,22 @@ func TestEndToEnd(t *testing.T) {
 			t.Error("the demo printed no summary")
 		}
 	})
+}
+
+// idTokenClaims decodes the payload of a JWT, without checking it.
+func idTokenClaims(t *testing.T, token string) map[string]any {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		t.Fatal("the ID token is not a JWT")
+	}
+	b, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims map[string]any
+	if err := json.Unmarshal(b, &claims); err != nil {
+		t.Fatal(err)
+	}
+	return claims
 }

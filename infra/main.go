@@ -1,13 +1,19 @@
 // Command infra is the CDK app of this repository; cdk.json runs it with
 // go run ./infra. It synthesizes a demonstration stack:
 //
-//   - CognitrigDemo: a new user pool with the shipped pre sign-up, custom
-//     message and passwordless (custom auth) functions bound in one
-//     LambdaConfig, a send throttle table, and an app client for
-//     passwordless sign-in;
-//   - CognitrigBinding, with -c userPoolId=us-east-1_AbCdEf123: the same
-//     functions bound onto that existing pool by the
-//     Custom::CognitrigUserPoolBinding resource, and an app client.
+//   - CognitrigDemo: a new user pool (Essentials feature plan, a
+//     custom:tenant attribute) with the shipped pre sign-up, custom
+//     message, passwordless (custom auth), post confirmation (every
+//     confirmed user joins the group "users", which the stack creates) and
+//     pre token generation (custom:tenant becomes the ID token's tenant_id
+//     claim, events V2_0) functions bound in one LambdaConfig, a send
+//     throttle table, and an app client for passwordless sign-in;
+//   - CognitrigBinding, with -c userPoolId=us-east-1_AbCdEf123: the pre
+//     sign-up, custom message and passwordless functions bound onto that
+//     existing pool by the Custom::CognitrigUserPoolBinding resource, and
+//     an app client. It leaves the pool's groups and tokens alone: post
+//     confirmation would need a group there, and pre token generation V2_0
+//     a pool on the Essentials plan.
 //
 // Context values: appName (default "Cognitrig Demo"), emailFrom (the SES
 // sender of the codes, default "Cognitrig <no-reply@example.com>"; verify
@@ -105,8 +111,14 @@ func newDemoStack(app awscdk.App, name string, env *awscdk.Environment, userPool
 			SignInAliases:     &awscognito.SignInAliases{Email: jsii.Bool(true)},
 			AutoVerify:        &awscognito.AutoVerifiedAttrs{Email: jsii.Bool(true)},
 			AccountRecovery:   awscognito.AccountRecovery_EMAIL_ONLY,
-			RemovalPolicy:     awscdk.RemovalPolicy_DESTROY, // a demonstration
+			FeaturePlan:       awscognito.FeaturePlan_ESSENTIALS, // pre token generation V2_0
+			CustomAttributes: &map[string]awscognito.ICustomAttribute{
+				"tenant": awscognito.NewStringAttribute(&awscognito.StringAttributeProps{Mutable: jsii.Bool(true)}),
+			},
+			RemovalPolicy: awscdk.RemovalPolicy_DESTROY, // a demonstration
 		}
+		props.PostConfirmation = &cognitrig.PostConfirmationProps{DefaultGroup: "users", CreateGroup: true}
+		props.PreToken = &cognitrig.PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id"}}
 	}
 	t := cognitrig.NewTriggers(stack, "Triggers", props)
 	client := t.AddAppClient("AppClient", nil)

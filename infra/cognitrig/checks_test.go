@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
 )
 
 func TestCheckSESRegion(t *testing.T) {
@@ -137,10 +140,10 @@ func TestSESIdentities(t *testing.T) {
 	}{
 		{"no-reply@example.com", "no-reply@example.com example.com", ""},
 		{"Example <No-Reply@Mail.Example.COM>", "No-Reply@Mail.Example.COM mail.example.com", ""},
-		{"example.com", "", "is not an email address"},
+		{"example.com", "", `Passwordless.EmailFrom="example.com" is not an email address`},
 	} {
 		t.Run(tc.from, func(t *testing.T) {
-			got, err := sesIdentities(tc.from)
+			got, err := sesIdentities(tc.from, "Passwordless.EmailFrom")
 			assertErr(t, err, tc.err)
 			if g := strings.Join(got, " "); g != tc.want {
 				t.Errorf("got %q, want %q", g, tc.want)
@@ -173,34 +176,81 @@ func TestFlatten(t *testing.T) {
 // start-up are refused at synth time, by the functions' own parsers, with
 // the prop that set the variable named.
 func TestEnvNamesTheProp(t *testing.T) {
+	key := envFacts{kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k", kmsKeyProp: "Props.CustomSenderKMSKey"}
+	sender := func(cs CustomSendersProps) Props { return Props{AppName: "Example", CustomSenders: &cs} }
 	for _, tc := range []struct {
 		name  string
 		props Props
-		env   func(*Props, *poolFacts) *triggerEnv
+		facts envFacts
+		env   func(*Props, envFacts) *triggerEnv
 		check func(func(string) string) error
 		want  []string // parts of the error; none for no error
 	}{
-		{"presignup policy", Props{PreSignUp: &PreSignUpProps{AllowedEmailDomains: []string{"example.com"}, AutoConfirmEmailDomains: []string{"example.com"}}}, preSignUpEnv, checkPreSignUp, nil},
-		{"presignup bad domain", Props{PreSignUp: &PreSignUpProps{BlockedEmailDomains: []string{"@example.com"}}}, preSignUpEnv, checkPreSignUp, []string{"BLOCKED_EMAIL_DOMAINS", "PreSignUp.BlockedEmailDomains sets BLOCKED_EMAIL_DOMAINS"}},
-		{"bad log level", Props{LogLevel: "loud", PreSignUp: &PreSignUpProps{}}, preSignUpEnv, checkPreSignUp, []string{"Props.LogLevel sets LOG_LEVEL"}},
-		{"custom message", Props{AppName: "Example", CustomMessage: &CustomMessageProps{}}, customMessageEnv, checkCustomMessage, nil},
-		{"custom message without a name", Props{CustomMessage: &CustomMessageProps{}}, customMessageEnv, checkCustomMessage, []string{"APP_NAME"}},
-		{"custom message bad verification", Props{AppName: "Example", CustomMessage: &CustomMessageProps{Verification: "email"}}, customMessageEnv, checkCustomMessage, []string{"CustomMessage.Verification sets VERIFICATION"}},
-		{"custom message own name wins", Props{AppName: strings.Repeat("x", 41), CustomMessage: &CustomMessageProps{AppName: "Example"}}, customMessageEnv, checkCustomMessage, nil},
-		{"passwordless", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: 5 * time.Minute, MaxResends: new(0)}}, passwordlessEnv, checkCreateAuth, nil},
-		{"otp length", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPLength: 5}}, passwordlessEnv, checkPasswordless, []string{"OTP_LENGTH", "Passwordless.OTPLength sets OTP_LENGTH"}},
-		{"otp ttl", Props{Passwordless: &PasswordlessProps{OTPTTL: 20 * time.Minute}}, passwordlessEnv, checkPasswordless, []string{"Passwordless.OTPTTL sets OTP_TTL"}},
-		{"create needs a sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{}}, passwordlessEnv, checkCreateAuth, []string{"EMAIL_FROM is not set"}},
-		{"sms needs no sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms"}}, passwordlessEnv, checkCreateAuth, nil},
-		{"magic link over http", Props{Passwordless: &PasswordlessProps{MagicLinkURL: "http://app.example.com/x"}}, passwordlessEnv, checkPasswordless, []string{"Passwordless.MagicLinkURL sets MAGIC_LINK_URL"}},
+		{"presignup policy", Props{PreSignUp: &PreSignUpProps{AllowedEmailDomains: []string{"example.com"}, AutoConfirmEmailDomains: []string{"example.com"}}}, envFacts{}, preSignUpEnv, checkPreSignUp, nil},
+		{"presignup bad domain", Props{PreSignUp: &PreSignUpProps{BlockedEmailDomains: []string{"@example.com"}}}, envFacts{}, preSignUpEnv, checkPreSignUp, []string{"BLOCKED_EMAIL_DOMAINS", "PreSignUp.BlockedEmailDomains sets BLOCKED_EMAIL_DOMAINS"}},
+		{"bad log level", Props{LogLevel: "loud", PreSignUp: &PreSignUpProps{}}, envFacts{}, preSignUpEnv, checkPreSignUp, []string{"Props.LogLevel sets LOG_LEVEL"}},
+		{"custom message", Props{AppName: "Example", CustomMessage: &CustomMessageProps{}}, envFacts{}, customMessageEnv, checkCustomMessage, nil},
+		{"custom message without a name", Props{CustomMessage: &CustomMessageProps{}}, envFacts{}, customMessageEnv, checkCustomMessage, []string{"APP_NAME", "Props.AppName sets APP_NAME"}},
+		{"custom message bad verification", Props{AppName: "Example", CustomMessage: &CustomMessageProps{Verification: "email"}}, envFacts{}, customMessageEnv, checkCustomMessage, []string{"CustomMessage.Verification sets VERIFICATION"}},
+		{"custom message own name wins", Props{AppName: strings.Repeat("x", 41), CustomMessage: &CustomMessageProps{AppName: "Example"}}, envFacts{}, customMessageEnv, checkCustomMessage, nil},
+		{"passwordless", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: 5 * time.Minute, MaxResends: new(0)}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, nil},
+		{"otp length", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPLength: 5}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"OTP_LENGTH", "Passwordless.OTPLength sets OTP_LENGTH"}},
+		{"otp ttl", Props{Passwordless: &PasswordlessProps{OTPTTL: 20 * time.Minute}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.OTPTTL sets OTP_TTL"}},
+		{"create needs a sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{}}, envFacts{}, passwordlessEnv, checkCreateAuth, []string{"EMAIL_FROM is not set", "Passwordless.EmailFrom sets EMAIL_FROM"}},
+		{"sms needs no sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms"}}, envFacts{}, passwordlessEnv, checkCreateAuth, nil},
+		{"magic link over http", Props{Passwordless: &PasswordlessProps{MagicLinkURL: "http://app.example.com/x"}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.MagicLinkURL sets MAGIC_LINK_URL"}},
+		{"post confirmation", Props{PostConfirmation: &PostConfirmationProps{DefaultGroup: "users"}}, envFacts{}, postConfirmationEnv, checkPostConfirmation, nil},
+		{"post confirmation without a group", Props{PostConfirmation: &PostConfirmationProps{}}, envFacts{}, postConfirmationEnv, checkPostConfirmation, []string{"DEFAULT_GROUP", "PostConfirmation.DefaultGroup sets DEFAULT_GROUP"}},
+		{"post confirmation bad group", Props{PostConfirmation: &PostConfirmationProps{DefaultGroup: "all users"}}, envFacts{}, postConfirmationEnv, checkPostConfirmation, []string{"PostConfirmation.DefaultGroup sets DEFAULT_GROUP"}},
+		{"pre token", Props{PreToken: &PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id", "locale"}, AccessTokenScopesByGroup: map[string][]string{"editors": {"api/write"}, "admins": {"api/admin", "api/write"}}, SuppressClaims: []string{"phone_number"}}}, envFacts{}, preTokenEnv, checkPreToken, nil},
+		{"pre token changes nothing", Props{PreToken: &PreTokenProps{}}, envFacts{}, preTokenEnv, checkPreToken, nil},
+		{"pre token protected claim", Props{PreToken: &PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:id=sub"}}}, envFacts{}, preTokenEnv, checkPreToken, []string{"PreToken.IDTokenClaimsFromAttributes sets ID_TOKEN_CLAIMS_FROM_ATTRIBUTES"}},
+		{"pre token group without scopes", Props{PreToken: &PreTokenProps{AccessTokenScopesByGroup: map[string][]string{"admins": nil}}}, envFacts{}, preTokenEnv, checkPreToken, []string{"PreToken.AccessTokenScopesByGroup sets ACCESS_TOKEN_SCOPES_BY_GROUP"}},
+		{"pre token suppresses a protected claim", Props{PreToken: &PreTokenProps{SuppressClaims: []string{"exp"}}}, envFacts{}, preTokenEnv, checkPreToken, []string{"PreToken.SuppressClaims sets SUPPRESS_CLAIMS"}},
+		{"email sender", sender(CustomSendersProps{Email: true, EmailFrom: "a@example.com", SESConfigurationSet: "mail"}), key, emailSenderEnv, checkEmailSender, nil},
+		{"email sender needs a sender", sender(CustomSendersProps{Email: true}), key, emailSenderEnv, checkEmailSender, []string{"EMAIL_FROM is not set", "CustomSenders.EmailFrom sets EMAIL_FROM"}},
+		{"sms sender needs no email sender", sender(CustomSendersProps{SMS: true, SMSOriginationNumber: "+15555550100"}), key, smsSenderEnv, checkSMSSender, nil},
+		{"sms sender id", sender(CustomSendersProps{SMS: true, SMSSenderID: "Example App"}), key, smsSenderEnv, checkSMSSender, []string{"CustomSenders.SMSSenderID sets SMS_SENDER_ID"}},
+		{"sender key is an alias", sender(CustomSendersProps{SMS: true}), envFacts{kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/codes", kmsKeyProp: "Props.CustomSenderKMSKey"}, smsSenderEnv, checkSMSSender, []string{"is an alias", "Props.CustomSenderKMSKey sets KMS_KEY_ARN"}},
+		{"sender key created at deployment", sender(CustomSendersProps{SMS: true}), envFacts{kmsKeyArn: *awscdk.Fn_GetAtt(jsii.String("Key"), jsii.String("Arn")).ToString(), kmsKeyProp: "CustomSenders"}, smsSenderEnv, checkSMSSender, nil},
+		{"sender without a name", Props{CustomSenders: &CustomSendersProps{SMS: true}}, key, smsSenderEnv, checkSMSSender, []string{"Props.AppName sets APP_NAME"}},
+		{"sender's own name wins", Props{CustomSenders: &CustomSendersProps{SMS: true, AppName: "Example"}}, key, smsSenderEnv, checkSMSSender, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.env(&tc.props, nil).check(tc.check)
+			err := tc.env(&tc.props, tc.facts).check(tc.check)
 			if len(tc.want) == 0 {
 				assertErr(t, err, "")
 			}
 			for _, w := range tc.want {
 				assertErr(t, err, w)
+			}
+		})
+	}
+}
+
+// TestEnvValues checks the environment the props become.
+func TestEnvValues(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		props Props
+		facts envFacts
+		env   func(*Props, envFacts) *triggerEnv
+		want  string
+	}{
+		{"pre token", Props{PreToken: &PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id", "locale"}, AccessTokenScopesByGroup: map[string][]string{"editors": {"api/write"}, "admins": {"api/admin", "api/write"}}, SuppressClaims: []string{"phone_number", "zoneinfo"}}}, envFacts{}, preTokenEnv,
+			`{"ACCESS_TOKEN_SCOPES_BY_GROUP":"admins=api/admin api/write;editors=api/write","ID_TOKEN_CLAIMS_FROM_ATTRIBUTES":"custom:tenant=tenant_id,locale","SUPPRESS_CLAIMS":"phone_number,zoneinfo"}`},
+		{"post confirmation", Props{LogLevel: "debug", PostConfirmation: &PostConfirmationProps{DefaultGroup: "users"}}, envFacts{}, postConfirmationEnv,
+			`{"DEFAULT_GROUP":"users","LOG_LEVEL":"debug"}`},
+		{"email sender", Props{AppName: "Example", AppURL: "https://example.com", CustomSenders: &CustomSendersProps{Email: true, EmailFrom: "a@example.com", SESConfigurationSet: "mail", SMSSenderID: "Example"}}, envFacts{kmsKeyArn: "arn:k"}, emailSenderEnv,
+			`{"APP_NAME":"Example","APP_URL":"https://example.com","EMAIL_FROM":"a@example.com","KMS_KEY_ARN":"arn:k","SES_CONFIGURATION_SET":"mail"}`},
+		{"sms sender", Props{AppName: "Example", CustomSenders: &CustomSendersProps{SMS: true, EmailFrom: "a@example.com", SMSSenderID: "Example", SMSOriginationNumber: "+15555550100"}}, envFacts{kmsKeyArn: "arn:k"}, smsSenderEnv,
+			`{"APP_NAME":"Example","KMS_KEY_ARN":"arn:k","SMS_ORIGINATION_NUMBER":"+15555550100","SMS_SENDER_ID":"Example"}`},
+		{"passwordless throttle table", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms"}}, envFacts{throttleTable: "t"}, passwordlessEnv,
+			`{"APP_NAME":"Example","OTP_CHANNEL":"sms","SEND_THROTTLE_TABLE":"t"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := jsonOf(tc.env(&tc.props, tc.facts).vars); got != tc.want {
+				t.Errorf("environment %s\nwant %s", got, tc.want)
 			}
 		})
 	}

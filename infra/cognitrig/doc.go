@@ -1,8 +1,9 @@
 // Package cognitrig is the AWS CDK construct (Go) that puts every trigger
 // of a Cognito user pool into one complete LambdaConfig: the functions this
 // module ships (triggers/presignup, custommessage, defineauth, createauth,
-// verifyauth) and any function of your own, for a pool the stack creates or
-// for one that exists already.
+// verifyauth, postconfirmation, pretoken, customemailsender,
+// customsmssender) and any function of your own, for a pool the stack
+// creates or for one that exists already.
 //
 //	t := cognitrig.NewTriggers(stack, "Auth", &cognitrig.Props{
 //		AppName:   "Example",
@@ -12,8 +13,11 @@
 //			EmailFrom:    "Example <no-reply@example.com>",
 //			SendThrottle: true,
 //		},
+//		PostConfirmation: &cognitrig.PostConfirmationProps{DefaultGroup: "users", CreateGroup: true},
+//		PreToken:         &cognitrig.PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id"}},
+//		CustomSenders:    &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "Example <no-reply@example.com>"},
 //	})
-//	t.Bind(cognitrig.SlotPreTokenGeneration, myClaims, &cognitrig.BindOptions{LambdaVersion: cognitrig.V2_0})
+//	t.Bind(cognitrig.SlotUserMigration, myMigration, nil)
 //	client := t.AddAppClient("Web", nil)
 //
 // # One LambdaConfig
@@ -49,30 +53,62 @@
 // bootstrap, timeout 5 seconds (Cognito's limit), 128 MB (createauth 256 MB:
 // it renders and sends the message inside the 5 seconds, and Lambda's CPU
 // share grows with memory), and a log group of its own with a retention of
-// one month by default.
+// one month by default. The custom senders, which Cognito invokes
+// asynchronously, get 256 MB and 10 seconds for a KMS call and a send with
+// their retries; the construct sets no on-failure destination (add one to
+// Function("customemailsender") with ConfigureAsyncInvoke).
 //
 // The props of the shipped functions (PreSignUpProps, CustomMessageProps,
-// PasswordlessProps) become their environment variables, and the functions'
-// own configuration parsers (signup.PolicyFromEnv, message.ConfigFromEnv,
-// passwordless.ConfigFromEnv) check that environment at synth time: a
-// setting a function would refuse at start-up fails the synth, naming the
-// prop and the variable.
+// PasswordlessProps, PostConfirmationProps, PreTokenProps,
+// CustomSendersProps) become their environment variables, and the
+// functions' own configuration parsers (signup.PolicyFromEnv,
+// message.ConfigFromEnv, passwordless.ConfigFromEnv, groups.ConfigFromEnv,
+// claims.ConfigFromEnv, customsender.ConfigFromEnv and Config.Check) check
+// that environment at synth time: a setting a function would refuse at
+// start-up fails the synth, naming the prop and the variable.
+//
+// The pre token function is bound with PreTokenProps.LambdaVersion (V2_0
+// unless set; V3_0 for client credentials tokens too; V1_0 for a pool on
+// the Lite plan), the custom senders with V1_0. With
+// PostConfirmationProps.CreateGroup the construct creates the default
+// group in the pool (an AWS::Cognito::UserPoolGroup,
+// [Triggers.DefaultGroup]).
+//
+// # The custom senders' key
+//
+// Cognito encrypts the codes it hands the custom senders under the KMS key
+// of LambdaConfig.KMSKeyID: Props.CustomSenderKMSKey, else
+// UserPoolProps.CustomSenderKmsKey, else, with CustomSenders, a symmetric
+// key the construct creates ([Triggers.CustomSenderKey]) with rotation on
+// and CDK's default removal policy (retained). Its policy adds to the
+// account's own statement one for Cognito: cognito-idp.amazonaws.com may
+// call kms:CreateGrant and kms:Encrypt with aws:SourceAccount the stack's
+// account and aws:SourceArn (ArnLike) the existing pool's ARN, or, for a
+// pool the construct creates, any pool of the stack's account and region
+// (arn:<partition>:cognito-idp:<region>:<account>:userpool/*): that pool
+// names the key in its LambdaConfig, so the key cannot name the pool (a
+// dependency cycle), and the pool's ID does not exist before the pool. A
+// key you give is not changed: its policy must hold that statement
+// (docs/customsenders.md).
 //
 // # Permissions
 //
-// Each function's role may write to its own log group and nothing else,
-// except: createauth may call ses:SendEmail as the EmailFrom identity (the
-// address and its domain) and configuration set only, sns:Publish on
-// anything but a topic (an SMS to a phone number has no ARN), and
-// dynamodb:GetItem and PutItem on the send throttle table only; presignup
-// with LinkFederatedUsers may call cognito-idp:ListUsers,
-// ListIdentityProviders and AdminLinkProviderForUser on the pool only (in a
-// policy of its own, so that the function does not depend on the pool that
-// depends on it). The binding function may call DescribeUserPool,
-// UpdateUserPool, TagResource, UntagResource and ListTagsForResource on the
-// pool, and iam:PassRole, for cognito-idp.amazonaws.com only, on
-// Props.PassRoleArns (a pool that sends SMS needs its SNS caller role
-// there: UpdateUserPool passes it again).
+// Each function's role may write to its own log group and nothing else
+// (pretoken makes no AWS call), except: createauth may call ses:SendEmail
+// as the EmailFrom identity (the address and its domain) and configuration
+// set only, sns:Publish on anything but a topic (an SMS to a phone number
+// has no ARN), and dynamodb:GetItem and PutItem on the send throttle table
+// only; customemailsender and customsmssender may call kms:Decrypt on the
+// custom senders' key only, and ses:SendEmail and sns:Publish as createauth
+// does (each its own channel); presignup with LinkFederatedUsers may call
+// cognito-idp:ListUsers, ListIdentityProviders and AdminLinkProviderForUser
+// on the pool only, and postconfirmation cognito-idp:AdminAddUserToGroup on
+// the pool only (each in a policy of its own, so that the function does
+// not depend on the pool that depends on it). The binding function may
+// call DescribeUserPool, UpdateUserPool, TagResource, UntagResource and
+// ListTagsForResource on the pool, and iam:PassRole, for
+// cognito-idp.amazonaws.com only, on Props.PassRoleArns (a pool that sends
+// SMS needs its SNS caller role there: UpdateUserPool passes it again).
 //
 // # Synth-time checks
 //
@@ -82,8 +118,11 @@
 // ([CheckCustomSenders]), an SES identity the pool's region cannot use
 // ([CheckSESRegion]), Pinpoint analytics a pool's region cannot use
 // ([CheckPinpoint]), an app client session shorter than a code's life
-// ([CheckAuthSessionValidity]), and a custom message function that
-// disagrees with the pool's email sender. A hosted UI domain on a pool with
+// ([CheckAuthSessionValidity]), a custom message function that
+// disagrees with the pool's email sender, CustomSenders without a sender,
+// a pre token LambdaVersion that does not exist, access-token scopes with
+// V1_0 (which cannot change the access token), and V2_0 or V3_0 on a pool
+// whose FeaturePlan is LITE. A hosted UI domain on a pool with
 // custom auth is a warning. Only what cannot be built at all panics in
 // NewTriggers: contradictory pool props, a function that does not compile
 // or whose package directory is missing.

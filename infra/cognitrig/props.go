@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cognitrig/cognitrig/pkg/claims"
+	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/groups"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
@@ -107,6 +110,88 @@ type PasswordlessProps struct {
 	DecoyKey string
 }
 
+// CustomSendersProps configures the shipped custom sender functions
+// (triggers/customemailsender and customsmssender,
+// docs/customsenders.md), which receive every message Cognito would send,
+// with its code encrypted under the pool's KMS key (KMS_KEY_ARN), and
+// send it themselves. Both are bound with LambdaVersion V1_0. The key is
+// Props.CustomSenderKMSKey, else UserPoolProps.CustomSenderKmsKey, else a
+// key the construct creates (see Triggers.CustomSenderKey).
+type CustomSendersProps struct {
+	// Email and SMS deploy customemailsender on CustomEmailSender and
+	// customsmssender on CustomSMSSender; set at least one.
+	Email, SMS bool
+	// AppName and AppURL override Props.AppName and Props.AppURL in the
+	// messages (APP_NAME, APP_URL).
+	AppName, AppURL string
+	// EmailFrom is the SES sender of customemailsender (EMAIL_FROM),
+	// required with Email, written out (not a token): the function may
+	// send as this identity (the address and its domain) only.
+	EmailFrom string
+	// SESConfigurationSet is the SES configuration set of the emails
+	// (SES_CONFIGURATION_SET).
+	SESConfigurationSet string
+	// SMSSenderID and SMSOriginationNumber are the SNS SMS attributes of
+	// customsmssender (SMS_SENDER_ID, SMS_ORIGINATION_NUMBER).
+	SMSSenderID, SMSOriginationNumber string
+}
+
+// PreTokenProps configures the shipped pre token generation function
+// (triggers/pretoken, docs/pretoken.md). The zero value deploys a
+// function that changes no token.
+type PreTokenProps struct {
+	// IDTokenClaimsFromAttributes are user attributes copied into
+	// ID-token claims: "attribute" keeps its name, "attribute=claim"
+	// names the claim (ID_TOKEN_CLAIMS_FROM_ATTRIBUTES).
+	IDTokenClaimsFromAttributes []string
+	// AccessTokenScopesByGroup maps a group to the scopes its members
+	// get in their access token (ACCESS_TOKEN_SCOPES_BY_GROUP); it needs
+	// LambdaVersion V2_0 or V3_0.
+	AccessTokenScopesByGroup map[string][]string
+	// SuppressClaims are left out of the ID token (SUPPRESS_CLAIMS).
+	SuppressClaims []string
+	// LambdaVersion is the event version of PreTokenGenerationConfig:
+	// V2_0 when empty (user tokens, both ID and access token), V3_0 to
+	// run for client credentials (machine-to-machine) tokens too, V1_0
+	// for a pool on the Lite feature plan (ID token only). V2_0 and
+	// V3_0 need the Essentials or Plus feature plan.
+	LambdaVersion string
+}
+
+// PostConfirmationProps configures the shipped post confirmation function
+// (triggers/postconfirmation, docs/postconfirmation.md), which adds every
+// newly confirmed user to DefaultGroup. Its role may call
+// cognito-idp:AdminAddUserToGroup on the pool only.
+type PostConfirmationProps struct {
+	// DefaultGroup is the group every newly confirmed user joins
+	// (DEFAULT_GROUP, required). It must exist in the pool.
+	DefaultGroup string
+	// CreateGroup creates DefaultGroup in the pool (an
+	// AWS::Cognito::UserPoolGroup, see Triggers.DefaultGroup). For an
+	// existing pool the stack then owns the group: it must not exist
+	// yet, and deleting the stack deletes it with its memberships.
+	// Leave it false to use a group made elsewhere.
+	CreateGroup bool
+}
+
+// version is the LambdaVersion the pre token props ask for.
+func (pt *PreTokenProps) version() string {
+	if pt.LambdaVersion == "" {
+		return V2_0
+	}
+	return pt.LambdaVersion
+}
+
+// envFacts is what the environment builders know besides the props: what
+// the construct read from the pool it creates (nil for an existing pool),
+// and what it made or was given for the functions.
+type envFacts struct {
+	pool          *poolFacts
+	throttleTable string // the send throttle table's name, or ""
+	kmsKeyArn     string // LambdaConfig.KMSKeyID, or ""
+	kmsKeyProp    string // where kmsKeyArn comes from, for messages
+}
+
 // triggerEnv is the environment of one shipped function, with the props
 // that set each variable, for error messages.
 type triggerEnv struct {
@@ -114,14 +199,19 @@ type triggerEnv struct {
 	props map[string]string // variable -> prop name
 }
 
+// set sets the variable name to value, unless value is empty; either way
+// prop is remembered as what sets it, so that an error about a variable
+// that is required but unset names the prop too.
 func (e *triggerEnv) set(name, value, prop string) {
-	if value == "" {
-		return
-	}
 	if e.vars == nil {
 		e.vars, e.props = map[string]string{}, map[string]string{}
 	}
-	e.vars[name], e.props[name] = value, prop
+	if prop != "" {
+		e.props[name] = prop
+	}
+	if value != "" {
+		e.vars[name] = value
+	}
 }
 
 // check runs the function's own configuration parser on the environment,
@@ -163,6 +253,7 @@ var tokenStandIns = map[string]string{
 	"APP_URL":                     "https://app.example.com",
 	notify.EnvEmailFrom:           "no-reply@example.com",
 	passwordless.EnvMagicLinkURL:  "https://app.example.com/sign-in",
+	customsender.EnvKeyARN:        "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
 }
 
 // commonEnv is the environment every shipped function reads.
@@ -175,7 +266,7 @@ func commonEnv(p *Props) *triggerEnv {
 	return e
 }
 
-func preSignUpEnv(p *Props, _ *poolFacts) *triggerEnv {
+func preSignUpEnv(p *Props, _ envFacts) *triggerEnv {
 	e, s := commonEnv(p), p.PreSignUp
 	e.set(signup.EnvAllowedEmailDomains, strings.Join(s.AllowedEmailDomains, ","), "PreSignUp.AllowedEmailDomains")
 	e.set(signup.EnvBlockedEmailDomains, strings.Join(s.BlockedEmailDomains, ","), "PreSignUp.BlockedEmailDomains")
@@ -191,15 +282,15 @@ func checkPreSignUp(getenv func(string) string) error {
 	return err
 }
 
-func customMessageEnv(p *Props, pool *poolFacts) *triggerEnv {
+func customMessageEnv(p *Props, f envFacts) *triggerEnv {
 	e, c := commonEnv(p), p.CustomMessage
 	setApp(e, p, c.AppName, c.AppURL, "CustomMessage")
 	account, verification := c.EmailSendingAccount, c.Verification
-	if account == "" && pool != nil {
-		account = pool.emailSendingAccount
+	if account == "" && f.pool != nil {
+		account = f.pool.emailSendingAccount
 	}
-	if verification == "" && pool != nil {
-		verification = pool.verification
+	if verification == "" && f.pool != nil {
+		verification = f.pool.verification
 	}
 	e.set("EMAIL_SENDING_ACCOUNT", account, "CustomMessage.EmailSendingAccount")
 	e.set("VERIFICATION", verification, "CustomMessage.Verification")
@@ -211,7 +302,7 @@ func checkCustomMessage(getenv func(string) string) error {
 	return err
 }
 
-func passwordlessEnv(p *Props, _ *poolFacts) *triggerEnv {
+func passwordlessEnv(p *Props, f envFacts) *triggerEnv {
 	e, pw := commonEnv(p), p.Passwordless
 	setApp(e, p, pw.AppName, pw.AppURL, "Passwordless")
 	e.set(passwordless.EnvChannel, pw.Channel, "Passwordless.Channel")
@@ -227,10 +318,9 @@ func passwordlessEnv(p *Props, _ *poolFacts) *triggerEnv {
 	if pw.MaxResends != nil {
 		e.set(passwordless.EnvMaxResends, strconv.Itoa(*pw.MaxResends), "Passwordless.MaxResends")
 	}
-	e.set(notify.EnvEmailFrom, pw.EmailFrom, "Passwordless.EmailFrom")
-	e.set(notify.EnvConfigurationSet, pw.SESConfigurationSet, "Passwordless.SESConfigurationSet")
-	e.set(notify.EnvSMSSenderID, pw.SMSSenderID, "Passwordless.SMSSenderID")
-	e.set(notify.EnvSMSOriginationNumber, pw.SMSOriginationNumber, "Passwordless.SMSOriginationNumber")
+	setEmail(e, pw.EmailFrom, pw.SESConfigurationSet, "Passwordless")
+	setSMS(e, pw.SMSSenderID, pw.SMSOriginationNumber, "Passwordless")
+	e.set(passwordless.EnvThrottleTable, f.throttleTable, "Passwordless.SendThrottle")
 	e.set(passwordless.EnvMagicLinkURL, pw.MagicLinkURL, "Passwordless.MagicLinkURL")
 	if pw.RequirePassword {
 		e.set(passwordless.EnvRequirePassword, "true", "Passwordless.RequirePassword")
@@ -250,6 +340,85 @@ func checkCreateAuth(getenv func(string) string) error {
 		return err
 	}
 	return cfg.CheckCreate()
+}
+
+func customSenderEnv(p *Props, f envFacts) *triggerEnv {
+	e, cs := commonEnv(p), p.CustomSenders
+	setApp(e, p, cs.AppName, cs.AppURL, "CustomSenders")
+	e.set(customsender.EnvKeyARN, f.kmsKeyArn, f.kmsKeyProp)
+	return e
+}
+
+func emailSenderEnv(p *Props, f envFacts) *triggerEnv {
+	e, cs := customSenderEnv(p, f), p.CustomSenders
+	setEmail(e, cs.EmailFrom, cs.SESConfigurationSet, "CustomSenders")
+	return e
+}
+
+func smsSenderEnv(p *Props, f envFacts) *triggerEnv {
+	e, cs := customSenderEnv(p, f), p.CustomSenders
+	setSMS(e, cs.SMSSenderID, cs.SMSOriginationNumber, "CustomSenders")
+	return e
+}
+
+func checkEmailSender(getenv func(string) string) error {
+	return checkSender(getenv, notify.ChannelEmail)
+}
+
+func checkSMSSender(getenv func(string) string) error {
+	return checkSender(getenv, notify.ChannelSMS)
+}
+
+// checkSender checks the environment as the custom sender of channel ch
+// reads it at start-up.
+func checkSender(getenv func(string) string, ch notify.Channel) error {
+	cfg, err := customsender.ConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	return cfg.Check(ch)
+}
+
+func preTokenEnv(p *Props, _ envFacts) *triggerEnv {
+	e, pt := commonEnv(p), p.PreToken
+	e.set(claims.EnvIDTokenClaimsFromAttributes, strings.Join(pt.IDTokenClaimsFromAttributes, ","), "PreToken.IDTokenClaimsFromAttributes")
+	var scopes []string
+	for _, group := range slices.Sorted(maps.Keys(pt.AccessTokenScopesByGroup)) {
+		scopes = append(scopes, group+"="+strings.Join(pt.AccessTokenScopesByGroup[group], " "))
+	}
+	e.set(claims.EnvAccessTokenScopesByGroup, strings.Join(scopes, ";"), "PreToken.AccessTokenScopesByGroup")
+	e.set(claims.EnvSuppressClaims, strings.Join(pt.SuppressClaims, ","), "PreToken.SuppressClaims")
+	return e
+}
+
+func checkPreToken(getenv func(string) string) error {
+	_, err := claims.ConfigFromEnv(getenv)
+	return err
+}
+
+func postConfirmationEnv(p *Props, _ envFacts) *triggerEnv {
+	e := commonEnv(p)
+	e.set(groups.EnvDefaultGroup, p.PostConfirmation.DefaultGroup, "PostConfirmation.DefaultGroup")
+	return e
+}
+
+func checkPostConfirmation(getenv func(string) string) error {
+	_, err := groups.ConfigFromEnv(getenv)
+	return err
+}
+
+// setEmail sets EMAIL_FROM and SES_CONFIGURATION_SET from the props of
+// prefix.
+func setEmail(e *triggerEnv, from, configurationSet, prefix string) {
+	e.set(notify.EnvEmailFrom, from, prefix+".EmailFrom")
+	e.set(notify.EnvConfigurationSet, configurationSet, prefix+".SESConfigurationSet")
+}
+
+// setSMS sets SMS_SENDER_ID and SMS_ORIGINATION_NUMBER from the props of
+// prefix.
+func setSMS(e *triggerEnv, senderID, originationNumber, prefix string) {
+	e.set(notify.EnvSMSSenderID, senderID, prefix+".SMSSenderID")
+	e.set(notify.EnvSMSOriginationNumber, originationNumber, prefix+".SMSOriginationNumber")
 }
 
 // setApp sets APP_NAME and APP_URL from the trigger's own props, or else

@@ -3,6 +3,7 @@ package cognitrig_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,9 +15,11 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awspinpoint"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cognitrig/cognitrig/infra/cognitrig"
 	"github.com/cognitrig/cognitrig/pkg/userpool/binding"
@@ -37,12 +40,12 @@ type template map[string]any
 var owned = sync.OnceValues(func() (*synthesized, error) {
 	app := newApp()
 	stack := awscdk.NewStack(app, jsii.String("Owned"), &awscdk.StackProps{Env: env("us-east-1")})
-	// A user's own functions, bound next to the shipped ones.
-	postConfirmation := userFunction(stack, "PostConfirmation")
+	// Every shipped function, and a user's own functions next to them:
+	// one through the pool's props, one through Bind.
 	tr := cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{
 		AppName: "Example",
 		UserPool: &awscognito.UserPoolProps{
-			LambdaTriggers: &awscognito.UserPoolTriggers{PostConfirmation: postConfirmation},
+			LambdaTriggers: &awscognito.UserPoolTriggers{UserMigration: userFunction(stack, "Migration")},
 		},
 		PreSignUp:     &cognitrig.PreSignUpProps{LinkFederatedUsers: true},
 		CustomMessage: &cognitrig.CustomMessageProps{},
@@ -53,8 +56,14 @@ var owned = sync.OnceValues(func() (*synthesized, error) {
 			RequirePassword:     true,
 			SendThrottle:        true,
 		},
+		PostConfirmation: &cognitrig.PostConfirmationProps{DefaultGroup: "users", CreateGroup: true},
+		PreToken: &cognitrig.PreTokenProps{
+			IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id"},
+			AccessTokenScopesByGroup:    map[string][]string{"admins": {"api/admin", "api/write"}, "editors": {"api/write"}},
+		},
+		CustomSenders: &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "Example <no-reply@mail.example.com>", SMSSenderID: "Example"},
 	})
-	tr.Bind(cognitrig.SlotPreTokenGeneration, userFunction(stack, "Tokens"), &cognitrig.BindOptions{LambdaVersion: cognitrig.V2_0})
+	tr.Bind(cognitrig.SlotInboundFederation, userFunction(stack, "Federation"), &cognitrig.BindOptions{LambdaVersion: cognitrig.V1_0})
 	tr.AddAppClient("Client", nil)
 	tr.UserPool().AddDomain(jsii.String("Domain"), &awscognito.UserPoolDomainOptions{
 		CognitoDomain: &awscognito.CognitoDomainOptions{DomainPrefix: jsii.String("cognitrig-test")},
@@ -75,29 +84,46 @@ func ownedApp(t *testing.T) *synthesized {
 	return s
 }
 
+// TestLambdaConfigHasEverySlot checks that the pool holds one complete
+// LambdaConfig: every shipped function, custom senders next to custom
+// auth, the user's functions, and the key.
 func TestLambdaConfigHasEverySlot(t *testing.T) {
 	s := ownedApp(t)
 	lc := s.tmpl.only(t, "AWS::Cognito::UserPool")["Properties"].(map[string]any)["LambdaConfig"].(map[string]any)
-	want := map[string]string{
-		"PreSignUp":                   "TriggersPreSignUpFunction",
-		"CustomMessage":               "TriggersCustomMessageFunction",
-		"DefineAuthChallenge":         "TriggersDefineAuthFunction",
-		"CreateAuthChallenge":         "TriggersCreateAuthFunction",
-		"VerifyAuthChallengeResponse": "TriggersVerifyAuthFunction",
-		"PostConfirmation":            "arn:aws:lambda:us-east-1:123456789012:function:PostConfirmation",
+	fn := func(id string) string {
+		return s.tmpl.logicalID(t, "AWS::Lambda::Function", "Triggers"+id+"Function") + ".Arn"
 	}
-	for slot, fn := range want {
-		if got := getAttArn(lc[slot]); !strings.HasPrefix(got, fn) {
-			t.Errorf("LambdaConfig.%s = %v, want the ARN of %s…", slot, lc[slot], fn)
+	want := map[string]string{
+		"PreSignUp":                   fn("PreSignUp"),
+		"CustomMessage":               fn("CustomMessage"),
+		"PostConfirmation":            fn("PostConfirmation"),
+		"DefineAuthChallenge":         fn("DefineAuth"),
+		"CreateAuthChallenge":         fn("CreateAuth"),
+		"VerifyAuthChallengeResponse": fn("VerifyAuth"),
+		"PreTokenGenerationConfig":    fn("PreToken") + " V2_0",
+		"UserMigration":               "arn:aws:lambda:us-east-1:123456789012:function:Migration",
+		"CustomEmailSender":           fn("CustomEmailSender") + " V1_0",
+		"CustomSMSSender":             fn("CustomSMSSender") + " V1_0",
+		"InboundFederation":           "arn:aws:lambda:us-east-1:123456789012:function:Federation V1_0",
+		"KMSKeyID":                    s.tmpl.logicalID(t, "AWS::KMS::Key") + ".Arn",
+	}
+	if got := lambdaConfigSummary(lc); jsonOf(got) != jsonOf(want) {
+		t.Errorf("LambdaConfig\n got %v\nwant %v", got, want)
+	}
+}
+
+// lambdaConfigSummary writes each member of a LambdaConfig as its ARN
+// (GetAtt as id.Arn), and its LambdaVersion after a space.
+func lambdaConfigSummary(lc map[string]any) map[string]string {
+	out := map[string]string{}
+	for k, v := range lc {
+		if m, ok := v.(map[string]any); ok && m["LambdaArn"] != nil {
+			out[k] = refs(m["LambdaArn"]) + " " + fmt.Sprint(m["LambdaVersion"])
+		} else {
+			out[k] = refs(v)
 		}
 	}
-	ptg, _ := lc["PreTokenGenerationConfig"].(map[string]any)
-	if ptg["LambdaArn"] != "arn:aws:lambda:us-east-1:123456789012:function:Tokens" || ptg["LambdaVersion"] != "V2_0" {
-		t.Errorf("LambdaConfig.PreTokenGenerationConfig = %v, want the Tokens function with V2_0", ptg)
-	}
-	if len(lc) != len(want)+1 {
-		t.Errorf("LambdaConfig has %d members, want %d: %v", len(lc), len(want)+1, lc)
-	}
+	return out
 }
 
 func TestInvokePermissions(t *testing.T) {
@@ -114,43 +140,61 @@ func TestInvokePermissions(t *testing.T) {
 		}
 	}
 	slices.Sort(fns)
-	if len(fns) != 7 {
-		t.Errorf("got permissions for %v, want one for each of the 7 bound functions", fns)
+	if len(fns) != 11 {
+		t.Errorf("got permissions for %v, want one for each of the 11 bound functions", fns)
 	}
+}
+
+// TestCustomSenderKey checks the key the construct creates for the
+// custom senders: symmetric, rotated, and usable by Cognito for the
+// account's pools in the stack's region only.
+func TestCustomSenderKey(t *testing.T) {
+	s := ownedApp(t)
+	if s.triggers.CustomSenderKey() == nil {
+		t.Error("CustomSenderKey() = nil, want the key the construct created")
+	}
+	props := s.tmpl.only(t, "AWS::KMS::Key")["Properties"].(map[string]any)
+	if props["EnableKeyRotation"] != true || props["KeySpec"] != nil {
+		t.Errorf("key EnableKeyRotation %v, KeySpec %v; want rotation, and the default symmetric key", props["EnableKeyRotation"], props["KeySpec"])
+	}
+	want := `{"Action":["kms:CreateGrant","kms:Encrypt"],"Condition":{"ArnLike":{"aws:SourceArn":"arn:*:cognito-idp:us-east-1:123456789012:userpool/*"},"StringEquals":{"aws:SourceAccount":"123456789012"}},"Effect":"Allow","Principal":{"Service":"cognito-idp.amazonaws.com"},"Resource":"*","Sid":"CognitoEncryptsCodes"}`
+	if got := cognitoKeyStatement(t, props); got != want {
+		t.Errorf("key policy statement for Cognito\n got %s\nwant %s", got, want)
+	}
+}
+
+// cognitoKeyStatement returns the key policy statement of a key's
+// properties whose principal is Cognito, with its ARNs written by refs;
+// it fails the test unless the policy has that statement and the
+// account's own.
+func cognitoKeyStatement(t *testing.T, keyProps map[string]any) string {
+	t.Helper()
+	stmts := keyProps["KeyPolicy"].(map[string]any)["Statement"].([]any)
+	if len(stmts) != 2 {
+		t.Errorf("the key policy has %d statements, want the account's and Cognito's: %s", len(stmts), jsonOf(stmts))
+	}
+	for _, st := range stmts {
+		st := st.(map[string]any)
+		if jsonOf(st["Principal"]) != `{"Service":"cognito-idp.amazonaws.com"}` {
+			continue
+		}
+		cond := st["Condition"].(map[string]any)["ArnLike"].(map[string]any)
+		cond["aws:SourceArn"] = refs(cond["aws:SourceArn"])
+		return jsonOf(st)
+	}
+	t.Errorf("the key policy has no statement for cognito-idp.amazonaws.com: %s", jsonOf(stmts))
+	return ""
 }
 
 func TestIAMLeastPrivilege(t *testing.T) {
 	s := ownedApp(t)
 	pool := s.tmpl.logicalID(t, "AWS::Cognito::UserPool") + ".Arn"
 	table := s.tmpl.logicalID(t, "AWS::DynamoDB::Table") + ".Arn"
-	perRole := map[string][]map[string]any{} // role logical ID prefix -> statements
-	for _, p := range s.tmpl.ofType("AWS::IAM::Policy") {
-		props := p["Properties"].(map[string]any)
-		for _, r := range props["Roles"].([]any) {
-			role := r.(map[string]any)["Ref"].(string)
-			for _, st := range props["PolicyDocument"].(map[string]any)["Statement"].([]any) {
-				perRole[role] = append(perRole[role], st.(map[string]any))
-			}
-		}
-	}
-	type stmt struct{ actions, resources string }
-	summarize := func(role string) []stmt {
-		var out []stmt
-		for _, st := range perRole[s.tmpl.logicalID(t, "AWS::IAM::Role", role)] {
-			r := st["Resource"]
-			if r == nil {
-				r = map[string]any{"NotResource": st["NotResource"]}
-			} else if _, ok := r.([]any); !ok {
-				r = []any{r}
-			}
-			out = append(out, stmt{jsonOf(st["Action"]), refs(r)})
-		}
-		slices.SortFunc(out, func(a, b stmt) int { return strings.Compare(a.actions, b.actions) })
-		return out
-	}
+	key := s.tmpl.logicalID(t, "AWS::KMS::Key") + ".Arn"
 	logs := func(fn string) stmt {
 		return stmt{`["logs:CreateLogStream","logs:PutLogEvents"]`, "[" + s.tmpl.logicalID(t, "AWS::Logs::LogGroup", "Triggers"+fn+"Logs") + ".Arn]"}
 	}
+	sns := stmt{`"sns:Publish"`, "NotResource:arn:*:sns:*:*:*"}
 	for _, tc := range []struct {
 		fn   string
 		want []stmt
@@ -166,24 +210,34 @@ func TestIAMLeastPrivilege(t *testing.T) {
 			{`["dynamodb:GetItem","dynamodb:PutItem"]`, "[" + table + "]"},
 			logs("CreateAuth"),
 			{`"ses:SendEmail"`, "[arn:*:ses:us-east-1:123456789012:identity/no-reply@example.com arn:*:ses:us-east-1:123456789012:identity/example.com arn:*:ses:us-east-1:123456789012:configuration-set/signin]"},
-			{`"sns:Publish"`, "NotResource:arn:*:sns:*:*:*"},
+			sns,
 		}},
+		{"PostConfirmation", []stmt{{`"cognito-idp:AdminAddUserToGroup"`, "[" + pool + "]"}, logs("PostConfirmation")}},
+		{"PreToken", []stmt{logs("PreToken")}},
+		{"CustomEmailSender", []stmt{
+			{`"kms:Decrypt"`, "[" + key + "]"},
+			logs("CustomEmailSender"),
+			{`"ses:SendEmail"`, "[arn:*:ses:us-east-1:123456789012:identity/no-reply@mail.example.com arn:*:ses:us-east-1:123456789012:identity/mail.example.com]"},
+		}},
+		{"CustomSMSSender", []stmt{{`"kms:Decrypt"`, "[" + key + "]"}, logs("CustomSMSSender"), sns}},
 	} {
 		t.Run(tc.fn, func(t *testing.T) {
-			got := summarize("Triggers" + tc.fn + "Role")
+			got := s.tmpl.statements(t, "Triggers"+tc.fn+"Role")
 			slices.SortFunc(tc.want, func(a, b stmt) int { return strings.Compare(a.actions, b.actions) })
 			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Errorf("statements of the %s role:\n got %v\nwant %v", tc.fn, got, tc.want)
 			}
 		})
 	}
-	// The pool depends on the functions, so no function may depend on a
-	// policy that names the pool: the link policy stands alone.
-	fn := s.tmpl.resource(t, "AWS::Lambda::Function", "TriggersPreSignUpFunction")
-	for _, d := range fn["DependsOn"].([]any) {
-		if strings.Contains(d.(string), "LinkPolicy") {
-			t.Errorf("the presignup function depends on %s, which names the pool: a dependency cycle", d)
-		}
+}
+
+// TestNoDependencyCycle checks that no resource depends on itself: the
+// pool depends on the functions and on the key, so neither they nor
+// their roles' default policies may depend on the pool.
+func TestNoDependencyCycle(t *testing.T) {
+	s := ownedApp(t)
+	if cycle := s.tmpl.dependencyCycle(); cycle != nil {
+		t.Errorf("dependency cycle: %s", strings.Join(cycle, " -> "))
 	}
 }
 
@@ -218,20 +272,40 @@ func TestHostedUIWarning(t *testing.T) {
 func TestFunctionsAndAssets(t *testing.T) {
 	s := ownedApp(t)
 	outdir := *s.app.Outdir()
-	for _, fn := range []string{"PreSignUp", "CustomMessage", "DefineAuth", "CreateAuth", "VerifyAuth"} {
-		t.Run(fn, func(t *testing.T) {
-			r := s.tmpl.resource(t, "AWS::Lambda::Function", "Triggers"+fn+"Function")
+	key := s.tmpl.logicalID(t, "AWS::KMS::Key") + ".Arn"
+	passwordless := map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "Example <no-reply@example.com>", "OTP_TTL": "5m0s", "REQUIRE_PASSWORD": "true",
+		"SES_CONFIGURATION_SET": "signin", "SEND_THROTTLE_TABLE": s.tmpl.logicalID(t, "AWS::DynamoDB::Table")}
+	for _, tc := range []struct {
+		fn              string
+		memory, timeout float64
+		env             map[string]string // every variable, values written by refs
+	}{
+		{"PreSignUp", 128, 5, map[string]string{"LINK_FEDERATED_USERS": "true"}},
+		{"CustomMessage", 128, 5, map[string]string{"APP_NAME": "Example", "EMAIL_SENDING_ACCOUNT": "COGNITO_DEFAULT", "VERIFICATION": "code"}},
+		{"DefineAuth", 128, 5, passwordless},
+		{"CreateAuth", 256, 5, passwordless},
+		{"VerifyAuth", 128, 5, passwordless},
+		{"PostConfirmation", 128, 5, map[string]string{"DEFAULT_GROUP": "users"}},
+		{"PreToken", 128, 5, map[string]string{"ID_TOKEN_CLAIMS_FROM_ATTRIBUTES": "custom:tenant=tenant_id", "ACCESS_TOKEN_SCOPES_BY_GROUP": "admins=api/admin api/write;editors=api/write"}},
+		{"CustomEmailSender", 256, 10, map[string]string{"APP_NAME": "Example", "KMS_KEY_ARN": key, "EMAIL_FROM": "Example <no-reply@mail.example.com>"}},
+		{"CustomSMSSender", 256, 10, map[string]string{"APP_NAME": "Example", "KMS_KEY_ARN": key, "SMS_SENDER_ID": "Example"}},
+	} {
+		t.Run(tc.fn, func(t *testing.T) {
+			r := s.tmpl.resource(t, "AWS::Lambda::Function", "Triggers"+tc.fn+"Function")
 			props := r["Properties"].(map[string]any)
-			memory := float64(128)
-			if fn == "CreateAuth" {
-				memory = 256
-			}
 			if props["Runtime"] != "provided.al2023" || props["Handler"] != "bootstrap" || jsonOf(props["Architectures"]) != `["arm64"]` ||
-				props["Timeout"] != float64(5) || props["MemorySize"] != memory {
-				t.Errorf("function %s: runtime %v, handler %v, architectures %v, timeout %v, memory %v; want provided.al2023, bootstrap, arm64, 5, %v",
-					fn, props["Runtime"], props["Handler"], props["Architectures"], props["Timeout"], props["MemorySize"], memory)
+				props["Timeout"] != tc.timeout || props["MemorySize"] != tc.memory {
+				t.Errorf("function %s: runtime %v, handler %v, architectures %v, timeout %v, memory %v; want provided.al2023, bootstrap, arm64, %v, %v",
+					tc.fn, props["Runtime"], props["Handler"], props["Architectures"], props["Timeout"], props["MemorySize"], tc.timeout, tc.memory)
 			}
-			lg := s.tmpl.logicalID(t, "AWS::Logs::LogGroup", "Triggers"+fn+"Logs")
+			env := map[string]string{}
+			for k, v := range props["Environment"].(map[string]any)["Variables"].(map[string]any) {
+				env[k] = refs(v)
+			}
+			if jsonOf(env) != jsonOf(tc.env) {
+				t.Errorf("environment of %s\n got %v\nwant %v", tc.fn, env, tc.env)
+			}
+			lg := s.tmpl.logicalID(t, "AWS::Logs::LogGroup", "Triggers"+tc.fn+"Logs")
 			if got := jsonOf(props["LoggingConfig"]); got != fmt.Sprintf(`{"LogGroup":{"Ref":"%s"}}`, lg) {
 				t.Errorf("LoggingConfig = %s, want the function's own log group", got)
 			}
@@ -253,23 +327,16 @@ func TestFunctionsAndAssets(t *testing.T) {
 			}
 		})
 	}
-	env := s.tmpl.resource(t, "AWS::Lambda::Function", "TriggersCreateAuthFunction")["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)
-	want := map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "Example <no-reply@example.com>", "OTP_TTL": "5m0s", "REQUIRE_PASSWORD": "true", "SES_CONFIGURATION_SET": "signin"}
-	for k, v := range want {
-		if env[k] != v {
-			t.Errorf("createauth %s = %v, want %q", k, env[k], v)
-		}
-	}
-	if getRef(env["SEND_THROTTLE_TABLE"]) != s.tmpl.logicalID(t, "AWS::DynamoDB::Table") {
-		t.Errorf("SEND_THROTTLE_TABLE = %v, want the throttle table", env["SEND_THROTTLE_TABLE"])
-	}
-	msgEnv := s.tmpl.resource(t, "AWS::Lambda::Function", "TriggersCustomMessageFunction")["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)
-	if msgEnv["EMAIL_SENDING_ACCOUNT"] != "COGNITO_DEFAULT" {
-		t.Errorf("custommessage EMAIL_SENDING_ACCOUNT = %v, want COGNITO_DEFAULT: the pool sends with Cognito's email", msgEnv["EMAIL_SENDING_ACCOUNT"])
-	}
 	table := s.tmpl.only(t, "AWS::DynamoDB::Table")["Properties"].(map[string]any)
 	if got := jsonOf([]any{table["KeySchema"], table["BillingMode"], table["TimeToLiveSpecification"]}); got != `[[{"AttributeName":"pk","KeyType":"HASH"}],"PAY_PER_REQUEST",{"AttributeName":"expires","Enabled":true}]` {
 		t.Errorf("throttle table %s, want pk, on demand, TTL on expires", got)
+	}
+	group := s.tmpl.only(t, "AWS::Cognito::UserPoolGroup")["Properties"].(map[string]any)
+	if group["GroupName"] != "users" || getRef(group["UserPoolId"]) != s.tmpl.logicalID(t, "AWS::Cognito::UserPool") {
+		t.Errorf("default group %v, want users in the pool", group)
+	}
+	if s.triggers.DefaultGroup() == nil {
+		t.Error("DefaultGroup() = nil, want the group created for PostConfirmation.CreateGroup")
 	}
 }
 
@@ -360,6 +427,44 @@ func TestSynthTimeErrors(t *testing.T) {
 				`Passwordless.EmailFrom="example.com" is not an email address`,
 			},
 		},
+		{
+			name: "custom senders that send nothing", region: "us-east-1",
+			props: cognitrig.Props{AppName: "Example", CustomSenders: &cognitrig.CustomSendersProps{EmailFrom: "a@example.com"}},
+			want:  []string{"CustomSenders deploys neither custom sender"},
+		},
+		{
+			name: "custom email sender without a sender", region: "us-east-1",
+			props: cognitrig.Props{AppName: "Example", CustomSenders: &cognitrig.CustomSendersProps{Email: true}, ModuleDir: fakeModule(t, "triggers/customemailsender")},
+			want:  []string{"the customemailsender function's settings are wrong: EMAIL_FROM is not set; set it to an address or domain verified in SES\n(CustomSenders.EmailFrom sets EMAIL_FROM)"},
+		},
+		{
+			name: "custom email sender from a token", region: "us-east-1",
+			props: cognitrig.Props{AppName: "Example", CustomSenders: &cognitrig.CustomSendersProps{Email: true, EmailFrom: *awscdk.Fn_ImportValue(jsii.String("Sender"))},
+				ModuleDir: fakeModule(t, "triggers/customemailsender")},
+			want: []string{"CustomSenders.EmailFrom must be written out in the app, not a token"},
+		},
+		{
+			name: "post confirmation without a group", region: "us-east-1",
+			props: cognitrig.Props{PostConfirmation: &cognitrig.PostConfirmationProps{CreateGroup: true}, ModuleDir: fakeModule(t, "triggers/postconfirmation")},
+			want:  []string{"the postconfirmation function's settings are wrong: DEFAULT_GROUP", "(PostConfirmation.DefaultGroup sets DEFAULT_GROUP)"},
+		},
+		{
+			name: "pre token version that does not exist", region: "us-east-1",
+			props: cognitrig.Props{PreToken: &cognitrig.PreTokenProps{LambdaVersion: "V2"}, ModuleDir: fakeModule(t, "triggers/pretoken")},
+			want:  []string{"the shipped pretoken function (Props.PreToken) binds PreTokenGenerationConfig with LambdaVersion V2; PreTokenGenerationConfig accepts V1_0, V2_0, V3_0"},
+		},
+		{
+			name: "pre token scopes with version 1", region: "us-east-1",
+			props: cognitrig.Props{PreToken: &cognitrig.PreTokenProps{LambdaVersion: cognitrig.V1_0, AccessTokenScopesByGroup: map[string][]string{"admins": {"api/admin"}}},
+				ModuleDir: fakeModule(t, "triggers/pretoken")},
+			want: []string{"PreToken.AccessTokenScopesByGroup has no effect with PreToken.LambdaVersion V1_0"},
+		},
+		{
+			name: "pre token version 2 on the lite plan", region: "us-east-1",
+			props: cognitrig.Props{UserPool: &awscognito.UserPoolProps{FeaturePlan: awscognito.FeaturePlan_LITE}, PreToken: &cognitrig.PreTokenProps{},
+				ModuleDir: fakeModule(t, "triggers/pretoken")},
+			want: []string{"PreToken.LambdaVersion V2_0 needs the Essentials or Plus feature plan, but the user pool's FeaturePlan is LITE"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := awscdk.NewStack(newApp(), jsii.String("Stack"), &awscdk.StackProps{Env: env(tc.region)})
@@ -393,21 +498,22 @@ func TestMissingFunctionDirectory(t *testing.T) {
 	cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{ExistingUserPoolID: "us-east-1_AbC123", ModuleDir: dir})
 }
 
-// TestExistingPool synthesizes the binding of an existing pool.
+// TestExistingPool synthesizes the binding of an existing pool, with
+// every shipped function but custom auth and the user's functions.
 func TestExistingPool(t *testing.T) {
 	requireBinding(t)
 	app := newApp()
 	stack := awscdk.NewStack(app, jsii.String("Existing"), &awscdk.StackProps{Env: env("eu-west-1")})
-	key := awskms.NewKey(stack, jsii.String("SenderKey"), nil)
 	tr := cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{
 		ExistingUserPoolID: "eu-west-1_AbC123",
 		AppName:            "Example",
 		PreSignUp:          &cognitrig.PreSignUpProps{},
+		PostConfirmation:   &cognitrig.PostConfirmationProps{DefaultGroup: "users"},
+		PreToken:           &cognitrig.PreTokenProps{LambdaVersion: cognitrig.V3_0},
+		CustomSenders:      &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "no-reply@example.com"},
 		PassRoleArns:       []string{"arn:aws:iam::123456789012:role/cognito-sms"},
-		CustomSenderKMSKey: key,
 	})
-	tr.Bind(cognitrig.SlotPreTokenGeneration, userFunction(stack, "Tokens"), &cognitrig.BindOptions{LambdaVersion: cognitrig.V2_0})
-	tr.Bind(cognitrig.SlotCustomEmailSender, userFunction(stack, "Sender"), nil)
+	tr.Bind(cognitrig.SlotPreAuthentication, userFunction(stack, "PreAuth"), nil)
 	tr.Bind(cognitrig.SlotInboundFederation, userFunction(stack, "Federation"), nil)
 	tmpl, err := synth(stack)
 	if err != nil {
@@ -421,42 +527,68 @@ func TestExistingPool(t *testing.T) {
 		t.Errorf("UserPoolId = %v, Nonce = %v", props["UserPoolId"], props["Nonce"])
 	}
 	lc := props["LambdaConfig"].(map[string]any)
-	checks := map[string]string{
-		"PreSignUp":                "TriggersPreSignUpFunction",
-		"PreTokenGenerationConfig": `"LambdaVersion":"V2_0"`,
-		"CustomEmailSender":        `"LambdaVersion":"V1_0"`,
-		"InboundFederation":        `"LambdaVersion":"V1_0"`,
-		"KMSKeyID":                 "SenderKey",
+	fn := func(id string) string {
+		return tmpl.logicalID(t, "AWS::Lambda::Function", "Triggers"+id+"Function") + ".Arn"
 	}
-	for k, want := range checks {
-		if !strings.Contains(jsonOf(lc[k]), want) {
-			t.Errorf("LambdaConfig.%s = %s, want %s in it", k, jsonOf(lc[k]), want)
-		}
+	key := tmpl.logicalID(t, "AWS::KMS::Key") + ".Arn"
+	want := map[string]string{
+		"PreSignUp":                fn("PreSignUp"),
+		"PostConfirmation":         fn("PostConfirmation"),
+		"PreAuthentication":        "arn:aws:lambda:eu-west-1:123456789012:function:PreAuth",
+		"PreTokenGenerationConfig": fn("PreToken") + " V3_0",
+		"CustomEmailSender":        fn("CustomEmailSender") + " V1_0",
+		"CustomSMSSender":          fn("CustomSMSSender") + " V1_0",
+		"InboundFederation":        "arn:aws:lambda:eu-west-1:123456789012:function:Federation V1_0",
+		"KMSKeyID":                 key,
+	}
+	if got := lambdaConfigSummary(lc); jsonOf(got) != jsonOf(want) {
+		t.Errorf("the binding's LambdaConfig\n got %v\nwant %v", got, want)
 	}
 	// The properties are what the binding function parses: with the
-	// tokens written out as deployment would, they must parse to the five
+	// tokens written out as deployment would, they must parse to the
 	// members bound here.
 	deployed := map[string]any{}
 	for k, v := range lc {
-		switch {
+		switch m, _ := v.(map[string]any); {
 		case k == "KMSKeyID":
 			deployed[k] = "arn:aws:kms:eu-west-1:123456789012:key/k"
-		case strings.Contains(jsonOf(v), "LambdaVersion"):
-			m := v.(map[string]any)
+		case m["LambdaVersion"] != nil:
 			deployed[k] = map[string]any{"LambdaArn": "arn:aws:lambda:eu-west-1:123456789012:function:" + k, "LambdaVersion": m["LambdaVersion"]}
 		default:
 			deployed[k] = "arn:aws:lambda:eu-west-1:123456789012:function:" + k
 		}
 	}
 	parsed, err := binding.ParseProperties(map[string]any{"UserPoolId": props["UserPoolId"], "LambdaConfig": deployed, "Nonce": props["Nonce"]})
-	if err != nil || len(parsed.Bindings) != 5 {
-		t.Errorf("binding.ParseProperties: %d bindings, error %v; want 5 and none", len(parsed.Bindings), err)
+	if err != nil {
+		t.Errorf("binding.ParseProperties: %v", err)
+	}
+	var bound []string
+	for _, b := range parsed.Bindings {
+		bound = append(bound, strings.TrimSpace(string(b.Slot)+" "+b.Version))
+	}
+	if got, want := strings.Join(bound, ", "), "PreSignUp, PostConfirmation, PreAuthentication, PreTokenGeneration V3_0, CustomSMSSender V1_0, CustomEmailSender V1_0, InboundFederation V1_0, KMSKeyID"; got != want {
+		t.Errorf("binding.ParseProperties bound %s\nwant %s", got, want)
 	}
 
 	poolArn := "arn:*:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123"
 	for _, p := range tmpl.ofType("AWS::Lambda::Permission") {
 		if got := refs(p["Properties"].(map[string]any)["SourceArn"]); got != poolArn {
 			t.Errorf("permission SourceArn %s, want %s", got, poolArn)
+		}
+	}
+	// The key the construct creates for an existing pool is for that
+	// pool only.
+	keyWant := `{"Action":["kms:CreateGrant","kms:Encrypt"],"Condition":{"ArnLike":{"aws:SourceArn":"` + poolArn + `"},"StringEquals":{"aws:SourceAccount":"123456789012"}},"Effect":"Allow","Principal":{"Service":"cognito-idp.amazonaws.com"},"Resource":"*","Sid":"CognitoEncryptsCodes"}`
+	if got := cognitoKeyStatement(t, tmpl.only(t, "AWS::KMS::Key")["Properties"].(map[string]any)); got != keyWant {
+		t.Errorf("key policy statement for Cognito\n got %s\nwant %s", got, keyWant)
+	}
+	for role, want := range map[string]stmt{
+		"TriggersPostConfirmationRole":  {`"cognito-idp:AdminAddUserToGroup"`, "[" + poolArn + "]"},
+		"TriggersCustomSMSSenderRole":   {`"kms:Decrypt"`, "[" + key + "]"},
+		"TriggersCustomEmailSenderRole": {`"kms:Decrypt"`, "[" + key + "]"},
+	} {
+		if got := tmpl.statements(t, role); !slices.Contains(got, want) {
+			t.Errorf("statements of %s %v\nwant %v among them", role, got, want)
 		}
 	}
 	var stmts []string
@@ -468,14 +600,67 @@ func TestExistingPool(t *testing.T) {
 			}
 		}
 	}
-	want := []string{
+	for _, w := range []string{
 		`["cognito-idp:DescribeUserPool","cognito-idp:UpdateUserPool","cognito-idp:TagResource","cognito-idp:UntagResource","cognito-idp:ListTagsForResource"] ` + poolArn + ` null`,
 		`"iam:PassRole" arn:aws:iam::123456789012:role/cognito-sms {"StringEquals":{"iam:PassedToService":"cognito-idp.amazonaws.com"}}`,
-	}
-	for _, w := range want {
+	} {
 		if !slices.Contains(stmts, w) {
 			t.Errorf("binding statements %q\nwant %q", stmts, w)
 		}
+	}
+}
+
+// TestCustomSenderKeyGiven checks that a key given in the props becomes
+// KMSKeyID and the key the senders decrypt with, that no other key is
+// created, and that the given key is left as it is. No synth: the
+// construct tree is resolved.
+func TestCustomSenderKeyGiven(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		props func(key awskms.IKey) cognitrig.Props
+	}{
+		{"Props.CustomSenderKMSKey", func(key awskms.IKey) cognitrig.Props {
+			return cognitrig.Props{CustomSenderKMSKey: key}
+		}},
+		{"UserPool.CustomSenderKmsKey", func(key awskms.IKey) cognitrig.Props {
+			return cognitrig.Props{UserPool: &awscognito.UserPoolProps{CustomSenderKmsKey: key}}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stack := awscdk.NewStack(newApp(), jsii.String("Stack"), &awscdk.StackProps{Env: env("us-east-1")})
+			key := awskms.NewKey(stack, jsii.String("Mine"), nil)
+			props := tc.props(key)
+			props.AppName, props.ModuleDir = "Example", fakeModule(t, "triggers/customsmssender")
+			props.CustomSenders = &cognitrig.CustomSendersProps{SMS: true}
+			tr := cognitrig.NewTriggers(stack, "Triggers", &props)
+			keyArn := jsonOf(stack.Resolve(key.KeyArn()))
+			if tr.CustomSenderKey() != key {
+				t.Errorf("CustomSenderKey() = %v, want the key given", tr.CustomSenderKey())
+			}
+			pool := tr.UserPool().Node().DefaultChild().(awscognito.CfnUserPool)
+			if got := jsonOf(stack.Resolve(pool.LambdaConfig().(*awscognito.CfnUserPool_LambdaConfigProperty).KmsKeyId)); got != keyArn {
+				t.Errorf("KMSKeyID = %s, want %s", got, keyArn)
+			}
+			var decrypt, keys []string
+			for _, c := range *stack.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+				switch c := c.(type) {
+				case awsiam.CfnPolicy:
+					for _, st := range stack.Resolve(c.PolicyDocument()).(map[string]any)["Statement"].([]any) {
+						if st := st.(map[string]any); st["Action"] == "kms:Decrypt" {
+							decrypt = append(decrypt, jsonOf(st["Resource"]))
+						}
+					}
+				case awskms.CfnKey:
+					keys = append(keys, *c.Node().Path())
+				}
+			}
+			if jsonOf(decrypt) != jsonOf([]string{keyArn}) || jsonOf(keys) != `["Stack/Mine/Resource"]` {
+				t.Errorf("kms:Decrypt on %v, keys %v; want the given key only", decrypt, keys)
+			}
+			if strings.Contains(jsonOf(stack.Resolve(key.Node().DefaultChild().(awskms.CfnKey).KeyPolicy())), "cognito-idp") {
+				t.Error("the given key's policy was changed")
+			}
+		})
 	}
 }
 
@@ -626,4 +811,104 @@ func refs(v any) string {
 func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// stmt is an IAM statement in short: its actions (JSON) and resources
+// (refs).
+type stmt struct{ actions, resources string }
+
+// statements returns the statements of every policy of the one role
+// whose logical ID starts with rolePrefix, sorted by actions.
+func (tm template) statements(t *testing.T, rolePrefix string) []stmt {
+	t.Helper()
+	role := tm.logicalID(t, "AWS::IAM::Role", rolePrefix)
+	var out []stmt
+	for _, p := range tm.ofType("AWS::IAM::Policy") {
+		props := p["Properties"].(map[string]any)
+		if !slices.ContainsFunc(props["Roles"].([]any), func(r any) bool { return getRef(r) == role }) {
+			continue
+		}
+		for _, st := range props["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			st := st.(map[string]any)
+			r := st["Resource"]
+			if r == nil {
+				r = map[string]any{"NotResource": st["NotResource"]}
+			} else if _, ok := r.([]any); !ok {
+				r = []any{r}
+			}
+			out = append(out, stmt{jsonOf(st["Action"]), refs(r)})
+		}
+	}
+	slices.SortFunc(out, func(a, b stmt) int { return strings.Compare(a.actions, b.actions) })
+	return out
+}
+
+// dependencyCycle returns a cycle of resources that depend on each other
+// (through DependsOn, Ref or Fn::GetAtt), or nil.
+func (tm template) dependencyCycle() []string {
+	resources := tm["Resources"].(map[string]any)
+	deps := map[string][]string{}
+	var walk func(id string, v any)
+	walk = func(id string, v any) {
+		switch v := v.(type) {
+		case []any:
+			for _, e := range v {
+				walk(id, e)
+			}
+		case map[string]any:
+			if r, ok := v["Ref"].(string); ok && resources[r] != nil {
+				deps[id] = append(deps[id], r)
+			}
+			if g, ok := v["Fn::GetAtt"].([]any); ok && resources[fmt.Sprint(g[0])] != nil {
+				deps[id] = append(deps[id], fmt.Sprint(g[0]))
+			}
+			for _, e := range v {
+				walk(id, e)
+			}
+		}
+	}
+	for id, r := range resources {
+		r := r.(map[string]any)
+		walk(id, r["Properties"])
+		switch d := r["DependsOn"].(type) {
+		case string:
+			deps[id] = append(deps[id], d)
+		case []any:
+			for _, e := range d {
+				deps[id] = append(deps[id], e.(string))
+			}
+		}
+	}
+	const (
+		unseen = iota
+		open
+		done
+	)
+	state := map[string]int{}
+	var path []string
+	var visit func(id string) []string
+	visit = func(id string) []string {
+		switch state[id] {
+		case open:
+			return append(path[slices.Index(path, id):], id)
+		case done:
+			return nil
+		}
+		state[id] = open
+		path = append(path, id)
+		for _, d := range deps[id] {
+			if c := visit(d); c != nil {
+				return c
+			}
+		}
+		path = path[:len(path)-1]
+		state[id] = done
+		return nil
+	}
+	for _, id := range slices.Sorted(maps.Keys(resources)) {
+		if c := visit(id); c != nil {
+			return c
+		}
+	}
+	return nil
 }

@@ -35,15 +35,19 @@ type Props struct {
 	// configuration and writes it back whole with the new LambdaConfig.
 	ExistingUserPoolID, ExistingUserPoolArn string
 
-	// PreSignUp, CustomMessage and Passwordless deploy the shipped
-	// functions on their slots; nil leaves the slots free for Bind.
-	PreSignUp     *PreSignUpProps
-	CustomMessage *CustomMessageProps
-	Passwordless  *PasswordlessProps
+	// PreSignUp, CustomMessage, Passwordless, PostConfirmation,
+	// PreToken and CustomSenders deploy the shipped functions on their
+	// slots; nil leaves the slots free for Bind.
+	PreSignUp        *PreSignUpProps
+	CustomMessage    *CustomMessageProps
+	Passwordless     *PasswordlessProps
+	PostConfirmation *PostConfirmationProps
+	PreToken         *PreTokenProps
+	CustomSenders    *CustomSendersProps
 
 	// AppName and AppURL are the app as its users know it (APP_NAME,
-	// APP_URL) for the custom message and passwordless functions;
-	// AppName is required by both.
+	// APP_URL) for the custom message, passwordless and custom sender
+	// functions; AppName is required by each of them.
 	AppName, AppURL string
 	// LogLevel (LOG_LEVEL: debug, info, warn, error) and LogPersonalData
 	// (LOG_PERSONAL_DATA) apply to every shipped function.
@@ -55,8 +59,13 @@ type Props struct {
 	Architecture string
 
 	// CustomSenderKMSKey is the key Cognito encrypts codes with for
-	// custom email and SMS senders (LambdaConfig.KMSKeyID); required when
-	// either is bound.
+	// custom email and SMS senders (LambdaConfig.KMSKeyID): a symmetric
+	// key whose policy lets cognito-idp.amazonaws.com call kms:CreateGrant
+	// and kms:Encrypt (docs/customsenders.md); the construct does not
+	// change a key it is given. Without it (or
+	// UserPoolProps.CustomSenderKmsKey), CustomSenders makes the
+	// construct create one, and a custom sender given to Bind fails the
+	// synth.
 	CustomSenderKMSKey awskms.IKey
 	// PassRoleArns are the roles the binding of an existing pool may pass
 	// to Cognito: UpdateUserPool rewrites the pool's SmsConfiguration,
@@ -103,10 +112,13 @@ type Triggers struct {
 	poolRegion string // "" when not known at synth time
 	facts      *poolFacts
 
-	table     awsdynamodb.Table
-	binding   awscdk.CustomResource
-	bindingFn awslambda.Function
-	warned    bool // the synth warnings are added
+	table      awsdynamodb.Table
+	group      awscognito.UserPoolGroup
+	senderKey  awskms.IKey
+	kmsKeyProp string // where LambdaConfig.KMSKeyID comes from, for messages
+	binding    awscdk.CustomResource
+	bindingFn  awslambda.Function
+	warned     bool // the synth warnings are added
 }
 
 // poolFacts is what the construct reads from a pool it creates.
@@ -114,32 +126,66 @@ type poolFacts struct {
 	emailSendingAccount string // DEVELOPER or COGNITO_DEFAULT
 	verification        string // code or link
 	sesSourceArn        string // EmailConfiguration.SourceArn, tokens as "*"
+	tier                string // UserPoolTier (FeaturePlan), "" when not set
 }
 
-// shipped is the table of the functions this module ships: the name of
-// the triggers/<name> package, the slot it fills, whether the props ask
-// for it, its environment, the check of that environment (the function's
-// own parser), its memory, and its AWS permissions. A new shipped
-// trigger is one row.
+// shipped is the table of the functions this module ships. A new
+// shipped trigger is one row.
 var shipped = []struct {
-	name    string
+	name    string // the triggers/<name> package
+	id      string // its construct ID, the start of its resources' logical IDs
+	prop    string // the field of Props that asks for it
 	slot    Slot
 	enabled func(*Props) bool
-	env     func(*Props, *poolFacts) *triggerEnv
-	check   func(getenv func(string) string) error
+	version func(*Props) string // the slot's LambdaVersion; nil: V1_0 where the slot takes one
+	env     func(*Props, envFacts) *triggerEnv
+	check   func(getenv func(string) string) error // the function's own parser
 	memory  float64
-	grant   func(t *Triggers, scope constructs.Construct, role awsiam.Role)
+	timeout time.Duration
+	grant   func(t *Triggers, scope constructs.Construct, role awsiam.Role) // beyond its logs
 }{
-	{"presignup", SlotPreSignUp, func(p *Props) bool { return p.PreSignUp != nil }, preSignUpEnv, checkPreSignUp, 128, (*Triggers).grantPreSignUp},
-	{"custommessage", SlotCustomMessage, func(p *Props) bool { return p.CustomMessage != nil }, customMessageEnv, checkCustomMessage, 128, nil},
-	{"defineauth", SlotDefineAuthChallenge, func(p *Props) bool { return p.Passwordless != nil }, passwordlessEnv, checkPasswordless, 128, nil},
-	{"createauth", SlotCreateAuthChallenge, func(p *Props) bool { return p.Passwordless != nil }, passwordlessEnv, checkCreateAuth, 256, (*Triggers).grantCreateAuth},
-	{"verifyauth", SlotVerifyAuthChallengeResponse, func(p *Props) bool { return p.Passwordless != nil }, passwordlessEnv, checkPasswordless, 128, nil},
+	{name: "presignup", id: "PreSignUp", prop: "PreSignUp", slot: SlotPreSignUp,
+		enabled: func(p *Props) bool { return p.PreSignUp != nil },
+		env:     preSignUpEnv, check: checkPreSignUp, memory: 128, timeout: triggerTimeout, grant: (*Triggers).grantPreSignUp},
+	{name: "custommessage", id: "CustomMessage", prop: "CustomMessage", slot: SlotCustomMessage,
+		enabled: func(p *Props) bool { return p.CustomMessage != nil },
+		env:     customMessageEnv, check: checkCustomMessage, memory: 128, timeout: triggerTimeout},
+	{name: "defineauth", id: "DefineAuth", prop: "Passwordless", slot: SlotDefineAuthChallenge,
+		enabled: passwordlessEnabled,
+		env:     passwordlessEnv, check: checkPasswordless, memory: 128, timeout: triggerTimeout},
+	{name: "createauth", id: "CreateAuth", prop: "Passwordless", slot: SlotCreateAuthChallenge,
+		enabled: passwordlessEnabled,
+		env:     passwordlessEnv, check: checkCreateAuth, memory: 256, timeout: triggerTimeout, grant: (*Triggers).grantCreateAuth},
+	{name: "verifyauth", id: "VerifyAuth", prop: "Passwordless", slot: SlotVerifyAuthChallengeResponse,
+		enabled: passwordlessEnabled,
+		env:     passwordlessEnv, check: checkPasswordless, memory: 128, timeout: triggerTimeout},
+	{name: "postconfirmation", id: "PostConfirmation", prop: "PostConfirmation", slot: SlotPostConfirmation,
+		enabled: func(p *Props) bool { return p.PostConfirmation != nil },
+		env:     postConfirmationEnv, check: checkPostConfirmation, memory: 128, timeout: triggerTimeout, grant: (*Triggers).grantPostConfirmation},
+	{name: "pretoken", id: "PreToken", prop: "PreToken", slot: SlotPreTokenGeneration,
+		enabled: func(p *Props) bool { return p.PreToken != nil },
+		version: func(p *Props) string { return p.PreToken.version() },
+		env:     preTokenEnv, check: checkPreToken, memory: 128, timeout: triggerTimeout},
+	{name: "customemailsender", id: "CustomEmailSender", prop: "CustomSenders", slot: SlotCustomEmailSender,
+		enabled: func(p *Props) bool { return p.CustomSenders != nil && p.CustomSenders.Email },
+		env:     emailSenderEnv, check: checkEmailSender, memory: 256, timeout: senderTimeout, grant: (*Triggers).grantEmailSender},
+	{name: "customsmssender", id: "CustomSMSSender", prop: "CustomSenders", slot: SlotCustomSMSSender,
+		enabled: func(p *Props) bool { return p.CustomSenders != nil && p.CustomSenders.SMS },
+		env:     smsSenderEnv, check: checkSMSSender, memory: 256, timeout: senderTimeout, grant: (*Triggers).grantSMSSender},
 }
 
-// triggerTimeout is the timeout of every trigger function: Cognito waits
-// five seconds and no longer.
+// passwordlessEnabled reports whether the props ask for the three custom
+// auth functions.
+func passwordlessEnabled(p *Props) bool { return p.Passwordless != nil }
+
+// triggerTimeout is the timeout of the trigger functions Cognito invokes
+// synchronously: it waits five seconds and no longer.
 const triggerTimeout = 5 * time.Second
+
+// senderTimeout is the timeout of the custom senders, which Cognito
+// invokes asynchronously: a KMS call and a send with their retries
+// (docs/customsenders.md recommends 10 seconds or more).
+const senderTimeout = 10 * time.Second
 
 // NewTriggers creates the shipped functions the props ask for, the user
 // pool (or the binding of an existing one), and one LambdaConfig that
@@ -169,9 +215,7 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 	} else {
 		t.createPool()
 	}
-	if p.CustomSenderKMSKey != nil {
-		t.cfg.kmsKeyArn = *p.CustomSenderKMSKey.KeyArn()
-	}
+	t.setSenderKey()
 
 	var pkgs []string
 	for _, s := range shipped {
@@ -198,24 +242,36 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 			RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 		})
 	}
+	if pc := p.PostConfirmation; pc != nil && pc.CreateGroup && pc.DefaultGroup != "" {
+		t.group = awscognito.NewUserPoolGroup(t, jsii.String("DefaultGroup"), &awscognito.UserPoolGroupProps{
+			UserPool:    t.pool,
+			GroupName:   jsii.String(pc.DefaultGroup),
+			Description: jsii.String("Every confirmed user joins it (the cognitrig postconfirmation function)"),
+		})
+	}
+	facts := envFacts{pool: t.facts, kmsKeyArn: t.cfg.kmsKeyArn, kmsKeyProp: t.kmsKeyProp}
+	if t.table != nil {
+		facts.throttleTable = *t.table.TableName()
+	}
 	for _, s := range shipped {
 		if !s.enabled(p) {
 			continue
 		}
-		env := s.env(p, t.facts)
-		if t.table != nil && (s.slot == SlotDefineAuthChallenge || s.slot == SlotCreateAuthChallenge || s.slot == SlotVerifyAuthChallengeResponse) {
-			env.set("SEND_THROTTLE_TABLE", *t.table.TableName(), "Passwordless.SendThrottle")
-		}
+		env := s.env(p, facts)
 		if err := env.check(s.check); err != nil {
 			t.problems = append(t.problems, fmt.Sprintf("the %s function's settings are wrong: %v", s.name, err))
 		}
-		scope := constructs.NewConstruct(t, jsii.String(functionID(s.name)))
-		fn, role := t.newFunction(scope, "cognitrig "+s.name+": the "+string(s.slot)+" trigger", dirs[triggersDir+"/"+s.name], s.memory, triggerTimeout, env.vars)
+		scope := constructs.NewConstruct(t, jsii.String(s.id))
+		fn, role := t.newFunction(scope, "cognitrig "+s.name+": the "+string(s.slot)+" trigger", dirs[triggersDir+"/"+s.name], s.memory, s.timeout, env.vars)
 		t.functions[s.name] = fn
 		if s.grant != nil {
 			s.grant(t, scope, role)
 		}
-		t.bind(s.slot, fn, "", fmt.Sprintf("the shipped %s function (Props.%s)", s.name, propOf(s.slot)))
+		version := ""
+		if s.version != nil {
+			version = s.version(p)
+		}
+		t.bind(s.slot, fn, version, fmt.Sprintf("the shipped %s function (Props.%s)", s.name, s.prop))
 	}
 	if p.UserPool != nil && p.UserPool.LambdaTriggers != nil {
 		t.bindL2Triggers(p.UserPool.LambdaTriggers)
@@ -432,8 +488,9 @@ func (t *Triggers) createPool() {
 	if t.props.UserPool != nil {
 		props = *t.props.UserPool
 	}
-	if props.CustomSenderKmsKey != nil && t.props.CustomSenderKMSKey == nil {
-		t.cfg.kmsKeyArn = *props.CustomSenderKmsKey.KeyRef().KeyArn
+	if props.CustomSenderKmsKey != nil {
+		t.cfg.kmsKeyArn, t.kmsKeyProp = *props.CustomSenderKmsKey.KeyRef().KeyArn, "UserPool.CustomSenderKmsKey"
+		t.senderKey, _ = props.CustomSenderKmsKey.(awskms.IKey)
 	}
 	props.LambdaTriggers, props.CustomSenderKmsKey = nil, nil
 	pool := awscognito.NewUserPool(t, jsii.String("UserPool"), &props)
@@ -453,6 +510,9 @@ func (t *Triggers) createPool() {
 	}
 	if tmpl, ok := resolve(stack, cfn.VerificationMessageTemplate()).(map[string]any); ok && tmpl["defaultEmailOption"] == "CONFIRM_WITH_LINK" {
 		facts.verification = "link"
+	}
+	if tier := cfn.UserPoolTier(); tier != nil && !isToken(*tier) {
+		facts.tier = *tier
 	}
 	t.facts = facts
 }
@@ -536,18 +596,28 @@ func (t *Triggers) createBinding(dir string) {
 }
 
 // grantPreSignUp lets a linking pre sign-up function read users and
-// providers and link identities on the pool. The policy is a resource of
-// its own, not the role's default policy, which the function depends on:
-// a pool created here depends on the function, so the function must not
-// depend on the pool's ARN.
+// providers and link identities on the pool.
 func (t *Triggers) grantPreSignUp(scope constructs.Construct, role awsiam.Role) {
-	if !t.props.PreSignUp.LinkFederatedUsers {
-		return
+	if t.props.PreSignUp.LinkFederatedUsers {
+		t.grantPool(scope, "LinkPolicy", role, "cognito-idp:ListUsers", "cognito-idp:ListIdentityProviders", "cognito-idp:AdminLinkProviderForUser")
 	}
-	awsiam.NewPolicy(scope, jsii.String("LinkPolicy"), &awsiam.PolicyProps{
+}
+
+// grantPostConfirmation lets postconfirmation add users to groups of the
+// pool.
+func (t *Triggers) grantPostConfirmation(scope constructs.Construct, role awsiam.Role) {
+	t.grantPool(scope, "GroupPolicy", role, "cognito-idp:AdminAddUserToGroup")
+}
+
+// grantPool gives role the actions on the pool, in a policy (id) of its
+// own, not the role's default policy, which the function depends on: a
+// pool created here depends on the function, so the function must not
+// depend on the pool's ARN.
+func (t *Triggers) grantPool(scope constructs.Construct, id string, role awsiam.Role, actions ...string) {
+	awsiam.NewPolicy(scope, jsii.String(id), &awsiam.PolicyProps{
 		Roles: &[]awsiam.IRole{role},
 		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions:   jsii.Strings("cognito-idp:ListUsers", "cognito-idp:ListIdentityProviders", "cognito-idp:AdminLinkProviderForUser"),
+			Actions:   jsii.Strings(actions...),
 			Resources: jsii.Strings(*t.poolArn),
 		})},
 	})
@@ -557,66 +627,125 @@ func (t *Triggers) grantPreSignUp(scope constructs.Construct, role awsiam.Role) 
 // (and configuration set) only, publish SMS to phone numbers but to no
 // topic, and use the send throttle table.
 func (t *Triggers) grantCreateAuth(_ constructs.Construct, role awsiam.Role) {
-	pw, stack := t.props.Passwordless, awscdk.Stack_Of(t)
+	pw := t.props.Passwordless
 	if pw.Channel != "sms" && pw.EmailFrom != "" {
-		identities, err := sesIdentities(pw.EmailFrom)
-		if err != nil {
-			t.problems = append(t.problems, err.Error())
-		}
-		var resources []string
-		for _, id := range identities {
-			resources = append(resources, *stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ses"), Resource: jsii.String("identity"), ResourceName: jsii.String(id)}))
-		}
-		if pw.SESConfigurationSet != "" {
-			resources = append(resources, *stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ses"), Resource: jsii.String("configuration-set"), ResourceName: jsii.String(pw.SESConfigurationSet)}))
-		}
-		if len(resources) > 0 {
-			role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions:   jsii.Strings("ses:SendEmail"),
-				Resources: jsii.Strings(resources...),
-			}))
-		}
+		t.grantSES(role, pw.EmailFrom, pw.SESConfigurationSet, "Passwordless")
 	}
 	if pw.Channel != "email" {
-		// An SMS to a phone number has no ARN: Publish needs Resource "*".
-		// NotResource keeps every topic out.
-		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions:      jsii.Strings("sns:Publish"),
-			NotResources: jsii.Strings("arn:" + *awscdk.Aws_PARTITION() + ":sns:*:*:*"),
-		}))
+		grantSMS(role)
 	}
 	if t.table != nil {
 		t.table.Grant(role, jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:PutItem"))
 	}
 }
 
-// functionID is the construct ID of a shipped function: its name with a
-// capital.
-func functionID(name string) string {
-	switch name {
-	case "presignup":
-		return "PreSignUp"
-	case "custommessage":
-		return "CustomMessage"
-	case "defineauth":
-		return "DefineAuth"
-	case "createauth":
-		return "CreateAuth"
-	case "verifyauth":
-		return "VerifyAuth"
+// grantEmailSender lets customemailsender decrypt with the custom sender
+// key and send email as the EmailFrom identity (and configuration set)
+// only.
+func (t *Triggers) grantEmailSender(_ constructs.Construct, role awsiam.Role) {
+	t.grantDecrypt(role)
+	if cs := t.props.CustomSenders; cs.EmailFrom != "" {
+		t.grantSES(role, cs.EmailFrom, cs.SESConfigurationSet, "CustomSenders")
 	}
-	return strings.ToUpper(name[:1]) + name[1:]
 }
 
-// propOf names the prop that deploys the shipped function of a slot.
-func propOf(slot Slot) string {
-	switch slot {
-	case SlotPreSignUp:
-		return "PreSignUp"
-	case SlotCustomMessage:
-		return "CustomMessage"
+// grantSMSSender lets customsmssender decrypt with the custom sender key
+// and publish SMS to phone numbers but to no topic.
+func (t *Triggers) grantSMSSender(_ constructs.Construct, role awsiam.Role) {
+	t.grantDecrypt(role)
+	grantSMS(role)
+}
+
+// grantDecrypt lets role decrypt with the custom sender key only (an IAM
+// statement: the key's policy must let the account's IAM policies grant
+// it, as the default key policy does).
+func (t *Triggers) grantDecrypt(role awsiam.Role) {
+	if t.cfg.kmsKeyArn == "" {
+		return // reported by CheckCustomSenders
 	}
-	return "Passwordless"
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("kms:Decrypt"),
+		Resources: jsii.Strings(t.cfg.kmsKeyArn),
+	}))
+}
+
+// grantSES lets role send email as the identity of from (the address and
+// its domain) and with configurationSet only; prefix names their props.
+func (t *Triggers) grantSES(role awsiam.Role, from, configurationSet, prefix string) {
+	stack := awscdk.Stack_Of(t)
+	identities, err := sesIdentities(from, prefix+".EmailFrom")
+	if err != nil {
+		t.problems = append(t.problems, err.Error())
+	}
+	var resources []string
+	for _, id := range identities {
+		resources = append(resources, *stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ses"), Resource: jsii.String("identity"), ResourceName: jsii.String(id)}))
+	}
+	if configurationSet != "" {
+		resources = append(resources, *stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ses"), Resource: jsii.String("configuration-set"), ResourceName: jsii.String(configurationSet)}))
+	}
+	if len(resources) > 0 {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("ses:SendEmail"),
+			Resources: jsii.Strings(resources...),
+		}))
+	}
+}
+
+// grantSMS lets role publish SMS to phone numbers. An SMS to a phone
+// number has no ARN: Publish needs Resource "*". NotResource keeps every
+// topic out.
+func grantSMS(role awsiam.Role) {
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:      jsii.Strings("sns:Publish"),
+		NotResources: jsii.Strings("arn:" + *awscdk.Aws_PARTITION() + ":sns:*:*:*"),
+	}))
+}
+
+// setSenderKey settles the key of LambdaConfig.KMSKeyID:
+// Props.CustomSenderKMSKey, else UserPoolProps.CustomSenderKmsKey (read
+// by createPool), else, when CustomSenders asks for the shipped senders,
+// a key the construct creates.
+func (t *Triggers) setSenderKey() {
+	p := &t.props
+	switch {
+	case p.CustomSenderKMSKey != nil:
+		t.senderKey = p.CustomSenderKMSKey
+		t.cfg.kmsKeyArn, t.kmsKeyProp = *p.CustomSenderKMSKey.KeyArn(), "Props.CustomSenderKMSKey"
+	case t.cfg.kmsKeyArn != "":
+	case p.CustomSenders != nil:
+		key := awskms.NewKey(t, jsii.String("CustomSenderKey"), &awskms.KeyProps{
+			Description:       jsii.String("cognitrig: Cognito encrypts the codes it gives the custom sender triggers of " + *t.Node().Path() + " with this key"),
+			EnableKeyRotation: jsii.Bool(true),
+		})
+		key.AddToResourcePolicy(t.cognitoEncrypts(), nil)
+		t.senderKey = key
+		t.cfg.kmsKeyArn, t.kmsKeyProp = *key.KeyArn(), "CustomSenders (the key the construct creates)"
+	}
+}
+
+// cognitoEncrypts is the key policy statement that lets Cognito encrypt
+// custom senders' codes with a key, for pools of this account
+// (docs/customsenders.md): for an existing pool, that pool only; for a
+// pool created here, any pool of the stack's account and region, since
+// the pool, which names the key, cannot also be named by the key's
+// policy (a dependency cycle), and its ID is not known before it exists.
+func (t *Triggers) cognitoEncrypts() awsiam.PolicyStatement {
+	stack := awscdk.Stack_Of(t)
+	source := t.poolArn
+	if t.ownedPool != nil {
+		source = stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("cognito-idp"), Resource: jsii.String("userpool"), ResourceName: jsii.String("*")})
+	}
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CognitoEncryptsCodes"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cognito-idp.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("kms:CreateGrant", "kms:Encrypt"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]any{
+			"StringEquals": map[string]any{"aws:SourceAccount": *stack.Account()},
+			"ArnLike":      map[string]any{"aws:SourceArn": *source},
+		},
+	})
 }
 
 // UserPool returns the pool: the one the construct created, or the
@@ -631,9 +760,20 @@ func (t *Triggers) UserPoolArn() *string { return t.poolArn }
 func (t *Triggers) UserPoolID() *string { return t.poolID }
 
 // Function returns the shipped function of that name (presignup,
-// custommessage, defineauth, createauth, verifyauth), or nil when the
-// props did not ask for it.
+// custommessage, defineauth, createauth, verifyauth, postconfirmation,
+// pretoken, customemailsender, customsmssender), or nil when the props
+// did not ask for it.
 func (t *Triggers) Function(name string) awslambda.Function { return t.functions[name] }
+
+// CustomSenderKey returns the key of LambdaConfig.KMSKeyID: the one
+// given (Props.CustomSenderKMSKey, or UserPoolProps.CustomSenderKmsKey
+// when it is an IKey) or the one the construct created for
+// CustomSenders; nil without either.
+func (t *Triggers) CustomSenderKey() awskms.IKey { return t.senderKey }
+
+// DefaultGroup returns the group created for
+// PostConfirmation.CreateGroup, or nil.
+func (t *Triggers) DefaultGroup() awscognito.UserPoolGroup { return t.group }
 
 // SendThrottleTable returns the send throttle table, or nil without
 // Passwordless.SendThrottle.

@@ -50,11 +50,31 @@ func (t *Triggers) validate() []string {
 		problems = append(problems, fmt.Sprintf("CustomMessage.EmailSendingAccount is %s, but the user pool sends email with %s; leave it empty to follow the pool, or change the pool's Email",
 			t.props.CustomMessage.EmailSendingAccount, t.facts.emailSendingAccount))
 	}
+	problems = append(problems, t.shippedProblems()...)
 	if t.customAuth() && !t.warned {
 		t.warned = true
 		t.warnHostedUI()
 	}
 	return problems
+}
+
+// shippedProblems returns what the props of the shipped functions ask for
+// that cannot work, beyond what the functions' own parsers check.
+func (t *Triggers) shippedProblems() []string {
+	var out []string
+	if cs := t.props.CustomSenders; cs != nil && !cs.Email && !cs.SMS {
+		out = append(out, "CustomSenders deploys neither custom sender: set CustomSenders.Email, CustomSenders.SMS or both")
+	}
+	if pt := t.props.PreToken; pt != nil {
+		v := pt.version()
+		if v == V1_0 && len(pt.AccessTokenScopesByGroup) > 0 {
+			out = append(out, "PreToken.AccessTokenScopesByGroup has no effect with PreToken.LambdaVersion V1_0: version 1 events cannot change the access token; use V2_0 or V3_0")
+		}
+		if v != V1_0 && t.facts != nil && t.facts.tier == string(awscognito.FeaturePlan_LITE) {
+			out = append(out, fmt.Sprintf("PreToken.LambdaVersion %s needs the Essentials or Plus feature plan, but the user pool's FeaturePlan is LITE; use V1_0 (the ID token only) or another plan", v))
+		}
+	}
+	return out
 }
 
 // customAuth reports whether the custom auth slots are bound.
@@ -145,13 +165,14 @@ func (t *Triggers) AddAppClient(id string, opts *awscognito.UserPoolClientOption
 // sesIdentities returns the SES identities an EmailFrom may send as: the
 // address and its domain (SES authorizes the identity it verified, which
 // may be either).
-func sesIdentities(from string) ([]string, error) {
+// prop names from in errors.
+func sesIdentities(from, prop string) ([]string, error) {
 	if isToken(from) {
-		return nil, fmt.Errorf("Passwordless.EmailFrom must be written out in the app, not a token: createauth's permission to send is limited to that SES identity")
+		return nil, fmt.Errorf("%s must be written out in the app, not a token: the function's permission to send is limited to that SES identity", prop)
 	}
 	addr, err := mail.ParseAddress(from)
 	if err != nil {
-		return nil, fmt.Errorf("Passwordless.EmailFrom=%q is not an email address (with an optional display name: \"Example <no-reply@example.com>\")", from)
+		return nil, fmt.Errorf("%s=%q is not an email address (with an optional display name: \"Example <no-reply@example.com>\")", prop, from)
 	}
 	at := strings.LastIndex(addr.Address, "@")
 	return []string{addr.Address, strings.ToLower(addr.Address[at+1:])}, nil

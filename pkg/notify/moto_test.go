@@ -32,7 +32,10 @@ func TestMotoDelivery(t *testing.T) {
 	cfg := mototest.Config(endpoint)
 	sesClient, snsClient := sesv2.NewFromConfig(cfg), sns.NewFromConfig(cfg)
 
-	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Second)
+	// moto_server loads each service on its first request, which can
+	// take seconds on a busy machine; the retry budget is tested against
+	// a stub (stub_test.go).
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	const from = "no-reply@example.com"
 	if _, err := sesClient.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(from)}); err != nil {

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+
+	"github.com/cognitrig/cognitrig/pkg/envfile"
 )
 
 // defaultEvents names, for each shipped function, the fixture under events/
@@ -103,7 +105,7 @@ func plan(root, bootstrapDir string, names, events []string) ([]*function, error
 			return nil, fmt.Errorf("the event of %s: %w", name, err)
 		}
 		fn.event = b
-		if fn.env, err = readEnvFile(filepath.Join(root, "triggers", name, "invoke.env")); err != nil {
+		if fn.env, err = readInvokeEnv(filepath.Join(root, "triggers", name, "invoke.env")); err != nil {
 			return nil, err
 		}
 		fns = append(fns, fn)
@@ -129,28 +131,13 @@ func triggerNames(root string) ([]string, error) {
 	return names, nil
 }
 
-// readEnvFile reads the KEY=value lines of an invoke.env file, skipping
-// blank lines and # comments. A missing file holds nothing.
-func readEnvFile(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
+// readInvokeEnv reads an invoke.env file; a missing file holds nothing.
+func readInvokeEnv(path string) ([]string, error) {
+	env, err := envfile.Read(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	var env []string
-	for i, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if k, _, ok := strings.Cut(line, "="); !ok || k == "" {
-			return nil, fmt.Errorf("%s:%d: %q is not KEY=value", path, i+1, line)
-		}
-		env = append(env, line)
-	}
-	return env, nil
+	return env, err
 }
 
 // build builds the bootstrap of every function as Lambda runs it, for

@@ -69,9 +69,10 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/cognitrig/cognitrig/pkg/envfile"
 )
 
 // Exit statuses.
@@ -85,19 +86,6 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// listFlag collects a repeated flag whose values have the form KEY=value.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, " ") }
-
-func (l *listFlag) Set(kv string) error {
-	if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
-		return fmt.Errorf("%q is not KEY=value", kv)
-	}
-	*l = append(*l, kv)
-	return nil
 }
 
 // run is coldstart without the process around it: it returns the exit
@@ -115,7 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		root         = fs.String("root", "", "the module's `directory`, holding triggers/ and events/ (default: found above the working directory)")
 		asJSON       = fs.Bool("json", false, "print JSON instead of a Markdown table")
 		jsonFile     = fs.String("json-file", "", "also write the JSON report to `file`")
-		events, env  listFlag
+		events, env  envfile.Flag
 	)
 	fs.IntVar(&h.starts, "n", 20, "measured cold starts per function")
 	fs.IntVar(&h.warmup, "warmup", 1, "cold starts per function run first and not counted")

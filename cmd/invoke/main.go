@@ -40,6 +40,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/cognitrig/cognitrig/pkg/envfile"
 	"github.com/cognitrig/cognitrig/pkg/rie"
 )
 
@@ -61,19 +62,6 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// envFlag collects repeated -env KEY=value flags.
-type envFlag []string
-
-func (e *envFlag) String() string { return strings.Join(*e, " ") }
-
-func (e *envFlag) Set(kv string) error {
-	if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
-		return fmt.Errorf("%q is not KEY=value", kv)
-	}
-	*e = append(*e, kv)
-	return nil
-}
-
 // run is invoke without the process around it: it returns the exit status.
 // It stops the function and returns when ctx ends.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -91,7 +79,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		timeout   = fs.Duration("timeout", rie.DefaultTimeout, "function timeout, in whole seconds")
 		memory    = fs.Int("memory", rie.DefaultMemoryMB, "memory size in `MB` reported to the function")
 		envFile   = fs.String("env-file", "", "`file` of KEY=value lines (# starts a comment line) for the function's environment")
-		env       envFlag
+		env       envfile.Flag
 	)
 	fs.Var(&env, "env", "`KEY=value` environment variable for the function, over -env-file; repeatable")
 	fs.Usage = func() {
@@ -130,9 +118,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fail("%v", err)
 	}
 	if *envFile != "" {
-		fileEnv, err := readEnvFile(*envFile)
+		fileEnv, err := envfile.Read(*envFile)
 		if err != nil {
-			return fail("%v", err)
+			return fail("read the -env-file: %v", err)
 		}
 		env = append(fileEnv, env...)
 	}
@@ -257,25 +245,4 @@ func indent(payload []byte) []byte {
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes()
-}
-
-// readEnvFile reads KEY=value lines. Blank lines and lines starting with
-// '#' are skipped; values are taken as they are, without quotes or
-// expansion.
-func readEnvFile(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read the -env-file: %w", err)
-	}
-	var env envFlag
-	for i, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if err := env.Set(line); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", path, i+1, err)
-		}
-	}
-	return env, nil
 }

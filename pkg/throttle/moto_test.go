@@ -19,6 +19,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/pkg/mototest"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
+	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
 // t0 is the fake clock's start, in the future so that no real clock
@@ -59,16 +60,6 @@ func (s *serialHTTP) Do(r *http.Request) (*http.Response, error) {
 	defer s.mu.Unlock()
 	return s.client.Do(r)
 }
-
-// clock is a fake clock that tests move.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
 // allow calls Allow with the 5-second budget of a trigger.
 func allow(t *testing.T, tab *throttle.Table, key string) error {
@@ -124,7 +115,7 @@ func TestMoto(t *testing.T) {
 	t.Run("limits", func(t *testing.T) { testMotoLimits(t, client, table) })
 
 	t.Run("keys are independent", func(t *testing.T) {
-		clk := &clock{now: t0}
+		clk := triggertest.NewClock(t0)
 		tab, _ := throttle.New(client, table, throttle.WithClock(clk.Now))
 		alice, bob := throttle.Key("pool-a", "alice"), throttle.Key("pool-a", "bob")
 		aliceB := throttle.Key("pool-b", "alice")
@@ -148,7 +139,7 @@ func TestMoto(t *testing.T) {
 	})
 
 	t.Run("a send racing between read and write is seen", func(t *testing.T) {
-		clk := &clock{now: t0}
+		clk := triggertest.NewClock(t0)
 		key := throttle.Key("pool", "racer")
 		other, _ := throttle.New(client, table, throttle.WithClock(clk.Now))
 		racing := &raceAPI{API: client, before: func() {
@@ -171,7 +162,7 @@ func TestMoto(t *testing.T) {
 	})
 
 	t.Run("item holds expires and no user name, and the table has TTL", func(t *testing.T) {
-		clk := &clock{now: t0.Add(123 * time.Millisecond)}
+		clk := triggertest.NewClock(t0.Add(123 * time.Millisecond))
 		tab, _ := throttle.New(client, table, throttle.WithClock(clk.Now))
 		const pool, user = "us-east-1_Example", "carol.personal@example.com"
 		key := throttle.Key(pool, user)
@@ -325,7 +316,7 @@ func testMotoLimits(t *testing.T, client *dynamodb.Client, table string) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			key := throttle.Key("limits", strconv.Itoa(i))
-			clk := &clock{}
+			clk := triggertest.NewClock(time.Time{})
 			tab, err := throttle.New(client, table, throttle.WithClock(clk.Now))
 			if err != nil {
 				t.Fatal(err)

@@ -42,8 +42,10 @@ type invocationContext struct {
 	stop func() // stops the timer and the parent watch, once Done started them
 }
 
-func newInvocationContext(parent context.Context, inv invocation, deadline time.Time) *invocationContext {
-	return &invocationContext{Context: parent, inv: inv, deadline: deadline}
+func newInvocationContext(parent context.Context, h *Handler, ev Event, deadline time.Time) *invocationContext {
+	c := &invocationContext{Context: parent, deadline: deadline}
+	c.inv.h, c.inv.ev, c.inv.ctx = h, ev, parent
+	return c
 }
 
 func (c *invocationContext) Deadline() (time.Time, bool) {

@@ -28,7 +28,7 @@ func TestInvocationContextBehavesLikeWithDeadline(t *testing.T) {
 				if tt.deadline != 0 {
 					d = time.Now().Add(tt.deadline)
 				}
-				c := newInvocationContext(parent, invocation{}, d)
+				c := newInvocationContext(parent, nil, nil, d)
 				defer c.cancel(context.Canceled)
 				if tt.deadline > 0 {
 					if err := c.Err(); err != nil {
@@ -66,7 +66,7 @@ func TestInvocationContextDeadlineAndValues(t *testing.T) {
 	parent, cancel := context.WithTimeout(context.WithValue(context.Background(), key{}, "v"), time.Hour)
 	defer cancel()
 	d := time.Now().Add(time.Minute)
-	c := newInvocationContext(parent, invocation{}, d)
+	c := newInvocationContext(parent, nil, nil, d)
 	if got, ok := c.Deadline(); !ok || !got.Equal(d) {
 		t.Errorf("Deadline = %v %v, want %v", got, ok, d)
 	}
@@ -76,7 +76,7 @@ func TestInvocationContextDeadlineAndValues(t *testing.T) {
 	if _, ok := c.Value(invocationKey{}).(*invocation); !ok {
 		t.Error("no invocation in the context")
 	}
-	none := newInvocationContext(parent, invocation{}, time.Time{})
+	none := newInvocationContext(parent, nil, nil, time.Time{})
 	if got, _ := none.Deadline(); got != mustDeadline(parent) {
 		t.Errorf("without a deadline of its own, Deadline = %v, want the parent's", got)
 	}

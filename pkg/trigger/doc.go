@@ -18,8 +18,16 @@
 //
 //   - it checks that the event's triggerSource belongs to the handler's
 //     trigger and that the payload is a well-formed event;
-//   - it always returns the whole event, with response fields the handler
-//     left unset encoded as null, the way Cognito sent them;
+//   - it always returns the whole event: everything but the response goes
+//     back byte for byte as it came (members Cognito may add later
+//     included), and the response is encoded from the handler's, with the
+//     fields it left unset as null, the way Cognito sent them; changes a
+//     handler makes outside the response are not sent back, as Cognito
+//     reads only the response;
+//   - it decodes with github.com/go-json-experiment/json (the prototype of
+//     encoding/json/v2), which is stricter than encoding/json: member
+//     names match exactly, and a duplicate member or invalid UTF-8 makes
+//     the event invalid;
 //   - it gives the handler a context that ends before Cognito's fixed
 //     5-second limit (see [DefaultBudget]);
 //   - it splits errors in two: a [Denial] carries a message written for the

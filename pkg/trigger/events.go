@@ -27,6 +27,14 @@ type Header struct {
 	CallerContext CallerContext `json:"callerContext"`
 }
 
+// event is implemented by the event types of this package: parts returns
+// pointers to the request and the response (nil when the event has none),
+// for the adapter to decode and encode.
+type event interface {
+	Event
+	parts() (req, resp any)
+}
+
 // EventHeader returns h; it makes every event type an [Event].
 func (h *Header) EventHeader() *Header { return h }
 
@@ -472,3 +480,18 @@ func NewEvent(source Source, version string) Event {
 	}
 	return nil
 }
+
+func (e *PreSignUpEvent) parts() (req, resp any)            { return &e.Request, &e.Response }
+func (e *PostConfirmationEvent) parts() (req, resp any)     { return &e.Request, &e.Response }
+func (e *PreAuthenticationEvent) parts() (req, resp any)    { return &e.Request, &e.Response }
+func (e *PostAuthenticationEvent) parts() (req, resp any)   { return &e.Request, &e.Response }
+func (e *PreTokenGenerationEvent) parts() (req, resp any)   { return &e.Request, &e.Response }
+func (e *PreTokenGenerationV2Event) parts() (req, resp any) { return &e.Request, &e.Response }
+func (e *CustomMessageEvent) parts() (req, resp any)        { return &e.Request, &e.Response }
+func (e *DefineAuthChallengeEvent) parts() (req, resp any)  { return &e.Request, &e.Response }
+func (e *CreateAuthChallengeEvent) parts() (req, resp any)  { return &e.Request, &e.Response }
+func (e *VerifyAuthChallengeEvent) parts() (req, resp any)  { return &e.Request, &e.Response }
+func (e *UserMigrationEvent) parts() (req, resp any)        { return &e.Request, &e.Response }
+func (e *InboundFederationEvent) parts() (req, resp any)    { return &e.Request, &e.Response }
+func (e *CustomEmailSenderEvent) parts() (req, resp any)    { return &e.Request, nil }
+func (e *CustomSMSSenderEvent) parts() (req, resp any)      { return &e.Request, nil }

@@ -2,12 +2,8 @@ package trigger
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"reflect"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -19,11 +15,9 @@ import (
 type Handler struct {
 	kind     Kind
 	route    route
-	newEvent func() Event
+	newEvent func() event
 	serve    Next
 	cfg      *config
-	// requestField is the index of the Request field in the event struct.
-	requestField int
 }
 
 var _ lambda.Handler = (*Handler)(nil)
@@ -70,17 +64,12 @@ func bind[E any, P interface {
 		}
 		return nil
 	}
-	req, ok := reflect.TypeFor[E]().FieldByName("Request")
-	if !ok || len(req.Index) != 1 {
-		panic("trigger: event type " + reflect.TypeFor[E]().Name() + " has no Request field")
-	}
 	return &Handler{
-		requestField: req.Index[0],
-		kind:         k,
-		route:        route{kind: k, v2: v2},
-		newEvent:     func() Event { return P(new(E)) },
-		serve:        chain(call, cfg.middleware),
-		cfg:          cfg,
+		kind:     k,
+		route:    route{kind: k, v2: v2},
+		newEvent: func() event { return any(P(new(E))).(event) },
+		serve:    chain(call, cfg.middleware),
+		cfg:      cfg,
 	}
 }
 
@@ -168,51 +157,41 @@ func (h *Handler) Kind() Kind { return h.kind }
 // an [InvalidEventError], or an [InternalError] whose detail went to the
 // log. It never panics.
 func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	return h.invoke(ctx, time.Now(), nil, payload)
+	return h.invoke(ctx, time.Now(), payload)
 }
 
-// invoke runs an event. env is its envelope when a router has read it
-// already, or nil; the handler then reads the envelope only when the
-// decoded event leaves a doubt (the common path scans the payload once).
-func (h *Handler) invoke(ctx context.Context, start time.Time, env *envelope, payload []byte) ([]byte, error) {
+// invoke runs an event that arrived at start.
+func (h *Handler) invoke(ctx context.Context, start time.Time, payload []byte) ([]byte, error) {
 	ev := h.newEvent()
-	if err := json.Unmarshal(payload, ev); err != nil {
-		if _, perr := peek(payload); perr != nil {
-			return h.finish(ctx, start, nil, nil, h.invalid(perr.Error()))
-		}
-		return h.finish(ctx, start, nil, nil, h.invalid(describeJSONError(err)))
+	req, resp := ev.parts()
+	lay, err := decodeEvent(payload, ev.EventHeader(), req, resp)
+	if err != nil {
+		return h.finish(ctx, start, nil, nil, h.invalid(err.Error()))
 	}
-	if err := h.accepts(ev, env, payload); err != nil {
+	if err := h.accepts(ev, lay); err != nil {
 		return h.finish(ctx, start, nil, nil, err)
 	}
-	out, err := h.run(ctx, start, ev)
+	err = h.run(ctx, start, ev)
+	var out []byte
+	if err == nil {
+		if out, err = encodeEvent(payload, lay, resp); err != nil {
+			err = fmt.Errorf("encode the response: %w", err)
+		}
+	}
 	return h.finish(ctx, start, ev, out, err)
 }
 
-// accepts checks a decoded event for this handler. It reads the envelope
-// when it needs to tell an empty request object from a missing one.
-func (h *Handler) accepts(ev Event, env *envelope, payload []byte) error {
+// accepts checks a decoded event for this handler.
+func (h *Handler) accepts(ev Event, lay layout) error {
 	hd := ev.EventHeader()
 	if hd.TriggerSource == "" {
-		if _, err := peek(payload); err != nil {
-			return h.invalid(err.Error())
-		}
 		return h.invalid("it has no triggerSource")
 	}
 	if hd.TriggerSource.Kind() != h.kind {
 		return h.invalid(fmt.Sprintf("trigger source %q does not belong to the %s trigger; bind this function to the trigger of that source, or serve several triggers with trigger.Router", clip(string(hd.TriggerSource)), h.kind))
 	}
-	if reflect.ValueOf(ev).Elem().Field(h.requestField).IsZero() {
-		if env == nil {
-			e, err := peek(payload)
-			if err != nil {
-				return h.invalid(err.Error())
-			}
-			env = &e
-		}
-		if !env.request {
-			return h.invalid("it has no request object")
-		}
+	if !lay.request {
+		return h.invalid("it has no request object")
 	}
 	if h.kind == KindPreTokenGeneration && h.route.v2 != isV2(hd.Version) {
 		if h.route.v2 {
@@ -231,24 +210,17 @@ func (h *Handler) invalid(reason string) error {
 	return &InvalidEventError{Kind: h.kind, Reason: reason}
 }
 
-// run calls the middleware chain and the handler under the deadline budget
-// and encodes the event. A panic anywhere in there becomes an error.
-func (h *Handler) run(ctx context.Context, start time.Time, ev Event) (out []byte, err error) {
+// run calls the middleware chain and the handler under the deadline
+// budget. A panic anywhere in there becomes an error.
+func (h *Handler) run(ctx context.Context, start time.Time, ev Event) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			out, err = nil, &panicError{value: v, stack: debug.Stack()}
+			err = &panicError{value: v, stack: debug.Stack()}
 		}
 	}()
-	ictx := newInvocationContext(ctx, invocation{h: h, ev: ev, ctx: ctx}, h.cfg.budgetDeadline(ctx, start, h.kind))
+	ictx := newInvocationContext(ctx, h, ev, h.cfg.budgetDeadline(ctx, start, h.kind))
 	defer ictx.cancel(context.Canceled)
-	if err := h.serve(ictx, ev); err != nil {
-		return nil, err
-	}
-	out, err = json.Marshal(ev)
-	if err != nil {
-		return nil, fmt.Errorf("encode the response: %w", err)
-	}
-	return out, nil
+	return h.serve(ictx, ev)
 }
 
 // finish logs the invocation and returns what Lambda sends back.
@@ -259,25 +231,6 @@ func (h *Handler) finish(ctx context.Context, start time.Time, ev Event, out []b
 		return nil, publicError(err, reqID)
 	}
 	return out, nil
-}
-
-// describeJSONError says what is wrong with a payload without repeating its
-// values.
-func describeJSONError(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
-	case errors.As(err, &te):
-		field := te.Field
-		if field == "" {
-			field = "(top level)"
-		}
-		kind, _, _ := strings.Cut(te.Value, " ") // "number 5" names the value
-		return fmt.Sprintf("field %s is a JSON %s, want %s", field, kind, te.Type)
-	}
-	return "the event cannot be decoded"
 }
 
 // clip shortens s for an error message.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -28,21 +29,60 @@ type invocation struct {
 	h   *Handler
 	ev  Event
 	ctx context.Context
+
+	// logger is built by the first Logger call of the invocation.
+	logger atomic.Pointer[slog.Logger]
 }
 
 // Logger returns the logger of the invocation ctx belongs to, with the
 // trigger source and request ID attached and the redaction of this package
-// applied. Outside an invocation it returns slog.Default().
+// applied. Outside an invocation it returns slog.Default(). It is cheap:
+// an invocation builds its logger once, and a record below the logger's
+// level costs no formatting.
 func Logger(ctx context.Context) *slog.Logger {
 	inv, ok := ctx.Value(invocationKey{}).(*invocation)
 	if !ok {
 		return slog.Default()
 	}
-	hd := inv.ev.EventHeader()
-	return inv.h.cfg.logger.With(
-		slog.String("trigger_source", string(hd.TriggerSource)),
-		slog.String("request_id", requestID(inv.ctx)),
-	)
+	if l := inv.logger.Load(); l != nil {
+		return l
+	}
+	inv.logger.CompareAndSwap(nil, slog.New(&invocationHandler{inner: inv.h.cfg.logger.Handler(), inv: inv}))
+	return inv.logger.Load()
+}
+
+// invocationHandler adds the trigger source and request ID of an
+// invocation to the records its inner handler writes, when it writes them.
+type invocationHandler struct {
+	inner slog.Handler
+	inv   *invocation
+}
+
+func (h *invocationHandler) Enabled(ctx context.Context, level slog.Level) bool {
+	return h.inner.Enabled(ctx, level)
+}
+
+func (h *invocationHandler) Handle(ctx context.Context, r slog.Record) error {
+	r = r.Clone()
+	r.AddAttrs(h.attrs()...)
+	return h.inner.Handle(ctx, r)
+}
+
+func (h *invocationHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &invocationHandler{inner: h.inner.WithAttrs(attrs), inv: h.inv}
+}
+
+// WithGroup attaches the invocation's attributes first, so that they stay
+// outside the group.
+func (h *invocationHandler) WithGroup(name string) slog.Handler {
+	return h.inner.WithAttrs(h.attrs()).WithGroup(name)
+}
+
+func (h *invocationHandler) attrs() []slog.Attr {
+	return []slog.Attr{
+		slog.String("trigger_source", string(h.inv.ev.EventHeader().TriggerSource)),
+		slog.String("request_id", requestID(h.inv.ctx)),
+	}
 }
 
 // logInvocation writes the one log line of an invocation.

@@ -1,6 +1,7 @@
 package trigger_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -188,5 +189,48 @@ func TestMasking(t *testing.T) {
 				t.Errorf("MaskPhone(%q) = %q, want %q", tt.in, got, tt.phone)
 			}
 		}
+	}
+}
+
+// TestLoggerAttachesTheInvocation checks that the handler's logger names
+// the invocation on every line, outside any group, and that a line below
+// the level is not written.
+func TestLoggerAttachesTheInvocation(t *testing.T) {
+	tests := []struct {
+		name string
+		log  func(l *slog.Logger)
+		want []string // members of the line, as JSON; nil: no line
+	}{
+		{"plain", func(l *slog.Logger) { l.Info("hello", "a", 1) }, []string{`"a":1`, `"trigger_source":"PreSignUp_SignUp"`, `"request_id":"` + triggertest.RequestID + `"`}},
+		{"with", func(l *slog.Logger) { l.With("k", "v").Info("hello") }, []string{`"k":"v"`, `"trigger_source":"PreSignUp_SignUp"`}},
+		{"group", func(l *slog.Logger) { l.WithGroup("g").Info("hello", "a", 1) }, []string{`"g":{"a":1}`, `"trigger_source":"PreSignUp_SignUp"`}},
+		{"below the level", func(l *slog.Logger) { l.Debug("hidden") }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			h := trigger.PreSignUp(func(ctx context.Context, ev *trigger.PreSignUpEvent) error {
+				tt.log(trigger.Logger(ctx))
+				return nil
+			}, trigger.WithLogger(trigger.NewLogger(&buf, slog.LevelInfo)))
+			if _, err := triggertest.Invoke(h, triggertest.Load(t, preSignUpFixture)); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+			if tt.want == nil {
+				if len(lines) != 1 {
+					t.Fatalf("want only the invocation line, got %q", lines)
+				}
+				return
+			}
+			if len(lines) != 2 {
+				t.Fatalf("want the handler's line and the invocation line, got %q", lines)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(lines[0], w) {
+					t.Errorf("line %s lacks %s", lines[0], w)
+				}
+			}
+		})
 	}
 }

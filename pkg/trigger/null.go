@@ -1,6 +1,10 @@
 package trigger
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
 
 // String is a string that Cognito sends as null when it is unset. It reads
 // and assigns like a plain string; the empty string encodes as JSON null, so
@@ -29,3 +33,12 @@ var _ json.Marshaler = String("")
 // Bool returns a pointer to b, for the optional boolean response fields that
 // Cognito sends as null until a trigger sets them.
 func Bool(b bool) *bool { return &b }
+
+// MarshalJSONTo is MarshalJSON for encoders of the JSON v2 API, without an
+// intermediate buffer.
+func (s String) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if s == "" {
+		return enc.WriteToken(jsontext.Null)
+	}
+	return enc.WriteToken(jsontext.String(string(s)))
+}

@@ -46,7 +46,7 @@ func NewRouter(handlers ...*Handler) (*Router, error) {
 // [InvalidEventError] naming the triggers the router serves.
 func (r *Router) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	start := time.Now()
-	env, err := peekHead(payload)
+	env, err := readHead(payload)
 	if err != nil {
 		return r.reject(ctx, start, err.Error())
 	}
@@ -59,7 +59,7 @@ func (r *Router) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if !ok {
 		return r.reject(ctx, start, fmt.Sprintf("no handler for %s; this function serves %s", rt, r.served()))
 	}
-	return h.invoke(ctx, start, nil, payload)
+	return h.invoke(ctx, start, payload)
 }
 
 func (r *Router) reject(ctx context.Context, start time.Time, reason string) ([]byte, error) {

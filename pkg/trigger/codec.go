@@ -1,0 +1,303 @@
+package trigger
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+)
+
+// The adapter decodes with github.com/go-json-experiment/json, the
+// prototype of the standard library's encoding/json/v2, which reads an
+// event in one pass and reuses the strings it saw in earlier events of the
+// same process (attribute names, the pool ID, the client ID...). Its
+// semantics are stricter than encoding/json's, which suits events that
+// come from Cognito: member names match exactly (not case-insensitively),
+// and a duplicate member name or invalid UTF-8 makes the event invalid.
+//
+// It encodes only the response, as encoding/json would, and writes it into the
+// payload in place of the response that came in: everything else goes
+// back to Cognito byte for byte, including members this package does not
+// know.
+
+// decoder is the per-invocation decoding state, pooled: a Lambda process
+// handles one event at a time, so it reuses one decoder (and its string
+// cache) from event to event.
+type decoder struct {
+	buf bytes.Buffer
+	dec *jsontext.Decoder
+}
+
+var decoders = sync.Pool{New: func() any {
+	d := new(decoder)
+	d.dec = jsontext.NewDecoder(&d.buf)
+	return d
+}}
+
+// layout is what decodeEvent learned of where things are in a payload.
+type layout struct {
+	// request reports whether the event has a request object (not null).
+	request bool
+	// respStart and respEnd delimit the value of the top-level "response"
+	// member; respStart is -1 when there is none.
+	respStart, respEnd int
+	// end is the offset of the top-level object's closing brace.
+	end int
+}
+
+// errNotObject is returned for a payload that is not a JSON object.
+var errNotObject = errors.New("the event is not a JSON object")
+
+// decodeEvent decodes payload into the header, request and response of an
+// event (resp is nil for events without a response). It stops at the first
+// error and describes it without repeating any value of the payload.
+func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
+	lay := layout{respStart: -1}
+	d := decoders.Get().(*decoder)
+	defer func() {
+		d.buf.Reset()
+		decoders.Put(d)
+	}()
+	d.buf.Reset()
+	d.buf.Write(payload)
+	dec := d.dec
+	dec.Reset(&d.buf)
+
+	if dec.PeekKind() != '{' {
+		return lay, errNotObject
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return lay, describeDecodeError(err)
+	}
+	for dec.PeekKind() != '}' {
+		name, err := readName(dec)
+		if err != nil {
+			return lay, err
+		}
+		var into any
+		switch string(name) {
+		case "version":
+			into = &hd.Version
+		case "triggerSource":
+			into = &hd.TriggerSource
+		case "region":
+			into = &hd.Region
+		case "userPoolId":
+			into = &hd.UserPoolID
+		case "userName":
+			into = &hd.UserName
+		case "callerContext":
+			into = &hd.CallerContext
+		case "request":
+			lay.request = dec.PeekKind() == '{'
+			into = req
+		case "response":
+			if resp == nil {
+				break
+			}
+			v, err := dec.ReadValue()
+			if err != nil {
+				return lay, describeDecodeError(err)
+			}
+			lay.respEnd = int(dec.InputOffset())
+			lay.respStart = lay.respEnd - len(v)
+			if err := jsonv2.Unmarshal(v, resp); err != nil {
+				return lay, describeDecodeError(err)
+			}
+			continue
+		}
+		if into == nil {
+			if err := dec.SkipValue(); err != nil {
+				return lay, describeDecodeError(err)
+			}
+			continue
+		}
+		if err := jsonv2.UnmarshalDecode(dec, into); err != nil {
+			return lay, describeDecodeError(err)
+		}
+	}
+	if dec.PeekKind() == 0 {
+		// PeekKind reports an invalid token as kind 0; ReadToken says why.
+		_, err := dec.ReadToken()
+		return lay, describeDecodeError(err)
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return lay, describeDecodeError(err)
+	}
+	lay.end = int(dec.InputOffset()) - 1
+	if _, err := dec.ReadToken(); err != io.EOF {
+		return lay, errors.New("unexpected data after the top-level object")
+	}
+	return lay, nil
+}
+
+// readName reads an object member's name, unquoted. It allocates only
+// for a name with escapes, which Cognito does not send.
+func readName(dec *jsontext.Decoder) ([]byte, error) {
+	name, err := dec.ReadValue()
+	if err != nil {
+		return nil, describeDecodeError(err)
+	}
+	if bytes.IndexByte(name, '\\') < 0 {
+		return name[1 : len(name)-1], nil
+	}
+	if name, err = jsontext.AppendUnquote(nil, name); err != nil {
+		return nil, describeDecodeError(err)
+	}
+	return name, nil
+}
+
+// describeDecodeError says what is wrong with a payload without repeating
+// its values: the library's messages may quote them.
+func describeDecodeError(err error) error {
+	if err == nil {
+		return errors.New("the event cannot be decoded")
+	}
+	var se *jsontext.SyntacticError
+	var te *jsonv2.SemanticError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("malformed JSON: the event ends early")
+	case errors.As(err, &se):
+		switch {
+		case errors.Is(se.Err, jsontext.ErrDuplicateName):
+			return fmt.Errorf("malformed JSON at byte %d: duplicate member name at %s", se.ByteOffset, where(string(se.JSONPointer)))
+		case errors.Is(se.Err, io.ErrUnexpectedEOF):
+			return errors.New("malformed JSON: the event ends early")
+		case se.Err != nil && strings.Contains(se.Err.Error(), "UTF-8"):
+			return fmt.Errorf("malformed JSON at byte %d: invalid UTF-8", se.ByteOffset)
+		}
+		return fmt.Errorf("malformed JSON at byte %d", se.ByteOffset)
+	case errors.As(err, &te):
+		if te.JSONKind == 0 || te.GoType == nil {
+			return fmt.Errorf("the value at %s cannot be decoded", where(string(te.JSONPointer)))
+		}
+		return fmt.Errorf("field %s is a JSON %s, want %s", where(string(te.JSONPointer)), kindName(te.JSONKind), te.GoType)
+	}
+	return errors.New("the event cannot be decoded")
+}
+
+// where names the member a JSON pointer designates, relative to the
+// top-level member being decoded, for an error message.
+func where(ptr string) string {
+	if ptr == "" {
+		return "(top level)"
+	}
+	return clip(strings.ReplaceAll(strings.TrimPrefix(ptr, "/"), "/", "."))
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	}
+	return "value"
+}
+
+// encodeOptions make the library encode as encoding/json does (nil maps
+// and slices as null, as Cognito expects; HTML characters escaped).
+var encodeOptions = jsonv1.DefaultOptionsV1()
+
+// encodeEvent returns payload with the response replaced by resp, encoded
+// as encoding/json does.
+// Without a response (resp nil) it returns payload itself.
+func encodeEvent(payload []byte, lay layout, resp any) ([]byte, error) {
+	if resp == nil {
+		return payload, nil
+	}
+	r, err := jsonv2.Marshal(resp, encodeOptions)
+	if err != nil {
+		return nil, err
+	}
+	if lay.respStart < 0 {
+		// No response member: add one before the closing brace.
+		head := bytes.TrimRight(payload[:lay.end], " \t\r\n")
+		out := make([]byte, 0, len(payload)+len(r)+16)
+		out = append(out, head...)
+		if head[len(head)-1] != '{' {
+			out = append(out, ',')
+		}
+		out = append(out, `"response":`...)
+		out = append(out, r...)
+		return append(out, payload[lay.end:]...), nil
+	}
+	out := make([]byte, 0, len(payload)-(lay.respEnd-lay.respStart)+len(r))
+	out = append(out, payload[:lay.respStart]...)
+	out = append(out, r...)
+	return append(out, payload[lay.respEnd:]...), nil
+}
+
+// head is what a router reads of an event before choosing its handler.
+type head struct {
+	source, version string
+}
+
+// readHead reads the top-level triggerSource and version of an event and
+// stops as soon as it has both: Cognito sends them first, so a router reads
+// a few dozen bytes. A member that is not a string reads as "". The handler
+// then decodes the whole event, and refuses it if anything is wrong with
+// the rest (duplicate members included).
+func readHead(payload []byte) (head, error) {
+	var h head
+	var haveSource, haveVersion bool
+	d := decoders.Get().(*decoder)
+	defer func() {
+		d.buf.Reset()
+		decoders.Put(d)
+	}()
+	d.buf.Reset()
+	d.buf.Write(payload)
+	dec := d.dec
+	dec.Reset(&d.buf)
+	if dec.PeekKind() != '{' {
+		return h, errNotObject
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return h, describeDecodeError(err)
+	}
+	for !(haveSource && haveVersion) && dec.PeekKind() != '}' {
+		name, err := readName(dec)
+		if err != nil {
+			return h, err
+		}
+		var into *string
+		switch string(name) {
+		case "triggerSource":
+			into, haveSource = &h.source, true
+		case "version":
+			into, haveVersion = &h.version, true
+		}
+		if into == nil || dec.PeekKind() != '"' {
+			if err := dec.SkipValue(); err != nil {
+				return h, describeDecodeError(err)
+			}
+			continue
+		}
+		v, err := dec.ReadToken()
+		if err != nil {
+			return h, describeDecodeError(err)
+		}
+		*into = v.String()
+	}
+	if dec.PeekKind() == 0 {
+		_, err := dec.ReadToken()
+		return h, describeDecodeError(err)
+	}
+	return h, nil
+}

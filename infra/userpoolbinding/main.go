@@ -12,19 +12,19 @@
 package main
 
 import (
-	"context"
 	"log"
+	"os"
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
+	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/userpool/binding"
 )
 
 func main() {
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	cfg, err := awsenv.Load(os.Getenv)
 	if err != nil {
 		log.Fatalf("userpoolbinding: load the AWS configuration: %v", err)
 	}

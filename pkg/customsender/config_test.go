@@ -1,6 +1,7 @@
 package customsender_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -17,7 +18,12 @@ func getenv(s string) func(string) string {
 		k, v, _ := strings.Cut(kv, "=")
 		m[k] = v
 	}
-	return func(k string) string { return m[k] }
+	return func(k string) string {
+		if v, ok := m[k]; ok || !strings.HasPrefix(k, "AWS_") {
+			return v
+		}
+		return os.Getenv(k) // the AWS settings a test points at moto_server
+	}
 }
 
 func TestConfigFromEnv(t *testing.T) {

@@ -1,21 +1,20 @@
 package customsender
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
+	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 // EmailFromEnv builds the custom email sender function from its
 // environment (see ConfigFromEnv and trigger.OptionsFromEnv), with KMS
-// and SES clients built once from the AWS SDK's default configuration
-// (AWS_REGION, AWS_ENDPOINT_URL and the Lambda role's credentials);
+// and SES clients built once from the function's environment (awsenv.Load:
+// AWS_REGION, AWS_ENDPOINT_URL and the Lambda role's credentials);
 // building them makes no network call. It is the build function of
 // triggers/customemailsender for trigger.Main.
 func EmailFromEnv(getenv func(string) string) (*trigger.Handler, error) {
@@ -49,7 +48,7 @@ func fromEnv(getenv func(string) string, ch notify.Channel) (*Sender, []trigger.
 	if err := cfg.Check(ch); err != nil {
 		return nil, nil, err
 	}
-	awscfg, err := config.LoadDefaultConfig(context.Background())
+	awscfg, err := awsenv.Load(getenv)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load the AWS SDK configuration: %w", err)
 	}

@@ -9,9 +9,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -109,7 +109,7 @@ func Handler(c Config, api CognitoAPI) (func(context.Context, *trigger.PostConfi
 
 // FromEnv builds the post confirmation function from its environment
 // (ConfigFromEnv and trigger.OptionsFromEnv), with a cognito-idp client
-// built once from the AWS SDK's default configuration (AWS_REGION,
+// built once from the function's environment (awsenv.Load: AWS_REGION,
 // AWS_ENDPOINT_URL and the Lambda role's credentials); building it makes
 // no network call. It is the build function of triggers/postconfirmation.
 func FromEnv(getenv func(string) string) (*trigger.Handler, error) {
@@ -121,7 +121,7 @@ func FromEnv(getenv func(string) string) (*trigger.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	awscfg, err := config.LoadDefaultConfig(context.Background())
+	awscfg, err := awsenv.Load(getenv)
 	if err != nil {
 		return nil, fmt.Errorf("load the AWS SDK configuration: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -30,7 +31,12 @@ const (
 )
 
 func getenv(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
+	return func(k string) string {
+		if v, ok := m[k]; ok || !strings.HasPrefix(k, "AWS_") {
+			return v
+		}
+		return os.Getenv(k) // the AWS settings a test points at moto_server
+	}
 }
 
 func TestConfigFromEnv(t *testing.T) {

@@ -81,8 +81,8 @@ func Sent(tb testing.TB, endpoint string) Messages {
 // the test, through the standard AWS_* variables, with fake credentials
 // in Region, and keeps it from looking anywhere else: no shared config or
 // credentials file, no profile, no EC2 instance metadata. Code that loads
-// the SDK's default configuration, as a trigger's main does, then talks to
-// moto_server only.
+// its AWS configuration from the environment (awsenv.Load, as a trigger's
+// main does, or the SDK's default loader) then talks to moto_server only.
 func Setenv(t *testing.T, endpoint string) {
 	t.Helper()
 	for k, v := range map[string]string{

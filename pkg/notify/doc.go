@@ -6,7 +6,7 @@
 // Handlers depend on two small interfaces, [EmailSender] and [SMSSender],
 // which take an [Email] or an [SMS] and return an error. Unit tests pass a
 // fake; main passes [NewSES] or [NewSNS], which wrap the real aws-sdk-go-v2
-// clients. Build each client once at start-up (config.LoadDefaultConfig,
+// clients. Build each client once at start-up (awsenv.Load,
 // sesv2.NewFromConfig, sns.NewFromConfig) and reuse it for every
 // invocation: the constructors make no network calls.
 //

@@ -1,10 +1,9 @@
 package passwordless
 
 import (
-	"context"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -31,7 +30,7 @@ func VerifyFromEnv(getenv func(string) string) (*trigger.Handler, error) {
 
 // CreateFromEnv builds the create auth challenge function from its
 // environment, with SES, SNS and DynamoDB clients built once from the
-// AWS SDK's default configuration (AWS_REGION, AWS_ENDPOINT_URL and the
+// function's environment (awsenv.Load: AWS_REGION, AWS_ENDPOINT_URL and the
 // Lambda role's credentials); building them makes no network call. It is
 // the build function of triggers/createauth.
 func CreateFromEnv(getenv func(string) string) (*trigger.Handler, error) {
@@ -58,7 +57,7 @@ func fromEnv(getenv func(string) string, send bool) (*Auth, []trigger.Option, er
 		if err := cfg.CheckCreate(); err != nil {
 			return nil, nil, err
 		}
-		awscfg, err := config.LoadDefaultConfig(context.Background())
+		awscfg, err := awsenv.Load(getenv)
 		if err != nil {
 			return nil, nil, fmt.Errorf("load the AWS SDK configuration: %w", err)
 		}

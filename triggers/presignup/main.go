@@ -6,11 +6,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/signup"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -30,7 +29,7 @@ func newHandler(getenv func(string) string) (*trigger.Handler, error) {
 	}
 	var linker *signup.Linker
 	if policy.LinkFederatedUsers {
-		cfg, err := config.LoadDefaultConfig(context.Background())
+		cfg, err := awsenv.Load(getenv)
 		if err != nil {
 			return nil, fmt.Errorf("load the AWS SDK configuration for %s: %w", signup.EnvLinkFederatedUsers, err)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +16,12 @@ import (
 const events = "../../events/presignup/"
 
 func getenv(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
+	return func(k string) string {
+		if v, ok := m[k]; ok || !strings.HasPrefix(k, "AWS_") {
+			return v
+		}
+		return os.Getenv(k) // the AWS settings a test sets
+	}
 }
 
 func TestNewHandlerRefusesBadConfiguration(t *testing.T) {

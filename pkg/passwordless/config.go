@@ -1,14 +1,9 @@
 package passwordless
 
 import (
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/message"
@@ -19,17 +14,18 @@ import (
 // The environment variables of the three triggers, besides the
 // notify.Settings ones (EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID,
 // SMS_ORIGINATION_NUMBER). They are a public contract: the CDK construct
-// sets them, and docs/passwordless.md lists them.
+// sets them, and docs/passwordless.md lists them. Those of the flow are
+// read by package authflow, which builds define and verify.
 const (
-	EnvChannel         = "OTP_CHANNEL"
-	EnvLength          = "OTP_LENGTH"
-	EnvTTL             = "OTP_TTL"
-	EnvMaxAttempts     = "OTP_MAX_ATTEMPTS"
-	EnvMaxResends      = "OTP_MAX_RESENDS"
-	EnvMagicLinkURL    = "MAGIC_LINK_URL"
-	EnvRequirePassword = "REQUIRE_PASSWORD"
+	EnvChannel         = authflow.EnvChannel
+	EnvLength          = authflow.EnvLength
+	EnvTTL             = authflow.EnvTTL
+	EnvMaxAttempts     = authflow.EnvMaxAttempts
+	EnvMaxResends      = authflow.EnvMaxResends
+	EnvMagicLinkURL    = authflow.EnvMagicLinkURL
+	EnvRequirePassword = authflow.EnvRequirePassword
+	EnvDecoyKey        = authflow.EnvDecoyKey
 	EnvThrottleTable   = "SEND_THROTTLE_TABLE"
-	EnvDecoyKey        = "DECOY_KEY"
 )
 
 // Config is the configuration of the passwordless triggers. The three
@@ -88,7 +84,6 @@ type Config struct {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	c := Config{
-		Flow:          authflow.DefaultConfig(),
 		MagicLinkURL:  get(EnvMagicLinkURL),
 		ThrottleTable: get(EnvThrottleTable),
 	}
@@ -98,49 +93,12 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			errs = append(errs, err)
 		}
 	}
+	flow, err := authflow.ConfigFromEnv(getenv)
+	add(err)
+	c.Flow = flow
 	st, err := notify.SettingsFromEnv(getenv)
 	add(err)
 	c.Settings = st
-	if v := get(EnvChannel); v != "" {
-		ch, err := authflow.ParseChannel(strings.ToLower(v))
-		if err != nil {
-			err = fmt.Errorf("%s=%q is not a channel; use email, sms or auto", EnvChannel, v)
-		}
-		c.Flow.Channel = ch
-		add(err)
-	}
-	add(intVar(get, EnvLength, &c.Flow.OTPLength, 6, 10, "digits"))
-	add(intVar(get, EnvMaxAttempts, &c.Flow.MaxAttempts, 1, authflow.MaxAttemptsLimit, "wrong answers"))
-	add(intVar(get, EnvMaxResends, &c.Flow.MaxResends, 0, authflow.MaxResendsLimit, "resends"))
-	if v := get(EnvTTL); v != "" {
-		d, err := time.ParseDuration(v)
-		switch {
-		case err != nil:
-			add(fmt.Errorf("%s=%q is not a duration; write one such as 3m or 90s", EnvTTL, v))
-		case d < authflow.MinTTL || d > authflow.MaxTTL:
-			add(fmt.Errorf("%s=%v is out of range; use %v to %v (Cognito's longest sign-in session)", EnvTTL, d, authflow.MinTTL, authflow.MaxTTL))
-		default:
-			c.Flow.TTL = d
-		}
-	}
-	if v := get(EnvRequirePassword); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			add(fmt.Errorf("%s=%q is not true or false", EnvRequirePassword, v))
-		}
-		c.Flow.RequirePassword = b
-	}
-	if c.MagicLinkURL != "" {
-		add(checkMagicLinkURL(c.MagicLinkURL))
-		c.Flow.MagicLink = true
-	}
-	if v := get(EnvDecoyKey); v != "" {
-		key, err := decodeKey(v)
-		if err != nil {
-			add(fmt.Errorf("%s: %w", EnvDecoyKey, err))
-		}
-		c.Flow.DecoyKey = key
-	}
 	if c.ThrottleTable != "" {
 		if err := throttle.CheckTableName(c.ThrottleTable); err != nil {
 			add(fmt.Errorf("%s: %w", EnvThrottleTable, err))
@@ -170,67 +128,4 @@ func (c Config) CheckCreate() error {
 		errs = append(errs, fmt.Errorf("%s is not set; set it to an address or domain verified in SES, or set %s=sms", notify.EnvEmailFrom, EnvChannel))
 	}
 	return errors.Join(errs...)
-}
-
-// intVar parses the integer variable name into *dst, when it is set.
-func intVar(get func(string) string, name string, dst *int, lo, hi int, what string) error {
-	v := get(name)
-	if v == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return fmt.Errorf("%s=%q is out of range; use %d to %d %s", name, v, lo, hi, what)
-	}
-	*dst = n
-	return nil
-}
-
-// checkMagicLinkURL accepts an https address without a fragment, or an
-// http one on the local machine (for development).
-func checkMagicLinkURL(s string) error {
-	u, err := url.Parse(s)
-	local := u != nil && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1" || u.Hostname() == "::1")
-	switch {
-	case err != nil || u.Host == "" || u.Opaque != "":
-		return fmt.Errorf("%s=%q is not an absolute address; use the page of your app that finishes a sign-in, such as https://app.example.com/sign-in", EnvMagicLinkURL, s)
-	case u.Scheme != "https" && !(u.Scheme == "http" && local):
-		return fmt.Errorf("%s=%q must use https (http only for localhost): the link carries a sign-in secret", EnvMagicLinkURL, s)
-	case u.Fragment != "" || strings.Contains(s, "#"):
-		return fmt.Errorf("%s=%q has a fragment (#...); the token goes there, so leave it out", EnvMagicLinkURL, s)
-	case u.User != nil:
-		return fmt.Errorf("%s has a user name or password in it; remove them", EnvMagicLinkURL)
-	case strings.ContainsAny(s, " \"'<>\\") || !printable(s):
-		return fmt.Errorf("%s=%q has characters an address cannot have; percent-encode them", EnvMagicLinkURL, s)
-	}
-	return nil
-}
-
-// decodeKey reads a key in hex or in standard or URL-safe base64.
-func decodeKey(s string) ([]byte, error) {
-	if b, err := hex.DecodeString(s); err == nil {
-		return checkKey(b)
-	}
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-		if b, err := enc.DecodeString(s); err == nil {
-			return checkKey(b)
-		}
-	}
-	return nil, errors.New("not hex or base64; generate one with: openssl rand -hex 32")
-}
-
-func checkKey(b []byte) ([]byte, error) {
-	if len(b) < 16 {
-		return nil, fmt.Errorf("has %d bytes; use at least 16 random bytes (openssl rand -hex 32)", len(b))
-	}
-	return b, nil
-}
-
-func printable(s string) bool {
-	for _, r := range s {
-		if r < 0x21 || r == 0x7f {
-			return false
-		}
-	}
-	return true
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/mototest"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
@@ -45,19 +46,19 @@ func TestFromEnv(t *testing.T) {
 		check   func(t *testing.T, out []byte)
 		wantErr string // the variable the error names; "" when the function must start
 	}{
-		{name: "define, right answer", build: passwordless.DefineFromEnv,
+		{name: "define, right answer", build: authflow.DefineFromEnv,
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(true)},
-		{name: "define, wrong answer", build: passwordless.DefineFromEnv,
+		{name: "define, wrong answer", build: authflow.DefineFromEnv,
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-wrong-answer.json", check: issues(false)},
-		{name: "define, password required", build: passwordless.DefineFromEnv, env: "REQUIRE_PASSWORD=true",
+		{name: "define, password required", build: authflow.DefineFromEnv, env: "REQUIRE_PASSWORD=true",
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(false)},
-		{name: "define needs no sender", build: passwordless.DefineFromEnv, env: "OTP_CHANNEL=email",
+		{name: "define needs no sender", build: authflow.DefineFromEnv, env: "OTP_CHANNEL=email",
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-resend.json", check: issues(false)},
-		{name: "define, bad OTP_MAX_ATTEMPTS", build: passwordless.DefineFromEnv, env: "OTP_MAX_ATTEMPTS=many", wantErr: "OTP_MAX_ATTEMPTS"},
-		{name: "define, bad LOG_LEVEL", build: passwordless.DefineFromEnv, env: "LOG_LEVEL=loud", wantErr: "LOG_LEVEL"},
-		{name: "verify, expired code", build: passwordless.VerifyFromEnv, env: "MAGIC_LINK_URL=https://app.example.com/sign-in",
+		{name: "define, bad OTP_MAX_ATTEMPTS", build: authflow.DefineFromEnv, env: "OTP_MAX_ATTEMPTS=many", wantErr: "OTP_MAX_ATTEMPTS"},
+		{name: "define, bad LOG_LEVEL", build: authflow.DefineFromEnv, env: "LOG_LEVEL=loud", wantErr: "LOG_LEVEL"},
+		{name: "verify, expired code", build: authflow.VerifyFromEnv, env: "MAGIC_LINK_URL=https://app.example.com/sign-in",
 			event: "verifyauth/VerifyAuthChallengeResponse_Authentication.otp.json", check: correct(false)},
-		{name: "verify, bad MAGIC_LINK_URL", build: passwordless.VerifyFromEnv, env: "MAGIC_LINK_URL=app.example.com", wantErr: "MAGIC_LINK_URL"},
+		{name: "verify, bad MAGIC_LINK_URL", build: authflow.VerifyFromEnv, env: "MAGIC_LINK_URL=app.example.com", wantErr: "MAGIC_LINK_URL"},
 		{name: "create, unknown user", build: passwordless.CreateFromEnv, env: send,
 			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
 		{name: "create, everything", build: passwordless.CreateFromEnv,

@@ -113,18 +113,12 @@ func (a *Auth) Flow() *authflow.Flow { return a.flow }
 
 // Define is the define auth challenge handler.
 func (a *Auth) Define(ctx context.Context, ev *trigger.DefineAuthChallengeEvent) error {
-	d := a.flow.Define(ev)
-	trigger.Logger(ctx).Info("define auth challenge", "decision", d)
-	d.Apply(&ev.Response)
-	return nil
+	return a.flow.HandleDefine(ctx, ev)
 }
 
 // Verify is the verify auth challenge response handler.
 func (a *Auth) Verify(ctx context.Context, ev *trigger.VerifyAuthChallengeEvent) error {
-	d := a.flow.Verify(ev)
-	trigger.Logger(ctx).Info("verify auth challenge", "decision", d)
-	d.Apply(&ev.Response)
-	return nil
+	return a.flow.HandleVerify(ctx, ev)
 }
 
 // Create is the create auth challenge handler. In a round with a new

@@ -6,8 +6,8 @@
 package main
 
 import (
-	"github.com/cognitrig/cognitrig/pkg/passwordless"
+	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() { trigger.Main("verifyauth", passwordless.VerifyFromEnv) }
+func main() { trigger.Main("verifyauth", authflow.VerifyFromEnv) }

@@ -111,8 +111,8 @@ fuzz: deps ## run every fuzz target for FUZZTIME each (default 60s)
 	done
 
 .PHONY: bench
-bench: deps ## run the benchmarks of the adapter path
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./pkg/...
+bench: deps ## performance suite: per-invocation cost, cold start, size, memory, SES latency; one table (~15 min, quiet machine)
+	$(GO) run ./cmd/bench
 
 .PHONY: clean
 clean: ## remove build outputs

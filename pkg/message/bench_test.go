@@ -12,9 +12,11 @@ import (
 func BenchmarkCustomMessage(b *testing.B) {
 	h := newTriggerLogging(b, nil, testConfig, io.Discard)
 	payload := triggertest.Load(b, fixtures+"CustomMessage_SignUp.json")
+	ctx, cancel := triggertest.Context(1 << 40)
+	defer cancel()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := triggertest.Invoke(h, payload); err != nil {
+		if _, err := h.Invoke(ctx, payload); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -19,20 +19,25 @@ type table struct {
 
 // buildTable computes the medians and checks the targets.
 func buildTable(s settings, names []string, runs benchRuns, reports, sendMemory []*coldstartReport, lat latency) *table {
-	t := &table{header: []string{"function", "per invocation", "B/op", "allocs/op", "init", "first invoke", "size", "peak RSS", "start-up connections", "SES v2 p50 / p99", "targets"}}
+	t := &table{header: []string{"function", "per invocation", "vs aws-lambda-go", "B/op", "allocs/op", "init", "first invoke", "size", "peak RSS", "start-up connections", "SES v2 p50 / p99", "targets"}}
 	slices.SortFunc(names, func(a, b string) int { return specs[a].order - specs[b].order })
 
 	m := reports[0].Machine
 	t.notes = append(t.notes,
 		fmt.Sprintf("Machine: %s, %d cores, %s, Linux %s, bootstraps built with %s; load average %s before the first round, %s after the last.",
 			m.CPU, m.Cores, m.Platform, m.Kernel, m.GoVersion, m.LoadBefore, reports[len(reports)-1].Machine.LoadAfter),
-		fmt.Sprintf("Per invocation: median of %d go test -bench runs, through the adapter, with in-process fakes for AWS. "+
+		fmt.Sprintf("Per invocation: median of %d go test -bench runs, through the adapter, with in-process fakes for AWS; \"vs aws-lambda-go\" divides it by the awslambdago reference's (aws-lambda-go's own handler on a define event), which makes it comparable across machines. "+
 			"Init (exec to the first next request) and first invoke (exec to the first response): median over %d rounds of the median of %d cold starts. "+
 			"Size: stripped linux/%s bootstrap, MB = 10^6 bytes. Peak RSS: VmHWM after %d invocations, median of %d rounds. "+
 			"SES v2: create auth challenge sending an email to a local moto_server, %d rounds of %d invocations with one SDK client, medians of the rounds' percentiles.",
 			s.count, s.rounds, s.starts, strings.TrimPrefix(m.Platform, "linux/"), s.invocations, s.rounds, s.rounds, lat.invocations),
 	)
 
+	var refNs float64
+	if ref := specs["awslambdago"]; ref.bench != "" {
+		f, _ := runs.median(benchKey{pkg: module + ref.pkg, name: ref.bench})
+		refNs = f.nsPerOp
+	}
 	for _, name := range names {
 		sp := specs[name]
 		row := []string{name}
@@ -46,9 +51,13 @@ func buildTable(s settings, names []string, runs benchRuns, reports, sendMemory 
 			k := benchKey{pkg: module + sp.pkg, name: sp.bench}
 			if f, n := runs.median(k); n == 0 {
 				t.problems = append(t.problems, fmt.Sprintf("%s: benchmark %s %s did not run", name, sp.pkg, sp.bench))
-				row = append(row, "?", "?", "?")
+				row = append(row, "?", "?", "?", "?")
 			} else {
-				row = append(row, formatNs(f.nsPerOp), fmt.Sprintf("%.0f", f.bytesPerOp), fmt.Sprintf("%.0f", f.allocsPerOp))
+				ratio := "—"
+				if refNs > 0 {
+					ratio = fmt.Sprintf("%.2f×", f.nsPerOp/refNs)
+				}
+				row = append(row, formatNs(f.nsPerOp), ratio, fmt.Sprintf("%.0f", f.bytesPerOp), fmt.Sprintf("%.0f", f.allocsPerOp))
 				if sp.fast && f.nsPerOp > targetNsPerOp {
 					missed = append(missed, "time per invocation")
 				}
@@ -57,7 +66,7 @@ func buildTable(s settings, names []string, runs benchRuns, reports, sendMemory 
 				}
 			}
 		} else {
-			row = append(row, "—", "—", "—")
+			row = append(row, "—", "—", "—", "—")
 		}
 
 		// Cold start, size, memory, connections.

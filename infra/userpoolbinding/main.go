@@ -5,8 +5,10 @@
 // See package github.com/cognitrig/cognitrig/pkg/userpool/binding for the
 // resource's properties and lifecycle.
 //
-// It reads no configuration of its own: the AWS SDK takes the region and the
-// credentials from the Lambda environment. Its role needs
+// It reads no configuration of its own: the region and the credentials of
+// its SDK client come from the Lambda environment (awsenv.Load: AWS_REGION
+// and the role's AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+// AWS_SESSION_TOKEN), without the SDK's general loader. Its role needs
 // cognito-idp:DescribeUserPool and cognito-idp:UpdateUserPool on the pools
 // it binds. Build it as bootstrap for provided.al2023 with -tags lambda.norpc.
 package main

@@ -40,6 +40,21 @@ var decoders = sync.Pool{New: func() any {
 	return d
 }}
 
+// getDecoder returns a pooled decoder reading payload; give it back with
+// release.
+func getDecoder(payload []byte) *decoder {
+	d := decoders.Get().(*decoder)
+	d.buf.Reset()
+	d.buf.Write(payload)
+	d.dec.Reset(&d.buf)
+	return d
+}
+
+func (d *decoder) release() {
+	d.buf.Reset()
+	decoders.Put(d)
+}
+
 // layout is what decodeEvent learned of where things are in a payload.
 type layout struct {
 	// request reports whether the event has a request object (not null).
@@ -59,16 +74,9 @@ var errNotObject = errors.New("the event is not a JSON object")
 // error and describes it without repeating any value of the payload.
 func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
 	lay := layout{respStart: -1}
-	d := decoders.Get().(*decoder)
-	defer func() {
-		d.buf.Reset()
-		decoders.Put(d)
-	}()
-	d.buf.Reset()
-	d.buf.Write(payload)
+	d := getDecoder(payload)
+	defer d.release()
 	dec := d.dec
-	dec.Reset(&d.buf)
-
 	if dec.PeekKind() != '{' {
 		return lay, errNotObject
 	}
@@ -256,15 +264,9 @@ type head struct {
 func readHead(payload []byte) (head, error) {
 	var h head
 	var haveSource, haveVersion bool
-	d := decoders.Get().(*decoder)
-	defer func() {
-		d.buf.Reset()
-		decoders.Put(d)
-	}()
-	d.buf.Reset()
-	d.buf.Write(payload)
+	d := getDecoder(payload)
+	defer d.release()
 	dec := d.dec
-	dec.Reset(&d.buf)
 	if dec.PeekKind() != '{' {
 		return h, errNotObject
 	}

@@ -77,14 +77,15 @@ func (d CreateDecision) GoString() string { return d.String() }
 
 // LogValue shows the decision in a log line, without its secrets.
 func (d CreateDecision) LogValue() slog.Value {
-	attrs := []slog.Attr{
+	attrs := make([]slog.Attr, 0, 7) // one allocation, whatever is set
+	attrs = append(attrs,
 		slog.String("reason", string(d.Reason)),
 		slog.String("channel", string(d.Channel)),
 		slog.String("destination", d.Destination),
 		slog.Int("resends", d.Resends),
 		slog.Bool("fresh", d.Fresh),
 		slog.Bool("send", d.Delivery != nil),
-	}
+	)
 	if d.Decoy != "" {
 		attrs = append(attrs, slog.String("decoy", string(d.Decoy)))
 	}

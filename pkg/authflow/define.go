@@ -64,12 +64,13 @@ func (d DefineDecision) Apply(r *trigger.DefineAuthChallengeResponse) {
 
 // LogValue shows the decision in a log line.
 func (d DefineDecision) LogValue() slog.Value {
-	attrs := []slog.Attr{
+	attrs := make([]slog.Attr, 0, 6) // one allocation, whatever is set
+	attrs = append(attrs,
 		slog.String("outcome", d.Outcome.String()),
 		slog.String("reason", string(d.Reason)),
 		slog.Int("wrong_answers", d.WrongAnswers),
 		slog.Int("resends", d.Resends),
-	}
+	)
 	if d.Challenge != "" {
 		attrs = append(attrs, slog.String("challenge", d.Challenge))
 	}

@@ -3,13 +3,14 @@
 // or SMS, optionally a magic link, optionally after the password.
 //
 // It holds the security-critical decisions and nothing else: no AWS call
-// and no message text. The define and verify functions only decide, so
-// they are built here, from the environment ([DefineFromEnv],
-// [VerifyFromEnv], [ConfigFromEnv]); package passwordless builds create,
-// which sends. A [Flow], built by [New] from a checked
-// [Config], has one method per trigger. Each reads the typed event of
-// package trigger and the clock, never changes the event, and returns a
-// decision that says what to answer and why (a [Reason], for the log):
+// and no message text. [ConfigFromEnv] reads the flow's own variables;
+// package passwordlessenv reads the whole configuration the three
+// functions share and builds define and verify over [Flow.HandleDefine]
+// and [Flow.HandleVerify], which only decide; package passwordless builds
+// create, which sends. A [Flow], built by [New] from a checked [Config],
+// has one method per trigger. Each reads the typed event of package
+// trigger and the clock, never changes the event, and returns a decision
+// that says what to answer and why (a [Reason], for the log):
 //
 //	flow, err := authflow.New(cfg)
 //	// define auth challenge

@@ -1,7 +1,6 @@
 package authflow
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -10,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 // The environment variables of the flow, which the three passwordless
@@ -86,61 +83,6 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	return c, nil
-}
-
-// DefineFromEnv builds the define auth challenge function from its
-// environment (ConfigFromEnv and trigger.OptionsFromEnv); it is the build
-// function of triggers/defineauth for trigger.Main. Define only decides,
-// so the function links no AWS SDK and no message templates.
-func DefineFromEnv(getenv func(string) string) (*trigger.Handler, error) {
-	f, opts, err := fromEnv(getenv)
-	if err != nil {
-		return nil, err
-	}
-	return trigger.DefineAuthChallenge(f.HandleDefine, opts...), nil
-}
-
-// VerifyFromEnv builds the verify auth challenge response function from
-// its environment; it is the build function of triggers/verifyauth.
-func VerifyFromEnv(getenv func(string) string) (*trigger.Handler, error) {
-	f, opts, err := fromEnv(getenv)
-	if err != nil {
-		return nil, err
-	}
-	return trigger.VerifyAuthChallenge(f.HandleVerify, opts...), nil
-}
-
-func fromEnv(getenv func(string) string) (*Flow, []trigger.Option, error) {
-	opts, err := trigger.OptionsFromEnv(getenv)
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg, err := ConfigFromEnv(getenv)
-	if err != nil {
-		return nil, nil, err
-	}
-	f, err := New(cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, opts, nil
-}
-
-// HandleDefine is the define auth challenge handler of the flow: it
-// decides, logs the decision (never a code or token) and answers.
-func (f *Flow) HandleDefine(ctx context.Context, ev *trigger.DefineAuthChallengeEvent) error {
-	d := f.Define(ev)
-	trigger.Logger(ctx).Info("define auth challenge", "decision", d)
-	d.Apply(&ev.Response)
-	return nil
-}
-
-// HandleVerify is the verify auth challenge response handler of the flow.
-func (f *Flow) HandleVerify(ctx context.Context, ev *trigger.VerifyAuthChallengeEvent) error {
-	d := f.Verify(ev)
-	trigger.Logger(ctx).Info("verify auth challenge", "decision", d)
-	d.Apply(&ev.Response)
-	return nil
 }
 
 // intVar parses the integer variable name into *dst, when it is set.

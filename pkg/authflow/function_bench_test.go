@@ -11,11 +11,13 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
-// benchFunction builds a function as DefineFromEnv and VerifyFromEnv do,
-// from the default configuration with the clock pinned to issued plus 30
-// seconds, but with the deployed logger (JSON at level Info) writing to
-// io.Discard: each invocation formats its two log lines (the decision and
-// the invocation) and prints nothing.
+// benchFunction builds a function as passwordlessenv.DefineFromEnv and
+// VerifyFromEnv build the deployed ones (a Flow from ConfigFromEnv,
+// HandleDefine or HandleVerify in the adapter), from the default
+// configuration with the clock pinned to issued plus 30 seconds, and with
+// the deployed logger (JSON at level Info) writing to io.Discard: each
+// invocation formats its two log lines (the decision and the invocation)
+// and prints nothing.
 func benchFunction(b *testing.B, issued int64, build func(*Flow, trigger.Option) *trigger.Handler) *trigger.Handler {
 	cfg, err := ConfigFromEnv(func(string) string { return "" })
 	if err != nil {

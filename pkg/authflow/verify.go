@@ -27,7 +27,8 @@ func (d VerifyDecision) Apply(r *trigger.VerifyAuthChallengeResponse) {
 
 // LogValue shows the verdict in a log line.
 func (d VerifyDecision) LogValue() slog.Value {
-	attrs := []slog.Attr{slog.Bool("correct", d.Correct), slog.String("reason", string(d.Reason))}
+	attrs := make([]slog.Attr, 0, 3) // one allocation, whatever is set
+	attrs = append(attrs, slog.Bool("correct", d.Correct), slog.String("reason", string(d.Reason)))
 	if d.Err != nil {
 		attrs = append(attrs, slog.String("detail", d.Err.Error()))
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/notify"
+	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -76,9 +77,9 @@ func AWSOptions(awscfg aws.Config, cfg Config, ch notify.Channel) ([]Option, err
 	opts := []Option{WithDecrypter(dec)}
 	switch ch {
 	case notify.ChannelEmail:
-		opts = append(opts, WithEmail(cfg.SES(awscfg)))
+		opts = append(opts, WithEmail(awsnotify.NewSESFromConfig(awscfg, cfg.Settings)))
 	case notify.ChannelSMS:
-		opts = append(opts, WithSMS(cfg.SNS(awscfg)))
+		opts = append(opts, WithSMS(awsnotify.NewSNSFromConfig(awscfg, cfg.Settings)))
 	default:
 		return nil, fmt.Errorf("customsender: unknown channel %q", ch)
 	}

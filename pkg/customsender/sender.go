@@ -88,10 +88,10 @@ type Option func(*Sender)
 // WithDecrypter decrypts the codes with d, such as a [KMSDecrypter].
 func WithDecrypter(d Decrypter) Option { return func(s *Sender) { s.dec = d } }
 
-// WithEmail sends email through e, such as [notify.NewSES].
+// WithEmail sends email through e, such as awsnotify.NewSES.
 func WithEmail(e notify.EmailSender) Option { return func(s *Sender) { s.email = e } }
 
-// WithSMS sends text messages through t, such as [notify.NewSNS].
+// WithSMS sends text messages through t, such as awsnotify.NewSNS.
 func WithSMS(t notify.SMSSender) Option { return func(s *Sender) { s.sms = t } }
 
 // WithMessages writes the messages from set instead of the templates of

@@ -1,39 +1,25 @@
-// Package notify delivers one message, an email through Amazon SES v2 or an
-// SMS through Amazon SNS, for triggers that send codes or links themselves.
+// Package notify is what a trigger needs to send one message itself: the
+// message types ([Email], [SMS]), the two small interfaces that deliver
+// them ([EmailSender], [SMSSender]), the two kinds of failure a delivery
+// returns ([Rejected], [Error]), and the settings every sending trigger
+// reads from its environment ([Settings], [SettingsFromEnv]).
 //
-// # Interfaces
-//
-// Handlers depend on two small interfaces, [EmailSender] and [SMSSender],
-// which take an [Email] or an [SMS] and return an error. Unit tests pass a
-// fake; main passes [NewSES] or [NewSNS], which wrap the real aws-sdk-go-v2
-// clients. Build each client once at start-up (awsenv.Load,
-// sesv2.NewFromConfig, sns.NewFromConfig) and reuse it for every
-// invocation: the constructors make no network calls.
-//
-// # Retries within the budget
-//
-// A send is one SDK call that retries throttling, 5xx and connection errors
-// (the SDK's own list, plus SNS's "Throttled"). The senders install their
-// own retryer on every call, whatever the client was built with, because
-// the SDK's default one can sleep for seconds between attempts while
-// Cognito gives a trigger 5 in all. The retryer backs off briefly (up to
-// half a second, with jitter) and asks for another attempt only while the
-// context's deadline (the trigger's budget) leaves enough time for it: it
-// stops with a clear error before the deadline instead of letting Cognito
-// time out. Without a deadline only the attempt limit stops it. The retry
-// quota (the SDK's token bucket) is kept per sender, so a process that meets
-// a long outage stops retrying early.
+// It links no AWS SDK, so that a function that only reads or checks these
+// settings stays small. The senders of deployed functions, through Amazon
+// SES v2 and Amazon SNS, are in package
+// github.com/cognitrig/cognitrig/pkg/notify/awsnotify; unit tests pass a
+// fake.
 //
 // # Two kinds of failure
 //
-// A message that SES or SNS refuses for good (an unverified or suspended
+// A message that the provider refuses for good (an unverified or suspended
 // sender, a number that opted out or is outside the SMS sandbox, a malformed
 // number, a missing permission) fails with a [*Rejected]. Its Error is a
 // short, generic message for the end user, and it unwraps to a
 // trigger.Denial, so a handler that returns it fails the request with that
 // message. The detail (service, error code, request ID and the masked
-// destination) is written to the log, at warn level, through
-// trigger.Logger, and is available from Rejected's fields and LogValue.
+// destination) is written to the log by the sender, and is available from
+// Rejected's fields and LogValue.
 //
 // Anything else (throttling that outlasted the budget, a 5xx, a network
 // error, a spent deadline) is a [*Error]: an internal failure whose text

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -166,9 +165,3 @@ func (e *Error) Error() string {
 
 // Unwrap returns Err.
 func (e *Error) Unwrap() error { return e.Err }
-
-// errInvalid reports a message the caller built wrong; it is a programming
-// error, never the end user's.
-func errInvalid(what string) error {
-	return errors.New("notify: " + what)
-}

@@ -5,10 +5,6 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 )
 
 // The environment variables of Settings, shared by every trigger that
@@ -22,6 +18,8 @@ const (
 
 // Settings are how a trigger sends: the SES sender and configuration set,
 // and the SNS SMS attributes. The zero value of each means none.
+// awsnotify.NewSESFromConfig and awsnotify.NewSNSFromConfig build the
+// senders of Settings.
 type Settings struct {
 	// EmailFrom is the SES sender, a verified identity, optionally with
 	// a display name ("Example <no-reply@example.com>").
@@ -64,18 +62,6 @@ func SettingsFromEnv(getenv func(string) string) (Settings, error) {
 		return Settings{}, err
 	}
 	return s, nil
-}
-
-// SES returns an EmailSender for s, over a client built from awscfg.
-// Build it once per process.
-func (s Settings) SES(awscfg aws.Config) *SES {
-	return NewSES(sesv2.NewFromConfig(awscfg), s.EmailFrom, WithConfigurationSet(s.ConfigurationSet))
-}
-
-// SNS returns an SMSSender for s, over a client built from awscfg. Build
-// it once per process.
-func (s Settings) SNS(awscfg aws.Config) *SNS {
-	return NewSNS(sns.NewFromConfig(awscfg), WithSenderID(s.SMSSenderID), WithOriginationNumber(s.SMSOriginationNumber))
 }
 
 // configurationSetName accepts 1 to 64 letters, digits, '_' and '-'.

@@ -2,28 +2,30 @@ package passwordless
 
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/cognitrig/cognitrig/pkg/authflow"
+	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 )
 
 // AWSOptions returns the options that send through Amazon SES v2 and SNS
 // and limit sends with DynamoDB, as cfg asks: an SES sender unless codes
 // go only by SMS, an SNS sender unless they go only by email, and a
-// throttle.Table when cfg.ThrottleTable is set. It builds each SDK client
-// once, from awscfg; call it once per process, at start-up, so that every
-// invocation reuses the clients and their connections. It makes no
+// throttle.Table when cfg.ThrottleTable is set (awsnotify.NewSESFromConfig,
+// awsnotify.NewSNSFromConfig, throttle.NewFromConfig). It builds each SDK
+// client once, from awscfg; call it once per process, at start-up, so that
+// every invocation reuses the clients and their connections. It makes no
 // network call.
 func AWSOptions(awscfg aws.Config, cfg Config) ([]Option, error) {
 	var opts []Option
 	if cfg.Flow.Channel != authflow.ChannelSMS {
-		opts = append(opts, WithEmail(cfg.SES(awscfg)))
+		opts = append(opts, WithEmail(awsnotify.NewSESFromConfig(awscfg, cfg.Settings)))
 	}
 	if cfg.Flow.Channel != authflow.ChannelEmail {
-		opts = append(opts, WithSMS(cfg.SNS(awscfg)))
+		opts = append(opts, WithSMS(awsnotify.NewSNSFromConfig(awscfg, cfg.Settings)))
 	}
 	if cfg.ThrottleTable != "" {
-		t, err := throttle.New(dynamodb.NewFromConfig(awscfg), cfg.ThrottleTable)
+		t, err := throttle.NewFromConfig(awscfg, cfg.ThrottleTable)
 		if err != nil {
 			return nil, err
 		}

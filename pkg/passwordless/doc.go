@@ -7,14 +7,16 @@
 // package authflow's; this package adds what a deployed function needs
 // around them:
 //
-//   - its configuration from the environment (ConfigFromEnv), which the
-//     three functions share and which the CDK construct sets;
+//   - its configuration from the environment (ConfigFromEnv, package
+//     passwordlessenv's), which the three functions share and which the
+//     CDK construct sets;
 //   - the message, written from the SignIn templates of package message in
 //     the user's language (the locale attribute), with the magic link in
 //     emails when MAGIC_LINK_URL is set;
-//   - delivery through package notify, with retries inside the trigger's
-//     budget, and a clear, generic failure for the end user when SES or
-//     SNS refuses the destination;
+//   - delivery through the senders of package notify (package awsnotify's
+//     for SES and SNS), with retries inside the trigger's budget, and a
+//     clear, generic failure for the end user when SES or SNS refuses the
+//     destination;
 //   - an optional per-user send limit (a Limiter, such as the DynamoDB
 //     throttle.Table), asked before every new code;
 //   - for unknown users, whose rounds send nothing, a pause about as long
@@ -22,11 +24,12 @@
 //     call takes does not tell whether the user exists.
 //
 // triggers/createauth is a thin main over CreateFromEnv (New and
-// AWSOptions). triggers/defineauth and triggers/verifyauth, which only
-// decide, are built by package authflow (DefineFromEnv, VerifyFromEnv)
-// from the same variables, so that they link neither the AWS SDK nor the
-// templates: that makes them 7 MB instead of 18, and their cold start a
-// few milliseconds shorter. See
-// docs/passwordless.md for the client side: InitiateAuth,
-// RespondToAuthChallenge, resends and the magic link.
+// AWSOptions). The configuration the three functions share is package
+// passwordlessenv's (Config and ConfigFromEnv here are its own, repeated),
+// and triggers/defineauth and triggers/verifyauth, which only decide, are
+// built there (passwordlessenv.DefineFromEnv, VerifyFromEnv): they check
+// the same variables, but link neither the AWS SDK nor the templates,
+// which keeps them at about half create's size and their cold start a
+// few milliseconds shorter. See docs/passwordless.md for the client side:
+// InitiateAuth, RespondToAuthChallenge, resends and the magic link.
 package passwordless

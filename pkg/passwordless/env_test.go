@@ -10,9 +10,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/mototest"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
+	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -46,19 +46,28 @@ func TestFromEnv(t *testing.T) {
 		check   func(t *testing.T, out []byte)
 		wantErr string // the variable the error names; "" when the function must start
 	}{
-		{name: "define, right answer", build: authflow.DefineFromEnv,
+		{name: "define, right answer", build: passwordlessenv.DefineFromEnv,
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(true)},
-		{name: "define, wrong answer", build: authflow.DefineFromEnv,
+		{name: "define, wrong answer", build: passwordlessenv.DefineFromEnv,
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-wrong-answer.json", check: issues(false)},
-		{name: "define, password required", build: authflow.DefineFromEnv, env: "REQUIRE_PASSWORD=true",
+		{name: "define, password required", build: passwordlessenv.DefineFromEnv, env: "REQUIRE_PASSWORD=true",
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(false)},
-		{name: "define needs no sender", build: authflow.DefineFromEnv, env: "OTP_CHANNEL=email",
+		{name: "define needs no sender", build: passwordlessenv.DefineFromEnv, env: "OTP_CHANNEL=email",
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-resend.json", check: issues(false)},
-		{name: "define, bad OTP_MAX_ATTEMPTS", build: authflow.DefineFromEnv, env: "OTP_MAX_ATTEMPTS=many", wantErr: "OTP_MAX_ATTEMPTS"},
-		{name: "define, bad LOG_LEVEL", build: authflow.DefineFromEnv, env: "LOG_LEVEL=loud", wantErr: "LOG_LEVEL"},
-		{name: "verify, expired code", build: authflow.VerifyFromEnv, env: "MAGIC_LINK_URL=https://app.example.com/sign-in",
+		{name: "define, bad OTP_MAX_ATTEMPTS", build: passwordlessenv.DefineFromEnv, env: "OTP_MAX_ATTEMPTS=many", wantErr: "OTP_MAX_ATTEMPTS"},
+		{name: "define, bad LOG_LEVEL", build: passwordlessenv.DefineFromEnv, env: "LOG_LEVEL=loud", wantErr: "LOG_LEVEL"},
+		{name: "verify, expired code", build: passwordlessenv.VerifyFromEnv, env: "MAGIC_LINK_URL=https://app.example.com/sign-in",
 			event: "verifyauth/VerifyAuthChallengeResponse_Authentication.otp.json", check: correct(false)},
-		{name: "verify, bad MAGIC_LINK_URL", build: authflow.VerifyFromEnv, env: "MAGIC_LINK_URL=app.example.com", wantErr: "MAGIC_LINK_URL"},
+		{name: "verify, bad MAGIC_LINK_URL", build: passwordlessenv.VerifyFromEnv, env: "MAGIC_LINK_URL=app.example.com", wantErr: "MAGIC_LINK_URL"},
+		// Define and verify check what only create uses, too: the three
+		// share one environment, and each stops on a wrong value.
+		{name: "define, bad SEND_THROTTLE_TABLE", build: passwordlessenv.DefineFromEnv, env: "SEND_THROTTLE_TABLE=x", wantErr: "SEND_THROTTLE_TABLE"},
+		{name: "define, bad EMAIL_FROM", build: passwordlessenv.DefineFromEnv, env: "EMAIL_FROM=no-reply", wantErr: "EMAIL_FROM"},
+		{name: "verify, bad SMS_SENDER_ID", build: passwordlessenv.VerifyFromEnv, env: "SMS_SENDER_ID=123456", wantErr: "SMS_SENDER_ID"},
+		{name: "verify, bad APP_URL", build: passwordlessenv.VerifyFromEnv, env: "APP_URL=example.com", wantErr: "APP_URL"},
+		{name: "define needs no APP_NAME", build: passwordlessenv.DefineFromEnv, env: "OTP_CHANNEL=email",
+			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(true)},
+		{name: "create, bad SEND_THROTTLE_TABLE", build: passwordless.CreateFromEnv, env: send + " SEND_THROTTLE_TABLE=x", wantErr: "SEND_THROTTLE_TABLE"},
 		{name: "create, unknown user", build: passwordless.CreateFromEnv, env: send,
 			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
 		{name: "create, everything", build: passwordless.CreateFromEnv,

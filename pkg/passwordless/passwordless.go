@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -48,10 +49,10 @@ type Auth struct {
 type Option func(*Auth)
 
 // WithEmail sends the codes of email rounds through s, such as
-// [notify.NewSES].
+// awsnotify.NewSES.
 func WithEmail(s notify.EmailSender) Option { return func(a *Auth) { a.email = s } }
 
-// WithSMS sends the codes of SMS rounds through s, such as [notify.NewSNS].
+// WithSMS sends the codes of SMS rounds through s, such as awsnotify.NewSNS.
 func WithSMS(s notify.SMSSender) Option { return func(a *Auth) { a.sms = s } }
 
 // WithLimiter limits the messages each user gets, such as a
@@ -74,9 +75,20 @@ func WithDecoyDelay(d time.Duration) Option { return func(a *Auth) { a.pace = ne
 // option. Create needs the senders of the configured channel: WithEmail
 // for email, WithSMS for sms, both for auto (AWSOptions builds them). With
 // a sender, New also checks the configuration that create needs
-// (Config.CheckCreate) and the message templates in every language, so
-// that a broken template stops the function at start-up. The error names
-// the configuration variable or the template file that is wrong.
+// (Config.CheckCreate) and renders every part of the sign-in message that
+// create sends, in every language, with cfg's values (app name and
+// address, link, code length, life), so that a broken template, or a value
+// that makes a message too long, stops the function at start-up. The
+// error names the configuration variable or the template file that is
+// wrong.
+//
+// Without WithMessages, New loads only the sign-in message of package
+// message's templates and renders each part once per language, for the
+// user that makes it longest. The other branches of those templates (a
+// user without a given name, ...) do not depend on cfg: this package's
+// tests render them in every language, with every sample user, so that a
+// broken template cannot ship. A set given WithMessages is rendered with
+// every sample user.
 func New(cfg Config, opts ...Option) (*Auth, error) {
 	flow, err := authflow.New(cfg.Flow)
 	if err != nil {
@@ -97,12 +109,15 @@ func New(cfg Config, opts ...Option) (*Auth, error) {
 		return nil, fmt.Errorf("passwordless: %s=%s sends by %s; give New both WithEmail and WithSMS for auto, or the one the channel uses", EnvChannel, ch, map[authflow.Channel]string{
 			authflow.ChannelEmail: "email", authflow.ChannelSMS: "SMS", authflow.ChannelAuto: "email and SMS"}[ch])
 	}
+	// The tests render the shipped templates with every sample user, not
+	// a set given WithMessages.
+	everySample := a.set != nil
 	if a.set == nil {
-		if a.set, err = message.Load(message.Defaults()); err != nil {
+		if a.set, err = message.Load(signInTemplates{message.Defaults()}); err != nil {
 			return nil, fmt.Errorf("templates in pkg/message/templates:\n%w", err)
 		}
 	}
-	if err := a.checkTemplates(); err != nil {
+	if err := a.checkTemplates(everySample); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -149,7 +164,9 @@ func (a *Auth) Create(ctx context.Context, ev *trigger.CreateAuthChallengeEvent)
 			a.pace.wait(ctx, d.Channel)
 		}
 	}
-	log.Info("create auth challenge", "decision", d)
+	if log.Enabled(ctx, slog.LevelInfo) {
+		log.LogAttrs(ctx, slog.LevelInfo, "create auth challenge", slog.Attr{Key: "decision", Value: d.LogValue()})
+	}
 	d.Apply(&ev.Response)
 	return nil
 }
@@ -194,12 +211,17 @@ func (a *Auth) send(ctx context.Context, attrs map[string]string, d *authflow.De
 	return fmt.Errorf("passwordless: unknown channel %q", d.Channel)
 }
 
-// checkTemplates renders every part of the sign-in message in every
-// language with typical and extreme data.
-func (a *Auth) checkTemplates() error {
-	long := "Maximilian-Alexander Wolfeschlegelsteinhausen"
+// checkTemplates renders every part of the sign-in message that create
+// sends, in every language, with the configuration's values: for the
+// user whose long given name makes each part longest, and with
+// everySample also for a typical user and one without a given name.
+func (a *Auth) checkTemplates(everySample bool) error {
+	names := []string{"Maximilian-Alexander Wolfeschlegelsteinhausen"}
+	if everySample {
+		names = append(names, "Jane", "")
+	}
 	var samples []message.Data
-	for _, name := range []string{"Jane", long, ""} {
+	for _, name := range names {
 		samples = append(samples, message.Data{
 			User:    map[string]string{"given_name": name, "email": "jane.doe@example.com", "phone_number": "+15555550123"},
 			Code:    "0123456789"[:a.cfg.Flow.OTPLength],

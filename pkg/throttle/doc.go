@@ -8,7 +8,9 @@
 // returns nil, or refuses it with a [*Throttled] (nothing is recorded
 // then). The default limits ([DefaultLimits]) are one message per 30
 // seconds and ten per hour. Each limit is a sliding window: at most Count
-// sends in any span of Per.
+// sends in any span of Per. A function builds its Table once, at start-up,
+// with [NewFromConfig] (from its aws.Config); tests give [New] a fake
+// [API].
 //
 // # Table schema
 //

@@ -25,6 +25,22 @@ type API interface {
 
 var _ API = (*dynamodb.Client)(nil)
 
+// methods is an API over the two methods of a *dynamodb.Client, so that
+// a Table built by NewFromConfig keeps those methods and not the client:
+// see NewFromConfig.
+type methods struct {
+	getItem func(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	putItem func(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+}
+
+func (m methods) GetItem(ctx context.Context, params *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	return m.getItem(ctx, params, optFns...)
+}
+
+func (m methods) PutItem(ctx context.Context, params *dynamodb.PutItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	return m.putItem(ctx, params, optFns...)
+}
+
 // The attribute names of an item; see the package documentation.
 const (
 	attrKey     = "pk"
@@ -94,6 +110,21 @@ func New(client API, table string, opts ...Option) (*Table, error) {
 		t.longest = max(t.longest, l.Per)
 	}
 	return t, nil
+}
+
+// NewFromConfig is [New] over a DynamoDB client built from awscfg; it is
+// how a deployed function builds its Table, once, at start-up. It makes no
+// network call.
+//
+// Prefer it to New(dynamodb.NewFromConfig(awscfg), ...) in a program that
+// also runs templates (text/template, html/template): the Table then holds
+// only the two methods it calls, while a *dynamodb.Client stored in the
+// API interface would make the Go linker keep the client's whole API
+// (every exported method of a type that may reach an interface value is
+// kept once a template can call methods by name), about 1.7 MB.
+func NewFromConfig(awscfg aws.Config, table string, opts ...Option) (*Table, error) {
+	c := dynamodb.NewFromConfig(awscfg)
+	return New(methods{getItem: c.GetItem, putItem: c.PutItem}, table, opts...)
 }
 
 // CheckTableName reports whether name follows DynamoDB's table naming

@@ -1,4 +1,4 @@
-package notify
+package awsnotify
 
 import (
 	"context"
@@ -8,23 +8,27 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sns/types"
 
+	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 // SNS sends text messages through Amazon SNS. It is safe for concurrent
 // use.
 type SNS struct {
-	client  *sns.Client
+	// publish is the client's Publish method: see the package
+	// documentation for why the client itself is not kept.
+	publish func(context.Context, *sns.PublishInput, ...func(*sns.Options)) (*sns.PublishOutput, error)
 	opts    options
 	attrs   map[string]types.MessageAttributeValue
 	retryer aws.RetryerV2
 }
 
-var _ SMSSender = (*SNS)(nil)
+var _ notify.SMSSender = (*SNS)(nil)
 
-// NewSNS returns an [SMSSender] that publishes transactional SMS through
-// client, which the caller builds once and reuses. It makes no network
-// call. Options: [WithSenderID], [WithOriginationNumber], [WithRetry].
+// NewSNS returns a [notify.SMSSender] that publishes transactional SMS
+// through client, which the caller builds once and reuses. It makes no
+// network call. Options: [WithSenderID], [WithOriginationNumber],
+// [WithRetry].
 func NewSNS(client *sns.Client, opts ...Option) *SNS {
 	o := buildOptions(opts)
 	attrs := map[string]types.MessageAttributeValue{
@@ -36,12 +40,19 @@ func NewSNS(client *sns.Client, opts ...Option) *SNS {
 	if o.originationNumber != "" {
 		attrs["AWS.MM.SMS.OriginationNumber"] = stringAttr(o.originationNumber)
 	}
-	return &SNS{client: client, opts: o, attrs: attrs, retryer: newRetryer(o.retry)}
+	return &SNS{publish: client.Publish, opts: o, attrs: attrs, retryer: newRetryer(o.retry)}
+}
+
+// NewSNSFromConfig returns the SNS sender of s (its SMSSenderID and
+// SMSOriginationNumber) over a client built from awscfg. Build it once per
+// process; it makes no network call.
+func NewSNSFromConfig(awscfg aws.Config, s notify.Settings) *SNS {
+	return NewSNS(sns.NewFromConfig(awscfg), WithSenderID(s.SMSSenderID), WithOriginationNumber(s.SMSOriginationNumber))
 }
 
 // SendSMS publishes m to its phone number, retrying within ctx's deadline.
-// See [SMSSender] for what it returns.
-func (s *SNS) SendSMS(ctx context.Context, m SMS) error {
+// See [notify.SMSSender] for what it returns.
+func (s *SNS) SendSMS(ctx context.Context, m notify.SMS) error {
 	switch {
 	case strings.TrimSpace(m.To) == "":
 		return errInvalid("sms has no phone number; set SMS.To")
@@ -54,12 +65,12 @@ func (s *SNS) SendSMS(ctx context.Context, m SMS) error {
 		MessageAttributes: s.attrs, // read-only, shared across calls
 	}
 	r := &budgetRetryer{RetryerV2: s.retryer, reserve: s.opts.retry.reserve()}
-	_, err := s.client.Publish(ctx, in, func(o *sns.Options) {
+	_, err := s.publish(ctx, in, func(o *sns.Options) {
 		o.Retryer = r
 		o.RetryMaxAttempts = 0 // the retryer's own limit applies
 	})
 	if err != nil {
-		return classify(ctx, err, ChannelSMS, "sns", "Publish", trigger.MaskPhone(m.To), r)
+		return classify(ctx, err, notify.ChannelSMS, "sns", "Publish", trigger.MaskPhone(m.To), r)
 	}
 	return nil
 }

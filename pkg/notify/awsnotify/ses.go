@@ -1,4 +1,4 @@
-package notify
+package awsnotify
 
 import (
 	"context"
@@ -8,32 +8,42 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
+	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 // SES sends email through Amazon SES v2. It is safe for concurrent use.
 type SES struct {
-	client  *sesv2.Client
-	from    string
-	opts    options
-	retryer aws.RetryerV2
+	// sendEmail is the client's SendEmail method: see the package
+	// documentation for why the client itself is not kept.
+	sendEmail func(context.Context, *sesv2.SendEmailInput, ...func(*sesv2.Options)) (*sesv2.SendEmailOutput, error)
+	from      string
+	opts      options
+	retryer   aws.RetryerV2
 }
 
-var _ EmailSender = (*SES)(nil)
+var _ notify.EmailSender = (*SES)(nil)
 
-// NewSES returns an [EmailSender] that sends from the address from (an
-// identity verified in SES, optionally with a display name: "Example
+// NewSES returns a [notify.EmailSender] that sends from the address from
+// (an identity verified in SES, optionally with a display name: "Example
 // <no-reply@example.com>") through client, which the caller builds once
 // and reuses. It makes no network call. Options: [WithConfigurationSet],
 // [WithRetry].
 func NewSES(client *sesv2.Client, from string, opts ...Option) *SES {
 	o := buildOptions(opts)
-	return &SES{client: client, from: from, opts: o, retryer: newRetryer(o.retry)}
+	return &SES{sendEmail: client.SendEmail, from: from, opts: o, retryer: newRetryer(o.retry)}
+}
+
+// NewSESFromConfig returns the SES sender of s (its EmailFrom and
+// ConfigurationSet) over a client built from awscfg. Build it once per
+// process; it makes no network call.
+func NewSESFromConfig(awscfg aws.Config, s notify.Settings) *SES {
+	return NewSES(sesv2.NewFromConfig(awscfg), s.EmailFrom, WithConfigurationSet(s.ConfigurationSet))
 }
 
 // SendEmail sends m with its HTML and text parts, retrying within ctx's
-// deadline. See [EmailSender] for what it returns.
-func (s *SES) SendEmail(ctx context.Context, m Email) error {
+// deadline. See [notify.EmailSender] for what it returns.
+func (s *SES) SendEmail(ctx context.Context, m notify.Email) error {
 	switch {
 	case strings.TrimSpace(m.To) == "":
 		return errInvalid("email has no recipient; set Email.To")
@@ -61,12 +71,12 @@ func (s *SES) SendEmail(ctx context.Context, m Email) error {
 		in.ConfigurationSetName = aws.String(s.opts.configurationSet)
 	}
 	r := &budgetRetryer{RetryerV2: s.retryer, reserve: s.opts.retry.reserve()}
-	_, err := s.client.SendEmail(ctx, in, func(o *sesv2.Options) {
+	_, err := s.sendEmail(ctx, in, func(o *sesv2.Options) {
 		o.Retryer = r
 		o.RetryMaxAttempts = 0 // the retryer's own limit applies
 	})
 	if err != nil {
-		return classify(ctx, err, ChannelEmail, "ses", "SendEmail", trigger.MaskEmail(m.To), r)
+		return classify(ctx, err, notify.ChannelEmail, "ses", "SendEmail", trigger.MaskEmail(m.To), r)
 	}
 	return nil
 }

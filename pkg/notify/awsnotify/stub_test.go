@@ -1,4 +1,4 @@
-package notify_test
+package awsnotify_test
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/pkg/mototest"
 	"github.com/cognitrig/cognitrig/pkg/notify"
+	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -95,7 +96,7 @@ func (s *stub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // fastRetry keeps the tests quick: back-offs of at most 40ms, and a retry
 // only while 100ms are left.
-var fastRetry = notify.WithRetry(notify.Retry{MaxAttempts: 50, BaseDelay: 5 * time.Millisecond, MaxDelay: 40 * time.Millisecond, MinAttempt: 60 * time.Millisecond})
+var fastRetry = awsnotify.WithRetry(awsnotify.Retry{MaxAttempts: 50, BaseDelay: 5 * time.Millisecond, MaxDelay: 40 * time.Millisecond, MinAttempt: 60 * time.Millisecond})
 
 var (
 	testEmail = notify.Email{To: "jane@example.org", Subject: "Your code", HTML: "<p>" + fakeCode + "</p>", Text: fakeCode}
@@ -104,12 +105,12 @@ var (
 
 // send sends the test message of channel through a sender pointed at
 // endpoint.
-func send(ctx context.Context, channel notify.Channel, endpoint string, opts ...notify.Option) error {
+func send(ctx context.Context, channel notify.Channel, endpoint string, opts ...awsnotify.Option) error {
 	cfg := mototest.Config(endpoint)
 	if channel == notify.ChannelSMS {
-		return notify.NewSNS(sns.NewFromConfig(cfg), opts...).SendSMS(ctx, testSMS)
+		return awsnotify.NewSNS(sns.NewFromConfig(cfg), opts...).SendSMS(ctx, testSMS)
 	}
-	return notify.NewSES(sesv2.NewFromConfig(cfg), "no-reply@example.com", opts...).SendEmail(ctx, testEmail)
+	return awsnotify.NewSES(sesv2.NewFromConfig(cfg), "no-reply@example.com", opts...).SendEmail(ctx, testEmail)
 }
 
 // checkSafe fails when err's text holds the message body or a full
@@ -155,12 +156,12 @@ func TestRetryStopsBeforeDeadline(t *testing.T) {
 		name    string
 		channel notify.Channel
 		answer  answer
-		opts    []notify.Option
+		opts    []awsnotify.Option
 		budget  time.Duration
 	}{
-		{"ses always throttled", notify.ChannelEmail, sesThrottle, []notify.Option{fastRetry}, 500 * time.Millisecond},
-		{"sns always throttled", notify.ChannelSMS, snsThrottle, []notify.Option{fastRetry}, 500 * time.Millisecond},
-		{"sns always throttled, default delays", notify.ChannelSMS, snsThrottle, []notify.Option{notify.WithRetry(notify.Retry{MaxAttempts: 100})}, 1500 * time.Millisecond},
+		{"ses always throttled", notify.ChannelEmail, sesThrottle, []awsnotify.Option{fastRetry}, 500 * time.Millisecond},
+		{"sns always throttled", notify.ChannelSMS, snsThrottle, []awsnotify.Option{fastRetry}, 500 * time.Millisecond},
+		{"sns always throttled, default delays", notify.ChannelSMS, snsThrottle, []awsnotify.Option{awsnotify.WithRetry(awsnotify.Retry{MaxAttempts: 100})}, 1500 * time.Millisecond},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,7 +190,7 @@ func TestRetryStopsBeforeDeadline(t *testing.T) {
 func TestRetryStopsAtMaxAttempts(t *testing.T) {
 	s, endpoint := newStub(t, answer{500, "InternalFailure"})
 	err := send(t.Context(), notify.ChannelEmail, endpoint,
-		notify.WithRetry(notify.Retry{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+		awsnotify.WithRetry(awsnotify.Retry{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
 	e, isErr := errors.AsType[*notify.Error](err)
 	if !isErr || e.Attempts != 3 || s.requests() != 3 || e.Budget || e.Status != 500 {
 		t.Fatalf("got %v after %d requests, want a *notify.Error after 3 attempts with HTTP 500", err, s.requests())
@@ -266,7 +267,7 @@ func TestRejectionLogsDetail(t *testing.T) {
 func TestRequestShape(t *testing.T) {
 	t.Run("sns attributes", func(t *testing.T) {
 		s, endpoint := newStub(t, ok)
-		if err := send(t.Context(), notify.ChannelSMS, endpoint, notify.WithSenderID("Example"), notify.WithOriginationNumber("+15555550100")); err != nil {
+		if err := send(t.Context(), notify.ChannelSMS, endpoint, awsnotify.WithSenderID("Example"), awsnotify.WithOriginationNumber("+15555550100")); err != nil {
 			t.Fatalf("send: %v", err)
 		}
 		form, err := url.ParseQuery(s.lastBody())
@@ -292,7 +293,7 @@ func TestRequestShape(t *testing.T) {
 	})
 	t.Run("ses configuration set", func(t *testing.T) {
 		s, endpoint := newStub(t, ok)
-		if err := send(t.Context(), notify.ChannelEmail, endpoint, notify.WithConfigurationSet("auth-mail")); err != nil {
+		if err := send(t.Context(), notify.ChannelEmail, endpoint, awsnotify.WithConfigurationSet("auth-mail")); err != nil {
 			t.Fatalf("send: %v", err)
 		}
 		for _, want := range []string{`"ConfigurationSetName":"auth-mail"`, `"Html":{`, `"Text":{`} {
@@ -306,8 +307,8 @@ func TestRequestShape(t *testing.T) {
 func TestInvalidMessage(t *testing.T) {
 	_, endpoint := newStub(t, ok)
 	cfg := mototest.Config(endpoint)
-	ses := notify.NewSES(sesv2.NewFromConfig(cfg), "no-reply@example.com")
-	sms := notify.NewSNS(sns.NewFromConfig(cfg))
+	ses := awsnotify.NewSES(sesv2.NewFromConfig(cfg), "no-reply@example.com")
+	sms := awsnotify.NewSNS(sns.NewFromConfig(cfg))
 	tests := []struct {
 		name string
 		send func() error
@@ -319,19 +320,9 @@ func TestInvalidMessage(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := tc.send(); err == nil || !strings.HasPrefix(err.Error(), "notify: ") {
-				t.Errorf("got %v, want a notify: error", err)
+			if err := tc.send(); err == nil || !strings.HasPrefix(err.Error(), "awsnotify: ") {
+				t.Errorf("got %v, want an awsnotify: error", err)
 			}
 		})
-	}
-}
-
-func TestMessagesPrintMasked(t *testing.T) {
-	for _, v := range []any{testEmail, testSMS} {
-		for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
-			if got := fmt.Sprintf(format, v); strings.Contains(got, fakeCode) || strings.Contains(got, "@example.org") || strings.Contains(got, "0123") {
-				t.Errorf("%s of a %T shows its body or destination: %d bytes", format, v, len(got))
-			}
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package notify_test
+package awsnotify_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/pkg/mototest"
 	"github.com/cognitrig/cognitrig/pkg/notify"
+	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -41,8 +42,8 @@ func TestMotoDelivery(t *testing.T) {
 	if _, err := sesClient.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(from)}); err != nil {
 		t.Fatalf("create the sender identity: %v", err)
 	}
-	ses := notify.NewSES(sesClient, from)
-	sms := notify.NewSNS(snsClient, notify.WithSenderID("Example"), notify.WithOriginationNumber("+15555550100"))
+	ses := awsnotify.NewSES(sesClient, from)
+	sms := awsnotify.NewSNS(snsClient, awsnotify.WithSenderID("Example"), awsnotify.WithOriginationNumber("+15555550100"))
 
 	emails := []struct {
 		name     string
@@ -88,7 +89,7 @@ func TestMotoDelivery(t *testing.T) {
 
 	t.Run("unverified sender is rejected", func(t *testing.T) {
 		before := len(mototest.Sent(t, endpoint).Emails)
-		err := notify.NewSES(sesClient, "someone@unverified.example").SendEmail(ctx,
+		err := awsnotify.NewSES(sesClient, "someone@unverified.example").SendEmail(ctx,
 			notify.Email{To: "jane@example.org", Subject: "Your code", Text: "Your code is " + fakeCode})
 		rej, ok := errors.AsType[*notify.Rejected](err)
 		if !ok {

@@ -1,4 +1,4 @@
-package notify
+package awsnotify
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 
+	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -30,9 +31,9 @@ var snsRejections = map[string]bool{
 	"EndpointDisabled":      true,
 }
 
-// classify turns the error of a send into a *Rejected or an *Error, and
-// logs a rejection's detail.
-func classify(ctx context.Context, err error, ch Channel, service, op, maskedTo string, r *budgetRetryer) error {
+// classify turns the error of a send into a *notify.Rejected or a
+// *notify.Error, and logs a rejection's detail.
+func classify(ctx context.Context, err error, ch notify.Channel, service, op, maskedTo string, r *budgetRetryer) error {
 	var reqID string
 	var re *awshttp.ResponseError
 	status := 0
@@ -47,12 +48,12 @@ func classify(ctx context.Context, err error, ch Channel, service, op, maskedTo 
 			rejections = snsRejections
 		}
 		if rejections[api.ErrorCode()] {
-			rej := &Rejected{Channel: ch, Service: service, Code: api.ErrorCode(), RequestID: reqID, To: maskedTo}
+			rej := &notify.Rejected{Channel: ch, Service: service, Code: api.ErrorCode(), RequestID: reqID, To: maskedTo}
 			trigger.Logger(ctx).LogAttrs(ctx, slog.LevelWarn, "message rejected", slog.Any("delivery", rej))
 			return rej
 		}
 	}
-	e := &Error{
+	e := &notify.Error{
 		Channel:   ch,
 		Op:        service + " " + op,
 		To:        maskedTo,

@@ -1,4 +1,4 @@
-package notify
+package awsnotify
 
 // Option configures [NewSES] or [NewSNS]. An option that belongs to the
 // other service is ignored.

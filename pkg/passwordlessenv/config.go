@@ -1,0 +1,198 @@
+package passwordlessenv
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cognitrig/cognitrig/pkg/authflow"
+	"github.com/cognitrig/cognitrig/pkg/notify"
+)
+
+// The environment variables of the three functions, besides the
+// notify.Settings ones (EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID,
+// SMS_ORIGINATION_NUMBER). They are a public contract: the CDK construct
+// sets them, and docs/passwordless.md lists them. Those of the flow are
+// package authflow's.
+const (
+	EnvChannel         = authflow.EnvChannel
+	EnvLength          = authflow.EnvLength
+	EnvTTL             = authflow.EnvTTL
+	EnvMaxAttempts     = authflow.EnvMaxAttempts
+	EnvMaxResends      = authflow.EnvMaxResends
+	EnvMagicLinkURL    = authflow.EnvMagicLinkURL
+	EnvRequirePassword = authflow.EnvRequirePassword
+	EnvDecoyKey        = authflow.EnvDecoyKey
+	EnvThrottleTable   = "SEND_THROTTLE_TABLE"
+	EnvAppName         = "APP_NAME"
+	EnvAppURL          = "APP_URL"
+)
+
+// MaxAppName is the longest APP_NAME accepted, in characters, as for the
+// custom message trigger (message.MaxAppName): the SMS, which shows it,
+// must stay within 140 characters.
+const MaxAppName = 40
+
+// Config is the configuration of the passwordless functions. The three
+// functions of one user pool must share it: define counts the attempts and
+// resends that create and verify allow, and verify accepts magic-link
+// tokens only when create sends them.
+type Config struct {
+	// Flow is the policy of the sign-in: code length and life, attempts,
+	// resends, channel, password first, magic links and the decoy key.
+	Flow authflow.Config
+
+	// AppName and AppURL are what messages call and link the app
+	// (APP_NAME, APP_URL, as for the custom message trigger). AppName is
+	// required by create.
+	AppName, AppURL string
+
+	// Settings are how codes are sent: the SES sender (which create
+	// needs when codes may go by email) and configuration set, and the
+	// SNS attributes.
+	notify.Settings
+
+	// MagicLinkURL is the page of the app that finishes a sign-in by link,
+	// or "" without magic links. Emails then carry MagicLinkURL#<token>.
+	MagicLinkURL string
+
+	// ThrottleTable is the DynamoDB table of the per-user send limit, or
+	// "" for none.
+	ThrottleTable string
+}
+
+// ConfigFromEnv reads the configuration of the passwordless functions
+// from the environment; call it from main with os.Getenv. The variables
+// and their defaults:
+//
+//   - OTP_CHANNEL: email, sms or auto (default): with auto, codes go to
+//     the user's email, else to the phone_number.
+//   - OTP_LENGTH: digits of a code, 6 (default) to 10.
+//   - OTP_TTL: life of a code, a Go duration from 1m to 15m; 3m by default.
+//   - OTP_MAX_ATTEMPTS: wrong answers before the sign-in fails, 1 to 10;
+//     3 by default.
+//   - OTP_MAX_RESENDS: new codes a client may ask for in one sign-in,
+//     0 to 10; 2 by default.
+//   - REQUIRE_PASSWORD: true for password then code; false by default.
+//   - MAGIC_LINK_URL: the https page that finishes a sign-in by link;
+//     unset for no links.
+//   - EMAIL_FROM, SES_CONFIGURATION_SET: the SES sender and configuration
+//     set.
+//   - SMS_SENDER_ID, SMS_ORIGINATION_NUMBER: the SNS SMS attributes.
+//   - SEND_THROTTLE_TABLE: the DynamoDB table of the per-user send limit.
+//   - DECOY_KEY: at least 16 random bytes, in hex or base64, that key the
+//     destinations shown for unknown users (see authflow.Config.DecoyKey).
+//   - APP_NAME, APP_URL: the app's name (one line, at most MaxAppName
+//     characters) and its http or https address, in messages.
+//
+// Values are trimmed. The error names every wrong variable. ConfigFromEnv
+// does not require what only create needs; [Config.CheckCreate] does.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	c := Config{
+		MagicLinkURL:  get(EnvMagicLinkURL),
+		ThrottleTable: get(EnvThrottleTable),
+		AppName:       get(EnvAppName),
+		AppURL:        get(EnvAppURL),
+	}
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	st, err := notify.SettingsFromEnv(getenv)
+	add(err)
+	c.Settings = st
+	flow, err := authflow.ConfigFromEnv(getenv)
+	add(err)
+	c.Flow = flow
+	if c.ThrottleTable != "" {
+		add(checkTableName(c.ThrottleTable))
+	}
+	add(checkAppName(c.AppName))
+	if c.AppURL != "" {
+		add(checkAppURL(c.AppURL))
+		c.AppURL = strings.TrimRight(c.AppURL, "/")
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// CheckCreate reports what create needs and c lacks: APP_NAME, and
+// EMAIL_FROM when codes may go by email.
+func (c Config) CheckCreate() error {
+	var errs []error
+	if c.AppName == "" {
+		errs = append(errs, errors.New("APP_NAME is not set; set it to the name of your app as its users know it: messages show it"))
+	}
+	if c.Flow.Channel != authflow.ChannelSMS && c.EmailFrom == "" {
+		errs = append(errs, fmt.Errorf("%s is not set; set it to an address or domain verified in SES, or set %s=sms", notify.EnvEmailFrom, EnvChannel))
+	}
+	return errors.Join(errs...)
+}
+
+// checkTableName applies DynamoDB's table naming rules, as
+// throttle.CheckTableName does (package throttle links the AWS SDK).
+func checkTableName(name string) error {
+	if len(name) < 3 || len(name) > 255 {
+		return fmt.Errorf("%s: table name %q has %d characters; DynamoDB table names have 3 to 255", EnvThrottleTable, name, len(name))
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return fmt.Errorf("%s: table name %q contains %q; DynamoDB table names hold only letters, digits, \"_\", \"-\" and \".\"", EnvThrottleTable, name, c)
+		}
+	}
+	return nil
+}
+
+// checkAppName accepts what the custom message trigger accepts
+// (message.ConfigFromEnv), or nothing: one line of at most MaxAppName
+// characters that Cognito accepts in a message.
+func checkAppName(name string) error {
+	switch n := utf8.RuneCountInString(name); {
+	case n > MaxAppName:
+		return fmt.Errorf("%s is %d characters long; use at most %d", EnvAppName, n, MaxAppName)
+	case !isClean(name):
+		return fmt.Errorf("%s=%q has a line break or a control character; use one line of plain text", EnvAppName, name)
+	}
+	return nil
+}
+
+// checkAppURL accepts what the custom message trigger accepts: an http or
+// https address without user information or characters Cognito refuses.
+func checkAppURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || !isClean(s) || strings.ContainsAny(s, " \"'<>") {
+		return fmt.Errorf("%s=%q is not an http or https address; use one such as https://app.example.com, or leave it unset", EnvAppURL, s)
+	}
+	return nil
+}
+
+// isClean reports whether v is one line of characters Cognito accepts in
+// a message, without doubled or outer spaces.
+func isClean(v string) bool {
+	if v != "" && (v[0] == ' ' || v[len(v)-1] == ' ') || strings.Contains(v, "  ") {
+		return false
+	}
+	for _, r := range v {
+		if r == ' ' {
+			continue
+		}
+		if r < utf8.RuneSelf {
+			if r < ' ' || r == 0x7f {
+				return false
+			}
+			continue
+		}
+		if unicode.IsSpace(r) || !unicode.In(r, unicode.L, unicode.M, unicode.S, unicode.N, unicode.P) {
+			return false
+		}
+	}
+	return utf8.ValidString(v)
+}

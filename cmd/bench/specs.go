@@ -32,7 +32,7 @@ var specs = map[string]spec{
 	"defineauth":        {order: 2, pkg: "pkg/authflow", bench: "BenchmarkDefineAuth/otp-right-answer", fast: true},
 	"createauth":        {order: 3, pkg: "pkg/passwordless", bench: "BenchmarkCreateAuth", sdk: true},
 	"verifyauth":        {order: 4, pkg: "pkg/authflow", bench: "BenchmarkVerifyAuth", fast: true},
-	"custommessage":     {order: 5, pkg: "pkg/message", bench: "BenchmarkCustomMessage"},
+	"custommessage":     {order: 5, pkg: "triggers/custommessage", bench: "BenchmarkCustomMessage/SignUp"},
 	"pretoken":          {order: 6, pkg: "pkg/claims", bench: "BenchmarkPreToken/v2/Authentication"},
 	"postconfirmation":  {order: 7, pkg: "pkg/groups", bench: "BenchmarkPostConfirmation", sdk: true},
 	"customemailsender": {order: 8, pkg: "pkg/customsender", bench: "BenchmarkCustomEmailSender", sdk: true},

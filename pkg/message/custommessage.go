@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -43,15 +44,50 @@ type CustomMessage struct {
 // will use exists in every language of set and renders within Cognito's
 // rules with typical data. The error names each wrong variable or template
 // file.
+//
+// The one exception is a set from [LoadDefaults] holding the templates
+// this package's tests verified: the tests did this check for every
+// configuration with an APP_NAME of at most MaxAppName UTF-16 code units
+// and an APP_URL of at most 200 bytes, and the templates cannot change
+// after the build, so NewCustomMessage skips it for such a configuration
+// (see the package documentation).
 func NewCustomMessage(set *Set, cfg Config) (*CustomMessage, error) {
 	if err := cfg.normalize(); err != nil {
 		return nil, err
 	}
 	c := &CustomMessage{set: set, cfg: cfg}
+	if set.verified && cfg.verified() {
+		return c, nil
+	}
 	if err := c.check(); err != nil {
 		return nil, fmt.Errorf("templates not fit for the custom message trigger:\n%w", err)
 	}
 	return c, nil
+}
+
+// maxVerifiedURL is the longest APP_URL, in bytes, of the configurations
+// with which the tests verify the default templates.
+const maxVerifiedURL = 200
+
+// verified reports whether the package's tests verify the default
+// templates for the custom message trigger with a configuration like c
+// (TestGoldenVerified): any sender and verification, an APP_NAME of at
+// most MaxAppName UTF-16 code units (as Cognito counts; most emoji count
+// two) and an APP_URL, if any, of at most maxVerifiedURL bytes. The tests
+// render with the longest such values, made of the characters that
+// escaping lengthens most, so that a shorter one cannot break a length
+// limit that the longest kept.
+func (c Config) verified() bool {
+	return units(c.AppName) <= MaxAppName && len(c.AppURL) <= maxVerifiedURL
+}
+
+// units counts s in UTF-16 code units.
+func units(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // check renders every template the configuration uses in every language.
@@ -143,7 +179,7 @@ func (c *CustomMessage) Handle(ctx context.Context, ev *trigger.CustomMessageEve
 	}
 	must := required(src)
 
-	if sms, err := c.set.Render(lang, name, SMS, d, must...); err != nil {
+	if sms, err := c.set.render(lang, name, SMS, d, must); err != nil {
 		leftToCognito(ctx, "sms", lang, err)
 	} else {
 		ev.Response.SMSMessage = trigger.String(sms)
@@ -161,10 +197,10 @@ func (c *CustomMessage) Handle(ctx context.Context, ev *trigger.CustomMessageEve
 				slog.String("lang", lang))
 		}
 	}
-	subject, err := c.set.Render(lang, name, Subject, d)
+	subject, err := c.set.render(lang, name, Subject, d, nil)
 	if err == nil {
 		var body string
-		if body, err = c.set.Render(lang, name, Body, d, must...); err == nil {
+		if body, err = c.set.render(lang, name, Body, d, must); err == nil {
 			ev.Response.EmailSubject = trigger.String(subject)
 			ev.Response.EmailMessage = trigger.String(body)
 			return nil
@@ -181,11 +217,17 @@ func leftToCognito(ctx context.Context, channel, lang string, err error) {
 		slog.String("lang", lang), slog.String("reason", err.Error()))
 }
 
-// attributes returns the request's user attributes as strings.
+// attributes returns the request's user attributes as strings, made
+// acceptable to Cognito as Render makes them (see [Data]), so that the
+// three renders of an event need not clean them each.
 func attributes(req *trigger.CustomMessageRequest) map[string]string {
 	out := make(map[string]string, len(req.UserAttributes))
 	for k := range req.UserAttributes {
-		out[k] = req.Attribute(k)
+		v := req.Attribute(k)
+		if !isClean(v) {
+			v = cleanValue(v)
+		}
+		out[k] = v
 	}
 	return out
 }

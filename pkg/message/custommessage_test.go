@@ -33,13 +33,15 @@ func newTrigger(tb testing.TB, fsys fs.FS, cfg message.Config) (*trigger.Handler
 	return newTriggerLogging(tb, fsys, cfg, logs), logs
 }
 
-// newTriggerLogging is newTrigger logging to w.
+// newTriggerLogging is newTrigger logging to w. The default templates are
+// loaded as the function loads them, with LoadDefaults.
 func newTriggerLogging(tb testing.TB, fsys fs.FS, cfg message.Config, w io.Writer) *trigger.Handler {
 	tb.Helper()
-	if fsys == nil {
-		fsys = message.Defaults()
+	load := message.LoadDefaults
+	if fsys != nil {
+		load = func() (*message.Set, error) { return message.Load(fsys) }
 	}
-	set, err := message.Load(fsys)
+	set, err := load()
 	if err != nil {
 		tb.Fatalf("Load: %v", err)
 	}

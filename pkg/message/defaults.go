@@ -28,3 +28,38 @@ func Defaults() fs.FS {
 	}
 	return sub
 }
+
+// LoadDefaults returns the set of [Defaults], for a function that starts
+// often and uses few of its templates, such as the custom message
+// trigger; the package documentation says why.
+//
+// When the templates are, byte for byte, those the package's tests last
+// verified (their digest is in verified.go), it reads them without
+// parsing them: each template is parsed when first rendered, so the first
+// message of each kind pays for its own parsing (under a millisecond)
+// and a start pays for none, and [NewCustomMessage] skips the
+// check the tests did. Otherwise (templates edited, and the tests not run
+// since) it is Load(Defaults()), and NewCustomMessage checks the set at
+// start-up like any other.
+func LoadDefaults() (*Set, error) {
+	return loadVerified(Defaults(), verifiedDigest)
+}
+
+// loadVerified is LoadDefaults for the templates of fsys and the digest
+// the tests verified.
+func loadVerified(fsys fs.FS, verified string) (*Set, error) {
+	s, sum, err := read(fsys)
+	if err != nil || sum != verified {
+		return parseAll(s, err)
+	}
+	s.verified = true
+	return s, nil
+}
+
+// digest returns the digest of the templates of fsys, which the tests
+// record in verified.go: the SHA-256 of the name, length and contents of
+// every file, in hex.
+func digest(fsys fs.FS) (string, error) {
+	_, sum, err := read(fsys)
+	return sum, err
+}

@@ -1,10 +1,12 @@
 package message
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -185,6 +187,12 @@ var (
 // The error names the template file and says what is wrong, without the
 // user's data; it wraps one of the Err values of this package.
 func (s *Set) Render(lang, name string, p Part, d Data, must ...Field) (string, error) {
+	d.User = cleanAttributes(d.User)
+	return s.render(lang, name, p, d, must)
+}
+
+// render is Render for data whose attributes are clean already.
+func (s *Set) render(lang, name string, p Part, d Data, must []Field) (string, error) {
 	e, ok := s.lookup(lang, name, p)
 	if !ok {
 		return "", fmt.Errorf("%s: %w: every language needs this template", File(lang, name, p), ErrNoTemplate)
@@ -195,63 +203,96 @@ func (s *Set) Render(lang, name string, p Part, d Data, must ...Field) (string, 
 			return "", fmt.Errorf("%s: %w: the %s must show %s, and there is none", e.file, ErrMissingValue, p, f)
 		}
 	}
+	if err := e.parse(); err != nil {
+		return "", fmt.Errorf("%s: %w: it does not parse: %v", e.file, ErrExecute, err)
+	}
 	view := d
 	view.Lang = lang
-	view.User = cleanAttributes(d.User)
 	for f := range numFields {
 		if values[f] != "" {
 			*view.field(Field(f)) = s.sentinels[f]
 		}
 	}
-	out, err := e.execute(view)
-	if err != nil {
+	buf := s.bufs.get()
+	defer s.bufs.put(buf)
+	if err := e.execute(buf, view); err != nil {
 		return "", fmt.Errorf("%s: %w: %v", e.file, ErrExecute, err)
 	}
 	for _, f := range must {
-		if !strings.Contains(out, s.sentinels[f]) {
+		if !bytes.Contains(buf.Bytes(), []byte(s.sentinels[f])) {
 			return "", fmt.Errorf("%s: %w: the %s must show %s in plain text; print {{%s}} outside any condition, or check that nothing drops it", e.file, ErrNotShown, p, f, f)
 		}
 	}
-	out = strings.TrimSpace(s.substitute(out, values, p == Body))
+	out := strings.TrimSpace(s.substitute(buf.Bytes(), values, p == Body))
 	if err := checkText(out, p, s.limit(p)); err != nil {
 		return "", fmt.Errorf("%s: %w", e.file, err)
 	}
 	return out, nil
 }
 
-// execute runs the template, turning a panic into an error.
-func (e *entry) execute(view Data) (out string, err error) {
+// execute runs the template into buf, turning a panic into an error.
+func (e *entry) execute(buf *bytes.Buffer, view Data) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("panic: %v", v)
 		}
 	}()
-	var b strings.Builder
 	if e.html != nil {
-		err = e.html.Execute(&b, view)
-	} else {
-		err = e.text.Execute(&b, view)
+		return e.html.Execute(buf, view)
 	}
-	return b.String(), err
+	return e.text.Execute(buf, view)
 }
 
-// substitute puts the values in place of their markers, escaped for HTML
-// in an email body. Cognito's placeholders have no character to escape.
-func (s *Set) substitute(out string, values [numFields]string, escape bool) string {
-	var pairs []string
-	for f, v := range values {
-		if v == "" || !strings.Contains(out, s.sentinels[f]) {
+// substitute returns out with the values in place of their markers,
+// escaped for HTML in an email body. Cognito's placeholders have no
+// character to escape. The markers differ only in their last letter, so
+// one scan for what they share finds them all.
+func (s *Set) substitute(out []byte, values [numFields]string, escape bool) string {
+	stem := s.sentinels[0][:sentinelLen-1]
+	var b strings.Builder
+	b.Grow(len(out))
+	for {
+		i := bytes.Index(out, []byte(stem))
+		if i < 0 {
+			break
+		}
+		b.Write(out[:i])
+		out = out[i+len(stem):]
+		f := -1
+		if len(out) > 0 && out[0] >= 'a' && out[0] < 'a'+numFields {
+			f = int(out[0] - 'a')
+		}
+		if f < 0 || values[f] == "" {
+			b.WriteString(stem) // not a marker of a value: keep it
 			continue
 		}
+		v := values[f]
 		if escape {
 			v = html.EscapeString(v)
 		}
-		pairs = append(pairs, s.sentinels[f], v)
+		b.WriteString(v)
+		out = out[1:]
 	}
-	if pairs == nil {
-		return out
+	b.Write(out)
+	return b.String()
+}
+
+// buffers keeps the buffers templates run into, for the next renders.
+type buffers struct{ pool sync.Pool }
+
+func (p *buffers) get() *bytes.Buffer {
+	if b, ok := p.pool.Get().(*bytes.Buffer); ok {
+		return b
 	}
-	return strings.NewReplacer(pairs...).Replace(out)
+	return new(bytes.Buffer)
+}
+
+// put keeps b unless it grew for an unusually long text.
+func (p *buffers) put(b *bytes.Buffer) {
+	if b.Cap() <= 64<<10 {
+		b.Reset()
+		p.pool.Put(b)
+	}
 }
 
 // checkText applies Cognito's rules on characters, and the length limit
@@ -259,6 +300,10 @@ func (s *Set) substitute(out string, values [numFields]string, escape bool) stri
 func checkText(out string, p Part, max int) error {
 	n := 0
 	for i, r := range out {
+		if r < utf8.RuneSelf && r >= ' ' && r < 0x7f {
+			n++ // printable ASCII, the common case
+			continue
+		}
 		if r == utf8.RuneError {
 			if _, size := utf8.DecodeRuneInString(out[i:]); size == 1 {
 				return fmt.Errorf("%w: the %s is not valid UTF-8", ErrCharacter, p)

@@ -2,14 +2,18 @@ package message
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	htmltemplate "html/template"
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 	"text/template/parse"
 )
@@ -37,11 +41,26 @@ type Set struct {
 	// limits holds the length limits that WithLimit changed; 0 keeps
 	// the part's own.
 	limits [Text + 1]int
+	// verified says that the set holds the shipped templates exactly as
+	// the package's tests verified them (see LoadDefaults); its templates
+	// are parsed on first use. WithLimit clears it.
+	verified bool
+	// bufs holds the buffers of Render, shared with the copies WithLimit
+	// makes.
+	bufs *buffers
 }
 
 // language holds the templates of one language folder.
 type language struct {
 	files map[fileKey]*entry
+	// entries are the files in the order of their names.
+	entries []*entry
+	// partials are the sources of the partials of the language, the
+	// shared ones first; base parses them once.
+	partials []partial
+	baseOnce sync.Once
+	base     *htmltemplate.Template
+	baseErr  error
 }
 
 type fileKey struct {
@@ -49,11 +68,18 @@ type fileKey struct {
 	part Part
 }
 
-// entry is one parsed template file.
+// entry is one template file, parsed by parse: at Load, or on its first
+// use in a set from LoadDefaults.
 type entry struct {
 	file string // path in the FS, such as "en/SignUp.html"
+	src  string
+	lang *language
+	part Part
+
+	once sync.Once
 	html *htmltemplate.Template
 	text *texttemplate.Template
+	err  error
 }
 
 // Load parses the templates of fsys. Its root holds one folder per
@@ -76,15 +102,78 @@ type entry struct {
 // each naming its file. Load checks only that the templates parse;
 // [Set.Check] checks what they render.
 func Load(fsys fs.FS) (*Set, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+	s, _, err := read(fsys)
+	return parseAll(s, err)
+}
+
+// parseAll parses every template of s, which read returned with err, and
+// returns s, or an error listing err and every file that does not parse.
+func parseAll(s *Set, err error) (*Set, error) {
+	if s == nil {
+		return nil, err
+	}
+	errs := []error{err}
+	for _, lang := range s.Languages() {
+		l := s.langs[lang]
+		if _, err := l.parseBase(); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, e := range l.entries {
+			if err := e.parse(); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", e.file, err))
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// read reads the templates of fsys into a set, as Load describes, without
+// parsing them: each is parsed on first use unless parseAll parses them
+// all. It returns the digest of what it read, the SHA-256 of the name,
+// length and contents of every file, in hex. When the folder holds
+// something else than templates, the error lists every such problem, and
+// the set, if not nil, holds the languages read.
+func read(fsys fs.FS) (*Set, string, error) {
+	r := &reader{fsys: fsys, hash: sha256.New()}
+	s, err := r.set()
+	return s, hex.EncodeToString(r.hash.Sum(nil)), err
+}
+
+// reader reads the files of a template folder, hashing them as it goes.
+type reader struct {
+	fsys fs.FS
+	hash hash.Hash
+}
+
+// file returns the contents of a file, and adds its name, length and
+// contents to the hash.
+func (r *reader) file(name string) (string, error) {
+	b, err := fs.ReadFile(r.fsys, name)
+	if err != nil {
+		return "", err
+	}
+	head := make([]byte, 0, len(name)+16)
+	head = strconv.AppendInt(append(append(head, name...), 0), int64(len(b)), 10)
+	r.hash.Write(append(head, 0))
+	r.hash.Write(b)
+	return string(b), nil
+}
+
+// set reads the whole folder.
+func (r *reader) set() (*Set, error) {
+	entries, err := fs.ReadDir(r.fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read the template folder: %w", err)
 	}
-	shared, err := readPartials(fsys, ".", entries)
+	shared, err := r.partials(".", entries)
 	if err != nil {
 		return nil, err
 	}
-	s := &Set{langs: map[string]*language{}}
+	s := &Set{langs: map[string]*language{}, bufs: &buffers{}}
 	var errs []error
 	for _, e := range entries {
 		name := e.Name()
@@ -95,29 +184,37 @@ func Load(fsys fs.FS) (*Set, error) {
 			errs = append(errs, fmt.Errorf("%s: not a language folder; name it by a lower-case language tag such as en, es or pt-br", name))
 			continue
 		}
-		l, err := loadLanguage(fsys, name, shared)
+		l, err := r.language(name, shared)
+		if l != nil {
+			s.langs[name] = l
+		}
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		s.langs[name] = l
 	}
 	if _, ok := s.langs[Fallback]; !ok && len(errs) == 0 {
 		errs = append(errs, fmt.Errorf("no %s folder: the fallback language %s must have templates", Fallback, Fallback))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return s, err
 	}
-	var r [8]byte
-	if _, err := rand.Read(r[:]); err != nil {
+	var random [8]byte
+	if _, err := rand.Read(random[:]); err != nil {
 		return nil, fmt.Errorf("draw placeholder markers: %w", err)
 	}
 	for f := range numFields {
 		// Letters and digits only: every escaper leaves them alone.
-		s.sentinels[f] = "cgt" + hex.EncodeToString(r[:]) + string(rune('a'+f))
+		s.sentinels[f] = sentinelPrefix + hex.EncodeToString(random[:]) + string(rune('a'+f))
 	}
 	return s, nil
 }
+
+// sentinelPrefix starts every sentinel; the 16 hex digits of the set and
+// a letter for the field follow.
+const (
+	sentinelPrefix = "cgt"
+	sentinelLen    = len(sentinelPrefix) + 16 + 1
+)
 
 // partial is the source of a partial file.
 type partial struct{ file, src string }
@@ -126,19 +223,19 @@ func isPartial(e fs.DirEntry) bool {
 	return !e.IsDir() && strings.HasPrefix(e.Name(), "_") && strings.HasSuffix(e.Name(), ".html")
 }
 
-// readPartials reads the partials among the entries of dir.
-func readPartials(fsys fs.FS, dir string, entries []fs.DirEntry) ([]partial, error) {
+// partials reads the partials among the entries of dir.
+func (r *reader) partials(dir string, entries []fs.DirEntry) ([]partial, error) {
 	var out []partial
 	for _, e := range entries {
 		if !isPartial(e) {
 			continue
 		}
 		file := path.Join(dir, e.Name())
-		src, err := fs.ReadFile(fsys, file)
+		src, err := r.file(file)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
-		out = append(out, partial{file: file, src: string(src)})
+		out = append(out, partial{file: file, src: src})
 	}
 	return out, nil
 }
@@ -181,22 +278,18 @@ func onlyDefinitions(t *parse.Tree) bool {
 	return true
 }
 
-// loadLanguage parses the files of one language folder, with the shared
+// language reads the files of one language folder, with the shared
 // partials of the root.
-func loadLanguage(fsys fs.FS, lang string, shared []partial) (*language, error) {
-	entries, err := fs.ReadDir(fsys, lang)
+func (r *reader) language(lang string, shared []partial) (*language, error) {
+	entries, err := fs.ReadDir(r.fsys, lang)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", lang, err)
 	}
-	own, err := readPartials(fsys, lang, entries)
+	own, err := r.partials(lang, entries)
 	if err != nil {
 		return nil, err
 	}
-	base, err := parsePartials(append(slices.Clip(shared), own...))
-	if err != nil {
-		return nil, err
-	}
-	l := &language{files: map[fileKey]*entry{}}
+	l := &language{files: map[fileKey]*entry{}, partials: append(slices.Clip(shared), own...)}
 	var errs []error
 	for _, e := range entries {
 		name := e.Name()
@@ -213,24 +306,41 @@ func loadLanguage(fsys fs.FS, lang string, shared []partial) (*language, error) 
 			errs = append(errs, fmt.Errorf("%s: not a template name; name it <message>.subject.txt, <message>.html, <message>.txt or <message>.sms.txt, with a message name of letters, digits, '-' and '_'", file))
 			continue
 		}
-		src, err := fs.ReadFile(fsys, file)
+		src, err := r.file(file)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", file, err))
 			continue
 		}
-		en := &entry{file: file}
-		if key.part == Body {
-			en.html, err = parseHTML(file, string(src), base)
-		} else {
-			en.text, err = texttemplate.New(file).Option("missingkey=zero").Parse(string(src))
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", file, err))
-			continue
-		}
+		en := &entry{file: file, src: src, lang: l, part: key.part}
 		l.files[key] = en
+		l.entries = append(l.entries, en)
 	}
 	return l, errors.Join(errs...)
+}
+
+// parseBase parses the partials of the language, once, into the template
+// every HTML body of the language starts from; nil when there are none.
+func (l *language) parseBase() (*htmltemplate.Template, error) {
+	l.baseOnce.Do(func() { l.base, l.baseErr = parsePartials(l.partials) })
+	return l.base, l.baseErr
+}
+
+// parse parses the template, once: an HTML body with its language's
+// partials, any other part as plain text.
+func (e *entry) parse() error {
+	e.once.Do(func() {
+		if e.part != Body {
+			e.text, e.err = texttemplate.New(e.file).Option("missingkey=zero").Parse(e.src)
+			return
+		}
+		base, err := e.lang.parseBase()
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.html, e.err = parseHTML(e.file, e.src, base)
+	})
+	return e.err
 }
 
 // parseHTML parses an HTML body with the language's partials, and returns
@@ -329,6 +439,7 @@ func (s *Set) WithLimit(p Part, max int) *Set {
 	c := *s
 	if p.valid() {
 		c.limits[p] = max
+		c.verified = false // the tests verified Cognito's limits
 	}
 	return &c
 }

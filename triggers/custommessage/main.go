@@ -14,7 +14,11 @@ import (
 
 func main() { trigger.Main("custommessage", newHandler) }
 
-// newHandler reads the configuration and checks the embedded templates.
+// newHandler reads the configuration and loads the embedded templates.
+// The tests of package message verified them, so they are neither parsed
+// nor checked here but parsed on first use (see message.LoadDefaults); if
+// they changed since, without the tests run, they are parsed and checked
+// here, and a broken one stops the start.
 func newHandler(getenv func(string) string) (*trigger.Handler, error) {
 	opts, err := trigger.OptionsFromEnv(getenv)
 	if err != nil {
@@ -24,7 +28,7 @@ func newHandler(getenv func(string) string) (*trigger.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := message.Load(message.Defaults())
+	set, err := message.LoadDefaults()
 	if err != nil {
 		return nil, fmt.Errorf("templates in pkg/message/templates:\n%w", err)
 	}

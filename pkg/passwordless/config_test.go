@@ -94,42 +94,6 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 }
 
-func TestCheckCreate(t *testing.T) {
-	tests := []struct {
-		name    string
-		env     map[string]string
-		wantErr []string
-	}{
-		{"email needs a sender", map[string]string{"APP_NAME": "Example"}, []string{"EMAIL_FROM"}},
-		{"auto needs a sender", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "auto"}, []string{"EMAIL_FROM"}},
-		{"SMS needs none", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "sms"}, nil},
-		{"messages need the app's name", map[string]string{"EMAIL_FROM": "no-reply@example.com"}, []string{"APP_NAME"}},
-		{"complete", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com"}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := passwordless.ConfigFromEnv(func(k string) string { return tt.env[k] })
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = c.CheckCreate()
-			if (err != nil) != (tt.wantErr != nil) {
-				t.Fatalf("CheckCreate = %v, want an error naming %v", err, tt.wantErr)
-			}
-			for _, v := range tt.wantErr {
-				if !strings.Contains(err.Error(), v) {
-					t.Errorf("error %q does not name %s", err, v)
-				}
-			}
-			// New checks the same once it has a sender.
-			if _, err := passwordless.New(c, passwordless.WithSMS(&outbox{}), passwordless.WithEmail(&outbox{})); (err != nil) != (tt.wantErr != nil) {
-				t.Errorf("New with senders = %v", err)
-			}
-		})
-	}
-}
-
-// Create needs a sender for every channel the configuration may use.
 func TestNewNeedsTheChannelsSenders(t *testing.T) {
 	email, sms := passwordless.WithEmail(&outbox{}), passwordless.WithSMS(&outbox{})
 	tests := []struct {

@@ -58,6 +58,7 @@ func TestCheckCreate(t *testing.T) {
 		wantErr []string
 	}{
 		{"email needs a sender", map[string]string{"APP_NAME": "Example"}, []string{"EMAIL_FROM"}},
+		{"auto needs a sender", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "auto"}, []string{"EMAIL_FROM"}},
 		{"SMS needs none", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "sms"}, nil},
 		{"messages need the app's name", map[string]string{"EMAIL_FROM": "no-reply@example.com"}, []string{"APP_NAME"}},
 		{"both missing", map[string]string{}, []string{"APP_NAME", "EMAIL_FROM"}},

@@ -77,11 +77,8 @@ func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
 	d := getDecoder(payload)
 	defer d.release()
 	dec := d.dec
-	if dec.PeekKind() != '{' {
-		return lay, errNotObject
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return lay, describeDecodeError(err)
+	if err := openObject(dec); err != nil {
+		return lay, err
 	}
 	for dec.PeekKind() != '}' {
 		name, err := readName(dec)
@@ -130,10 +127,8 @@ func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
 			return lay, describeDecodeError(err)
 		}
 	}
-	if dec.PeekKind() == 0 {
-		// PeekKind reports an invalid token as kind 0; ReadToken says why.
-		_, err := dec.ReadToken()
-		return lay, describeDecodeError(err)
+	if err := nextError(dec); err != nil {
+		return lay, err
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return lay, describeDecodeError(err)
@@ -143,6 +138,27 @@ func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
 		return lay, errors.New("unexpected data after the top-level object")
 	}
 	return lay, nil
+}
+
+// openObject reads the opening brace of the top-level object.
+func openObject(dec *jsontext.Decoder) error {
+	if dec.PeekKind() != '{' {
+		return errNotObject
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return describeDecodeError(err)
+	}
+	return nil
+}
+
+// nextError describes what is wrong with the next token, if anything:
+// PeekKind reports an invalid token as kind 0, and ReadToken says why.
+func nextError(dec *jsontext.Decoder) error {
+	if dec.PeekKind() != 0 {
+		return nil
+	}
+	_, err := dec.ReadToken()
+	return describeDecodeError(err)
 }
 
 // readName reads an object member's name, unquoted. It allocates only
@@ -267,11 +283,8 @@ func readHead(payload []byte) (head, error) {
 	d := getDecoder(payload)
 	defer d.release()
 	dec := d.dec
-	if dec.PeekKind() != '{' {
-		return h, errNotObject
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return h, describeDecodeError(err)
+	if err := openObject(dec); err != nil {
+		return h, err
 	}
 	for !(haveSource && haveVersion) && dec.PeekKind() != '}' {
 		name, err := readName(dec)
@@ -297,9 +310,8 @@ func readHead(payload []byte) (head, error) {
 		}
 		*into = v.String()
 	}
-	if dec.PeekKind() == 0 {
-		_, err := dec.ReadToken()
-		return h, describeDecodeError(err)
+	if err := nextError(dec); err != nil {
+		return h, err
 	}
 	return h, nil
 }

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
+	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/envfile"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -59,11 +59,11 @@ func measureNetwork(ctx context.Context, root, endpoint string, n, rounds int) (
 	}
 	getenv := func(k string) string { return vars[k] }
 
-	ses := sesv2.NewFromConfig(aws.Config{
-		Region:       vars["AWS_REGION"],
-		Credentials:  credentials.NewStaticCredentialsProvider("bench", "bench", ""),
-		BaseEndpoint: aws.String(endpoint),
-	})
+	awscfg, err := awsenv.Load(getenv)
+	if err != nil {
+		return latency{}, err
+	}
+	ses := sesv2.NewFromConfig(awscfg)
 	if _, err := ses.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(vars["EMAIL_FROM"])}); err != nil {
 		return latency{}, fmt.Errorf("verify %s in moto_server: %w", vars["EMAIL_FROM"], err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/groups"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/notify"
-	"github.com/cognitrig/cognitrig/pkg/passwordless"
+	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 	"github.com/cognitrig/cognitrig/pkg/signup"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -248,12 +248,12 @@ func (e *triggerEnv) check(parse func(getenv func(string) string) error) error {
 // tokenStandIns are valid values that stand in for unresolved tokens when
 // the configuration is checked at synth time.
 var tokenStandIns = map[string]string{
-	passwordless.EnvThrottleTable: "cognitrig-send-throttle",
-	"APP_NAME":                    "App",
-	"APP_URL":                     "https://app.example.com",
-	notify.EnvEmailFrom:           "no-reply@example.com",
-	passwordless.EnvMagicLinkURL:  "https://app.example.com/sign-in",
-	customsender.EnvKeyARN:        "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
+	passwordlessenv.EnvThrottleTable: "cognitrig-send-throttle",
+	"APP_NAME":                       "App",
+	"APP_URL":                        "https://app.example.com",
+	notify.EnvEmailFrom:              "no-reply@example.com",
+	passwordlessenv.EnvMagicLinkURL:  "https://app.example.com/sign-in",
+	customsender.EnvKeyARN:           "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
 }
 
 // commonEnv is the environment every shipped function reads.
@@ -305,37 +305,37 @@ func checkCustomMessage(getenv func(string) string) error {
 func passwordlessEnv(p *Props, f envFacts) *triggerEnv {
 	e, pw := commonEnv(p), p.Passwordless
 	setApp(e, p, pw.AppName, pw.AppURL, "Passwordless")
-	e.set(passwordless.EnvChannel, pw.Channel, "Passwordless.Channel")
+	e.set(passwordlessenv.EnvChannel, pw.Channel, "Passwordless.Channel")
 	if pw.OTPLength != 0 {
-		e.set(passwordless.EnvLength, strconv.Itoa(pw.OTPLength), "Passwordless.OTPLength")
+		e.set(passwordlessenv.EnvLength, strconv.Itoa(pw.OTPLength), "Passwordless.OTPLength")
 	}
 	if pw.OTPTTL != 0 {
-		e.set(passwordless.EnvTTL, pw.OTPTTL.String(), "Passwordless.OTPTTL")
+		e.set(passwordlessenv.EnvTTL, pw.OTPTTL.String(), "Passwordless.OTPTTL")
 	}
 	if pw.MaxAttempts != 0 {
-		e.set(passwordless.EnvMaxAttempts, strconv.Itoa(pw.MaxAttempts), "Passwordless.MaxAttempts")
+		e.set(passwordlessenv.EnvMaxAttempts, strconv.Itoa(pw.MaxAttempts), "Passwordless.MaxAttempts")
 	}
 	if pw.MaxResends != nil {
-		e.set(passwordless.EnvMaxResends, strconv.Itoa(*pw.MaxResends), "Passwordless.MaxResends")
+		e.set(passwordlessenv.EnvMaxResends, strconv.Itoa(*pw.MaxResends), "Passwordless.MaxResends")
 	}
 	setEmail(e, pw.EmailFrom, pw.SESConfigurationSet, "Passwordless")
 	setSMS(e, pw.SMSSenderID, pw.SMSOriginationNumber, "Passwordless")
-	e.set(passwordless.EnvThrottleTable, f.throttleTable, "Passwordless.SendThrottle")
-	e.set(passwordless.EnvMagicLinkURL, pw.MagicLinkURL, "Passwordless.MagicLinkURL")
+	e.set(passwordlessenv.EnvThrottleTable, f.throttleTable, "Passwordless.SendThrottle")
+	e.set(passwordlessenv.EnvMagicLinkURL, pw.MagicLinkURL, "Passwordless.MagicLinkURL")
 	if pw.RequirePassword {
-		e.set(passwordless.EnvRequirePassword, "true", "Passwordless.RequirePassword")
+		e.set(passwordlessenv.EnvRequirePassword, "true", "Passwordless.RequirePassword")
 	}
-	e.set(passwordless.EnvDecoyKey, pw.DecoyKey, "Passwordless.DecoyKey")
+	e.set(passwordlessenv.EnvDecoyKey, pw.DecoyKey, "Passwordless.DecoyKey")
 	return e
 }
 
 func checkPasswordless(getenv func(string) string) error {
-	_, err := passwordless.ConfigFromEnv(getenv)
+	_, err := passwordlessenv.ConfigFromEnv(getenv)
 	return err
 }
 
 func checkCreateAuth(getenv func(string) string) error {
-	cfg, err := passwordless.ConfigFromEnv(getenv)
+	cfg, err := passwordlessenv.ConfigFromEnv(getenv)
 	if err != nil {
 		return err
 	}

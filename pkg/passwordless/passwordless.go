@@ -106,7 +106,7 @@ func New(cfg Config, opts ...Option) (*Auth, error) {
 	}
 	ch := cfg.Flow.Channel
 	if a.email == nil && ch != authflow.ChannelSMS || a.sms == nil && ch != authflow.ChannelEmail {
-		return nil, fmt.Errorf("passwordless: %s=%s sends by %s; give New both WithEmail and WithSMS for auto, or the one the channel uses", EnvChannel, ch, map[authflow.Channel]string{
+		return nil, fmt.Errorf("passwordless: %s=%s sends by %s; give New both WithEmail and WithSMS for auto, or the one the channel uses", authflow.EnvChannel, ch, map[authflow.Channel]string{
 			authflow.ChannelEmail: "email", authflow.ChannelSMS: "SMS", authflow.ChannelAuto: "email and SMS"}[ch])
 	}
 	// The tests render the shipped templates with every sample user, not

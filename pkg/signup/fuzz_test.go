@@ -93,6 +93,7 @@ func checkPolicies(t *testing.T, l DomainList, email, phone string) {
 		{Blocked: l}, {Allowed: l}, {AutoConfirm: l}, {Allowed: l, Blocked: l},
 		{Allowed: l, AutoConfirm: l}, {Allowed: other, Blocked: l, AutoConfirm: l},
 		{Blocked: other, AutoConfirm: l, LinkFederatedUsers: true}, {},
+		{AutoConfirm: l, MarkUnprovenEmailVerified: true},
 	}
 	attrs := map[string]string{}
 	if email != "" {
@@ -113,8 +114,10 @@ func checkPolicies(t *testing.T, l DomainList, email, phone string) {
 			}
 			flags := d.AutoConfirmUser || d.AutoVerifyEmail
 			switch {
-			case d.AutoConfirmUser != d.AutoVerifyEmail:
-				t.Fatalf("%+v: confirm and verify differ", d)
+			case d.AutoVerifyEmail && !p.MarkUnprovenEmailVerified:
+				t.Fatalf("%+v: a typed-in address marked verified without MarkUnprovenEmailVerified", d)
+			case d.AutoVerifyEmail != (d.AutoConfirmUser && p.MarkUnprovenEmailVerified):
+				t.Fatalf("%+v: verify is not confirm under MarkUnprovenEmailVerified", d)
 			case flags && (d.Refused() || email == "" || src == trigger.SourcePreSignUpAdminCreateUser):
 				t.Fatalf("%s %q: flags with refusal %v", src, email, d.Refusal)
 			case email != "" && emailErr != nil && d.Refusal != InvalidEmail:

@@ -3,6 +3,7 @@ package signup
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -44,7 +45,7 @@ func Handler(p Policy, l *Linker) (func(context.Context, *trigger.PreSignUpEvent
 			return trigger.Deny(d.Refusal.Message())
 		}
 		if p.LinkFederatedUsers && ev.TriggerSource == trigger.SourcePreSignUpExternalProvider {
-			if err := link(ctx, l, ev, d); err != nil {
+			if err := link(ctx, l, p, ev, d); err != nil {
 				return err
 			}
 		}
@@ -55,20 +56,18 @@ func Handler(p Policy, l *Linker) (func(context.Context, *trigger.PreSignUpEvent
 
 // link links a federated user to the native user with the same email and
 // returns the denial that must follow, or nil for the sign-up to go on.
-func link(ctx context.Context, l *Linker, ev *trigger.PreSignUpEvent, d Decision) error {
-	log := trigger.Logger(ctx)
-	switch {
-	case d.Email.Domain == "":
-		log.Info("federated user not linked: the identity provider gave no email")
-		return nil
-	case ev.Request.UserAttributes[attrEmailVerified] == "false":
-		// The provider itself says the address is unproven: linking on it
-		// would let anyone who types a victim's address at that provider
-		// into the victim's account.
-		log.Warn("federated user not linked: the identity provider says the email is not verified")
+func link(ctx context.Context, l *Linker, p Policy, ev *trigger.PreSignUpEvent, d Decision) error {
+	if d.Email.Domain == "" {
+		trigger.Logger(ctx).Info("federated user not linked: the identity provider gave no email")
 		return nil
 	}
-	res, err := l.Link(ctx, ev.UserPoolID, ev.UserName, ev.Request.UserAttributes[attrEmail])
+	res, err := l.Link(ctx, FederatedUser{
+		PoolID:           ev.UserPoolID,
+		UserName:         ev.UserName,
+		Email:            ev.Request.UserAttributes[attrEmail],
+		EmailVerified:    ProviderAssertsVerified(ev.Request.UserAttributes[attrEmailVerified]),
+		TrustedProviders: p.TrustUnverifiedEmailProviders,
+	})
 	if err != nil {
 		return err
 	}
@@ -76,8 +75,16 @@ func link(ctx context.Context, l *Linker, ev *trigger.PreSignUpEvent, d Decision
 	case Linked:
 		return trigger.Deny(LinkedMessage)
 	case SeveralNativeUsers:
-		log.Warn("federated user not linked: several native users have the email")
+		trigger.Logger(ctx).Warn("federated user not linked: several native users have the email")
 		return trigger.Deny(SeveralAccountsMessage)
 	}
 	return nil
 }
+
+// ProviderAssertsVerified reports whether the email_verified attribute of
+// a federated user says that the identity provider verified the email:
+// "true" in any case (a JSON true reaches the handler as "true"). Any
+// other value, an absent or empty one included, is no proof: many OIDC and
+// SAML providers never send the attribute, and whoever registers an
+// address at such a provider has proven nothing about it.
+func ProviderAssertsVerified(v string) bool { return strings.EqualFold(v, "true") }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -50,11 +51,12 @@ const (
 	// SeveralNativeUsers: more than one native user has the email, so
 	// there is no telling which to link; the sign-up must be refused.
 	SeveralNativeUsers
-	// NotLinked: one native user has the email but linking would not be
-	// safe: that user's email is not verified (whoever created the
-	// account never proved they own the address), or the provider name
-	// cannot be told from the userName. The sign-up goes on without a
-	// link, and the reason is logged.
+	// NotLinked: linking would not be safe, so the sign-up goes on without
+	// a link and the reason is logged: the identity provider does not
+	// assert the email verified (and is not trusted to without it), the
+	// one native user with the email has not verified it (whoever created
+	// that account never proved they own the address), or the provider
+	// name cannot be told from the userName.
 	NotLinked
 )
 
@@ -109,26 +111,74 @@ func NewLinker(api CognitoAPI, opts ...LinkerOption) *Linker {
 	return l
 }
 
-// Link looks for the native users of the pool whose email is email
-// (ListUsers; users whose status is EXTERNAL_PROVIDER, other federated
-// users, do not count). With exactly one, whose email is verified, it
-// links the federated user named userName (see [SplitUserName]) to it with
+// FederatedUser is the user of a PreSignUp_ExternalProvider event that
+// [Linker.Link] may link.
+type FederatedUser struct {
+	// PoolID is the user pool's ID.
+	PoolID string
+	// UserName is the federated userName Cognito gives, such as
+	// Google_1234 (see [SplitUserName]).
+	UserName string
+	// Email is the email the identity provider sent.
+	Email string
+	// EmailVerified reports that the identity provider asserted the email
+	// verified ([ProviderAssertsVerified] of its email_verified).
+	EmailVerified bool
+	// TrustedProviders names the providers, spelled as the pool spells
+	// them, whose email counts as proven even without EmailVerified
+	// (Policy.TrustUnverifiedEmailProviders). Empty: none.
+	TrustedProviders []string
+}
+
+// Link links a federated user to the native user of the pool with the
+// same email, when both sides have proven the address and nothing is
+// ambiguous:
+//
+//   - the identity provider asserts the email verified (u.EmailVerified),
+//     or it is one of u.TrustedProviders; otherwise NotLinked, without a
+//     call when no provider is trusted;
+//   - exactly one native user has the email (ListUsers; users whose status
+//     is EXTERNAL_PROVIDER, other federated users, do not count), and that
+//     user's email_verified is true;
+//   - the provider and subject can be told from the userName (see
+//     [SplitUserName]).
+//
+// It then links the federated identity to that user with
 // AdminLinkProviderForUser. A link that exists already counts as made, so
 // a retried invocation gives the same result.
 //
 // Every call uses ctx, the invocation's deadline budget. Errors are
 // internal: they never name the email address unmasked, and the end user
 // must not see them.
-func (l *Linker) Link(ctx context.Context, poolID, userName, email string) (LinkResult, error) {
-	res, err := l.link(ctx, poolID, userName, email)
+func (l *Linker) Link(ctx context.Context, u FederatedUser) (LinkResult, error) {
+	res, err := l.link(ctx, u)
 	if err != nil {
 		return res, maskedError{err}
 	}
 	return res, nil
 }
 
-func (l *Linker) link(ctx context.Context, poolID, userName, email string) (LinkResult, error) {
-	natives, err := l.nativeUsers(ctx, poolID, email)
+func (l *Linker) link(ctx context.Context, u FederatedUser) (LinkResult, error) {
+	log := trigger.Logger(ctx)
+	if !u.EmailVerified && len(u.TrustedProviders) == 0 {
+		log.Warn("federated user not linked: the identity provider does not assert the email verified")
+		return NotLinked, nil
+	}
+	var id Identity
+	if !u.EmailVerified {
+		// Only a trusted provider may link an unverified email, so the
+		// provider must be known before anything else.
+		var ok bool
+		var err error
+		if id, ok, err = l.resolve(ctx, u); err != nil || !ok {
+			return notLinkedUnless(err)
+		}
+		if !slices.Contains(u.TrustedProviders, id.Provider) {
+			log.Warn("federated user not linked: the identity provider does not assert the email verified and is not trusted to", "provider", id.Provider)
+			return NotLinked, nil
+		}
+	}
+	natives, err := l.nativeUsers(ctx, u.PoolID, u.Email)
 	switch {
 	case err != nil:
 		return NoNativeUser, err
@@ -138,25 +188,22 @@ func (l *Linker) link(ctx context.Context, poolID, userName, email string) (Link
 		return SeveralNativeUsers, nil
 	}
 	native := natives[0]
-	log := trigger.Logger(ctx)
 	if attribute(native.Attributes, attrEmailVerified) != "true" {
 		log.Warn("federated user not linked: the native user with the same email has not verified it")
 		return NotLinked, nil
 	}
-	id, err := l.identity(ctx, poolID, userName)
-	if errors.Is(err, ErrAmbiguousProvider) || errors.Is(err, ErrUnknownProvider) {
-		log.Error("federated user not linked: "+err.Error(), "providers", l.cachedNames(poolID))
-		return NotLinked, nil
-	}
-	if err != nil {
-		return NoNativeUser, err
+	if id.Provider == "" {
+		var ok bool
+		if id, ok, err = l.resolve(ctx, u); err != nil || !ok {
+			return notLinkedUnless(err)
+		}
 	}
 	if hasIdentity(attribute(native.Attributes, "identities"), id) {
 		log.Info("federated user already linked to the native user", "provider", id.Provider)
 		return Linked, nil
 	}
 	_, err = l.api.AdminLinkProviderForUser(ctx, &cip.AdminLinkProviderForUserInput{
-		UserPoolId: aws.String(poolID),
+		UserPoolId: aws.String(u.PoolID),
 		DestinationUser: &types.ProviderUserIdentifierType{
 			ProviderName:           aws.String("Cognito"),
 			ProviderAttributeValue: native.Username,
@@ -172,6 +219,27 @@ func (l *Linker) link(ctx context.Context, poolID, userName, email string) (Link
 	}
 	log.Info("federated user linked to the native user with the same email", "provider", id.Provider)
 	return Linked, nil
+}
+
+// resolve tells the provider and subject of u. ok is false, and the
+// reason logged, when the userName names no provider for sure: the
+// sign-up then goes on without a link rather than fail.
+func (l *Linker) resolve(ctx context.Context, u FederatedUser) (id Identity, ok bool, err error) {
+	id, err = l.identity(ctx, u.PoolID, u.UserName)
+	if errors.Is(err, ErrAmbiguousProvider) || errors.Is(err, ErrUnknownProvider) {
+		trigger.Logger(ctx).Error("federated user not linked: "+err.Error(), "providers", l.cachedNames(u.PoolID))
+		return Identity{}, false, nil
+	}
+	return id, err == nil, err
+}
+
+// notLinkedUnless is the result of a link that resolve stopped: the error
+// when there is one, else NotLinked.
+func notLinkedUnless(err error) (LinkResult, error) {
+	if err != nil {
+		return NoNativeUser, err
+	}
+	return NotLinked, nil
 }
 
 // nativeUsers returns up to two native users whose email is email: two

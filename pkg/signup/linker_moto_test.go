@@ -88,7 +88,7 @@ func TestLinkerAgainstMoto(t *testing.T) {
 			{"sam.placeholder@example.com", NotLinked}, // email not verified
 		}
 		for _, tt := range tests {
-			got, err := l.Link(ctx, pool, "Google_100000000000000000001", tt.email)
+			got, err := l.Link(ctx, FederatedUser{PoolID: pool, UserName: "Google_100000000000000000001", Email: tt.email, EmailVerified: true})
 			if err != nil || got != tt.want {
 				t.Errorf("Link(%q) = %v, %v; want %v", tt.email, got, err, tt.want)
 			}
@@ -96,7 +96,7 @@ func TestLinkerAgainstMoto(t *testing.T) {
 	})
 
 	t.Run("an unknown pool is an error", func(t *testing.T) {
-		_, err := l.Link(ctx, "us-east-1_nosuchpool", "Google_1", "jane.doe@example.com")
+		_, err := l.Link(ctx, FederatedUser{PoolID: "us-east-1_nosuchpool", UserName: "Google_1", Email: "jane.doe@example.com", EmailVerified: true})
 		var nf *types.ResourceNotFoundException
 		if !errors.As(err, &nf) {
 			t.Errorf("Link() error = %v, want ResourceNotFoundException", err)

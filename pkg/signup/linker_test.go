@@ -123,6 +123,87 @@ func TestLinkFederatedUsers(t *testing.T) {
 			wantCalls: "",
 		},
 		{
+			name:      "email_verified absent: no proof, not linked",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google"}},
+			edit:      func(a map[string]string) { delete(a, "email_verified") },
+			want:      outcome{},
+			wantCalls: "",
+		},
+		{
+			name:      "email_verified False: not linked",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google"}},
+			edit:      func(a map[string]string) { a["email_verified"] = "False" },
+			want:      outcome{},
+			wantCalls: "",
+		},
+		{
+			name:      "email_verified 0: not linked",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google"}},
+			edit:      func(a map[string]string) { a["email_verified"] = "0" },
+			want:      outcome{},
+			wantCalls: "",
+		},
+		{
+			name:      "email_verified empty: not linked",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google"}},
+			edit:      func(a map[string]string) { a["email_verified"] = "" },
+			want:      outcome{},
+			wantCalls: "",
+		},
+		{
+			name:      "email_verified 1: not linked",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google"}},
+			edit:      func(a map[string]string) { a["email_verified"] = "1" },
+			want:      outcome{},
+			wantCalls: "",
+		},
+		{
+			name:      "email_verified TRUE in upper case: linked",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google"}},
+			edit:      func(a map[string]string) { a["email_verified"] = "TRUE" },
+			want:      linked,
+			wantCalls: "ListUsers ListIdentityProviders AdminLinkProviderForUser",
+			wantLink:  linkBody,
+		},
+		{
+			name:      "trusted provider without email_verified: linked",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google", "MyCorp-SAML"}},
+			env:       map[string]string{signup.EnvTrustUnverifiedEmailProviders: "MyCorp-SAML"},
+			userName:  "MyCorp-SAML_jane",
+			edit:      func(a map[string]string) { delete(a, "email_verified") },
+			want:      linked,
+			wantCalls: "ListIdentityProviders ListUsers AdminLinkProviderForUser",
+			wantLink: `{"UserPoolId": "us-east-1_EXAMPLE01",
+				"DestinationUser": {"ProviderName": "Cognito", "ProviderAttributeValue": "0f1e2d3c-0000-4000-8000-00000000000a"},
+				"SourceUser": {"ProviderName": "MyCorp-SAML", "ProviderAttributeName": "Cognito_Subject", "ProviderAttributeValue": "jane"}}`,
+		},
+		{
+			name:      "untrusted provider without email_verified is not linked when another is trusted",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google", "MyCorp-SAML"}},
+			env:       map[string]string{signup.EnvTrustUnverifiedEmailProviders: "MyCorp-SAML"},
+			edit:      func(a map[string]string) { delete(a, "email_verified") },
+			want:      outcome{},
+			wantCalls: "ListIdentityProviders",
+		},
+		{
+			name:      "trust in a provider is not trust in one whose name it prefixes",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Okta", "Okta_EU"}},
+			env:       map[string]string{signup.EnvTrustUnverifiedEmailProviders: "Okta"},
+			userName:  "Okta_EU_00u1fake",
+			edit:      func(a map[string]string) { delete(a, "email_verified") },
+			want:      outcome{},
+			wantCalls: "ListIdentityProviders",
+		},
+		{
+			name:      "trust is by the pool's spelling of the name",
+			pool:      signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"MyCorp-SAML"}},
+			env:       map[string]string{signup.EnvTrustUnverifiedEmailProviders: "mycorp-saml"},
+			userName:  "MyCorp-SAML_jane",
+			edit:      func(a map[string]string) { delete(a, "email_verified") },
+			want:      outcome{},
+			wantCalls: "ListIdentityProviders",
+		},
+		{
 			name:      "federated user without an email is not linked",
 			pool:      signuptest.Pool{Users: []signuptest.User{jane}},
 			edit:      func(a map[string]string) { delete(a, "email") },
@@ -318,7 +399,7 @@ func TestLinkerCachesProviderNames(t *testing.T) {
 			fake := signuptest.NewCognito(t, signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google"}})
 			l := signup.NewLinker(signuptest.Client(fake.URL), tt.opts...)
 			for range tt.links {
-				res, err := l.Link(context.Background(), poolID, "Google_100000000000000000002", janeEmail)
+				res, err := l.Link(context.Background(), signup.FederatedUser{PoolID: poolID, UserName: "Google_100000000000000000002", Email: janeEmail, EmailVerified: true})
 				if err != nil || res != signup.Linked {
 					t.Fatalf("Link() = %v, %v; want linked", res, err)
 				}

@@ -2,8 +2,11 @@ package signup
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -24,6 +27,15 @@ const (
 	// federated user's first sign-in is linked to the native user with
 	// the same email.
 	EnvLinkFederatedUsers = "LINK_FEDERATED_USERS"
+	// EnvTrustUnverifiedEmailProviders is a comma list of identity
+	// provider names whose email is linked on even when the provider
+	// does not assert email_verified: trust in that provider's email
+	// replaces the proof.
+	EnvTrustUnverifiedEmailProviders = "TRUST_UNVERIFIED_EMAIL_PROVIDERS"
+	// EnvMarkUnprovenEmailVerified set to true makes auto-confirmed
+	// sign-ups also get autoVerifyEmail, for an address nobody proved.
+	// It cannot be combined with LINK_FEDERATED_USERS.
+	EnvMarkUnprovenEmailVerified = "MARK_UNPROVEN_EMAIL_VERIFIED"
 )
 
 // Attribute names the policy reads.
@@ -43,12 +55,25 @@ type Policy struct {
 	// Blocked lists domains that may not sign up, with their subdomains.
 	// It wins over Allowed.
 	Blocked DomainList
-	// AutoConfirm lists domains whose users are confirmed and have their
-	// email verified without a code.
+	// AutoConfirm lists domains whose users are confirmed without a code.
+	// Their email is not marked verified: the user typed the address in,
+	// and a domain rule proves nothing about who receives its mail.
 	AutoConfirm DomainList
+	// MarkUnprovenEmailVerified also sets autoVerifyEmail for the users
+	// AutoConfirm confirms, on an address nobody proved. Anyone can then
+	// sign up as ceo@your-domain and hold a verified address they never
+	// received mail at. It cannot be combined with LinkFederatedUsers.
+	MarkUnprovenEmailVerified bool
 	// LinkFederatedUsers links a federated user's first sign-in to the
-	// native user with the same email; see [Linker].
+	// native user with the same email, when both sides have proven the
+	// address; see [Linker].
 	LinkFederatedUsers bool
+	// TrustUnverifiedEmailProviders names identity providers, spelled as
+	// the pool spells them, whose email links a federated user even when
+	// the provider does not assert email_verified: trust in that
+	// provider replaces the proof. Use it only for a provider that
+	// verifies every address it sends, such as your own SAML IdP.
+	TrustUnverifiedEmailProviders []string
 }
 
 // PolicyFromEnv reads the policy from the environment variables of this
@@ -71,13 +96,27 @@ func PolicyFromEnv(getenv func(string) string) (Policy, error) {
 		}
 		*l.dst = list
 	}
-	if v := strings.TrimSpace(getenv(EnvLinkFederatedUsers)); v != "" {
-		link, err := strconv.ParseBool(v)
-		if err != nil {
-			return Policy{}, fmt.Errorf("%s=%q is not a boolean; use true or false", EnvLinkFederatedUsers, v)
-		}
-		p.LinkFederatedUsers = link
+	flags := []struct {
+		name string
+		dst  *bool
+	}{
+		{EnvLinkFederatedUsers, &p.LinkFederatedUsers},
+		{EnvMarkUnprovenEmailVerified, &p.MarkUnprovenEmailVerified},
 	}
+	for _, f := range flags {
+		if v := strings.TrimSpace(getenv(f.name)); v != "" {
+			on, err := strconv.ParseBool(v)
+			if err != nil {
+				return Policy{}, fmt.Errorf("%s=%q is not a boolean; use true or false", f.name, v)
+			}
+			*f.dst = on
+		}
+	}
+	providers, err := parseProviderNames(getenv(EnvTrustUnverifiedEmailProviders))
+	if err != nil {
+		return Policy{}, fmt.Errorf("%s: %w", EnvTrustUnverifiedEmailProviders, err)
+	}
+	p.TrustUnverifiedEmailProviders = providers
 	if err := p.Check(); err != nil {
 		return Policy{}, err
 	}
@@ -91,6 +130,17 @@ func PolicyFromEnv(getenv func(string) string) (Policy, error) {
 // beats wondering later why a rule does nothing. The error names the
 // variables involved.
 func (p Policy) Check() error {
+	switch {
+	case p.MarkUnprovenEmailVerified && p.LinkFederatedUsers:
+		return fmt.Errorf("%s=true and %s=true cannot be combined: a typed-in address marked verified would let anyone who signs up with a victim's address take over the victim's federated sign-ins; unset %s",
+			EnvMarkUnprovenEmailVerified, EnvLinkFederatedUsers, EnvMarkUnprovenEmailVerified)
+	case p.MarkUnprovenEmailVerified && p.AutoConfirm.Len() == 0:
+		return fmt.Errorf("%s=true has no effect without %s: it applies only to auto-confirmed sign-ups; unset it",
+			EnvMarkUnprovenEmailVerified, EnvAutoConfirmEmailDomains)
+	case len(p.TrustUnverifiedEmailProviders) > 0 && !p.LinkFederatedUsers:
+		return fmt.Errorf("%s is set but %s is not true: the providers are trusted only for linking; set %s=true or unset %s",
+			EnvTrustUnverifiedEmailProviders, EnvLinkFederatedUsers, EnvLinkFederatedUsers, EnvTrustUnverifiedEmailProviders)
+	}
 	for _, d := range p.Allowed.Domains() {
 		if by, ok := p.Blocked.matchedBy(d); ok {
 			return fmt.Errorf("%s: %s is blocked by %s entry %s (the block list wins), so allowing it has no effect",
@@ -114,6 +164,35 @@ func (p Policy) Check() error {
 // unconfigured policy passes every event through untouched.
 func (p Policy) Configured() bool {
 	return p.Allowed.Len() > 0 || p.Blocked.Len() > 0 || p.AutoConfirm.Len() > 0 || p.LinkFederatedUsers
+}
+
+// maxProviderName is the longest identity provider name Cognito accepts.
+const maxProviderName = 32
+
+// parseProviderNames reads a comma list of identity provider names. An
+// empty value is no list; an empty item, a name Cognito could not have
+// (1 to 32 characters without white space or control characters) or
+// the name Cognito, which is never a federated provider, is an error.
+func parseProviderNames(v string) ([]string, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var names []string
+	for item := range strings.SplitSeq(v, ",") {
+		name := strings.TrimSpace(item)
+		switch {
+		case name == "":
+			return nil, fmt.Errorf("%q has an empty item; write provider names separated by commas, such as MyCorp-SAML,Okta", v)
+		case utf8.RuneCountInString(name) > maxProviderName || strings.IndexFunc(name, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+			return nil, fmt.Errorf("%q is not an identity provider name: names are 1 to %d characters without spaces, spelled as the user pool spells them", name, maxProviderName)
+		case strings.EqualFold(name, "Cognito"):
+			return nil, fmt.Errorf("%q names the user pool's own users, not an identity provider; remove it", name)
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names, nil
 }
 
 // Refusal says why a sign-up is refused. Its [Refusal.Message] is what the
@@ -181,9 +260,10 @@ type Decision struct {
 	// none.
 	Email Address
 	// AutoConfirmUser and AutoVerifyEmail are the response flags to set.
-	// AutoVerifyEmail is only ever set with an email present. The policy
-	// never sets autoVerifyPhone: an email domain vouches for nothing
-	// about a phone number.
+	// AutoVerifyEmail is set only with Policy.MarkUnprovenEmailVerified,
+	// and only with an email present. The policy never sets
+	// autoVerifyPhone: an email domain vouches for nothing about a phone
+	// number.
 	AutoConfirmUser bool
 	AutoVerifyEmail bool
 }
@@ -211,9 +291,10 @@ func (d Decision) Apply(r *trigger.PreSignUpResponse) {
 //   - with an allow list set, a user without an email is refused;
 //   - a domain on the block list is refused, then one outside a non-empty
 //     allow list;
-//   - a domain on the auto-confirm list gets AutoConfirmUser and
-//     AutoVerifyEmail, except for PreSignUp_AdminCreateUser, where Cognito
-//     ignores the flags.
+//   - a domain on the auto-confirm list gets AutoConfirmUser, except for
+//     PreSignUp_AdminCreateUser, where Cognito ignores the flags; and
+//     AutoVerifyEmail too only with MarkUnprovenEmailVerified, since the
+//     user typed the address in and nobody proved it.
 //
 // The rules apply to every source, federated sign-ins included: a blocked
 // domain cannot come in through an identity provider either.
@@ -244,7 +325,7 @@ func (p Policy) Decide(source trigger.Source, attrs map[string]string) Decision 
 		d.Refusal = DomainNotAllowed
 	case source != trigger.SourcePreSignUpAdminCreateUser && p.AutoConfirm.Match(d.Email.Domain):
 		d.AutoConfirmUser = true
-		d.AutoVerifyEmail = true
+		d.AutoVerifyEmail = p.MarkUnprovenEmailVerified
 	}
 	return d
 }

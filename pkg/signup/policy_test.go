@@ -48,6 +48,34 @@ func TestPolicyFromEnv(t *testing.T) {
 		{name: "auto-confirm domain outside the allow list", env: map[string]string{
 			EnvAllowedEmailDomains: "example.com", EnvAutoConfirmEmailDomains: "example.org",
 		}, wantErr: "AUTO_CONFIRM_EMAIL_DOMAINS: example.org is outside ALLOWED_EMAIL_DOMAINS"},
+		{name: "trusted providers", env: map[string]string{
+			EnvLinkFederatedUsers: "true", EnvTrustUnverifiedEmailProviders: " MyCorp-SAML ,My_Corp,MyCorp-SAML",
+		}, want: "allow[] block[] auto[] link=true trust[MyCorp-SAML My_Corp]"},
+		{name: "mark unproven email verified", env: map[string]string{
+			EnvAutoConfirmEmailDomains: "example.com", EnvMarkUnprovenEmailVerified: "true",
+		}, want: "allow[] block[] auto[example.com] link=false markverified"},
+		{name: "marking unproven email verified is refused with linking", env: map[string]string{
+			EnvAutoConfirmEmailDomains: "example.com", EnvMarkUnprovenEmailVerified: "true", EnvLinkFederatedUsers: "true",
+		}, wantErr: "MARK_UNPROVEN_EMAIL_VERIFIED=true and LINK_FEDERATED_USERS=true cannot be combined"},
+		{name: "marking unproven email verified needs auto-confirm", env: map[string]string{
+			EnvMarkUnprovenEmailVerified: "true",
+		}, wantErr: "MARK_UNPROVEN_EMAIL_VERIFIED=true has no effect without AUTO_CONFIRM_EMAIL_DOMAINS"},
+		{name: "bad mark boolean", env: map[string]string{EnvMarkUnprovenEmailVerified: "on"},
+			wantErr: `MARK_UNPROVEN_EMAIL_VERIFIED="on" is not a boolean`},
+		{name: "trusted providers without linking", env: map[string]string{EnvTrustUnverifiedEmailProviders: "MyCorp-SAML"},
+			wantErr: "TRUST_UNVERIFIED_EMAIL_PROVIDERS is set but LINK_FEDERATED_USERS is not true"},
+		{name: "trusted provider list with an empty item", env: map[string]string{
+			EnvLinkFederatedUsers: "true", EnvTrustUnverifiedEmailProviders: "MyCorp-SAML,,Okta",
+		}, wantErr: "TRUST_UNVERIFIED_EMAIL_PROVIDERS: \"MyCorp-SAML,,Okta\" has an empty item"},
+		{name: "trusted provider with a space", env: map[string]string{
+			EnvLinkFederatedUsers: "true", EnvTrustUnverifiedEmailProviders: "My Corp",
+		}, wantErr: "\"My Corp\" is not an identity provider name"},
+		{name: "trusted provider too long", env: map[string]string{
+			EnvLinkFederatedUsers: "true", EnvTrustUnverifiedEmailProviders: strings.Repeat("a", 33),
+		}, wantErr: "is not an identity provider name"},
+		{name: "Cognito is not a provider to trust", env: map[string]string{
+			EnvLinkFederatedUsers: "true", EnvTrustUnverifiedEmailProviders: "cognito",
+		}, wantErr: "names the user pool's own users"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,7 +101,14 @@ func describe(p Policy) string {
 	if p.LinkFederatedUsers {
 		link = "true"
 	}
-	return "allow" + list(p.Allowed) + " block" + list(p.Blocked) + " auto" + list(p.AutoConfirm) + " link=" + link
+	s := "allow" + list(p.Allowed) + " block" + list(p.Blocked) + " auto" + list(p.AutoConfirm) + " link=" + link
+	if len(p.TrustUnverifiedEmailProviders) > 0 {
+		s += " trust[" + strings.Join(p.TrustUnverifiedEmailProviders, " ") + "]"
+	}
+	if p.MarkUnprovenEmailVerified {
+		s += " markverified"
+	}
+	return s
 }
 
 func list(l DomainList) string { return "[" + strings.Join(l.Domains(), " ") + "]" }

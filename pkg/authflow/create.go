@@ -201,7 +201,7 @@ func (f *Flow) Create(ev *trigger.CreateAuthChallengeEvent) (CreateDecision, err
 	}
 	if d.Decoy != "" {
 		r.decoy = true
-		r.channel = f.decoyChannel(ev.UserName, r.channel, requested)
+		r.channel = f.decoyChannel(r.channel, requested)
 		d.Destination = f.decoyDestination(ev.UserName, r.channel)
 	} else {
 		d.Destination = mask(r.channel, to)

@@ -297,7 +297,8 @@ func TestCreateUnknownUser(t *testing.T) {
 	}{
 		{"email username", ChannelAuto, "nobody@example.com", ChannelEmail, "n***@e***.com"},
 		{"email username in another case", ChannelAuto, "Nobody@Example.COM", ChannelEmail, "n***@e***.com"},
-		{"phone username", ChannelAuto, "+15555550199", ChannelSMS, "+*********99"},
+		{"phone username gets email, as a real user with both attributes", ChannelAuto, "+15555550199", ChannelEmail, ""},
+		{"phone username, sms", ChannelSMS, "+15555550199", ChannelSMS, "+*********99"},
 		{"phone username, email channel", ChannelEmail, "+15555550199", ChannelEmail, ""},
 		{"opaque username", ChannelAuto, "someone", ChannelEmail, ""},
 		{"opaque username, sms", ChannelSMS, "someone", ChannelSMS, "+*********"},

@@ -15,22 +15,20 @@ const decoyLabel = "cognitrig/authflow decoy destination v1\x00"
 // towards the most common one. Eight entries, so a byte picks evenly.
 var decoyTLDs = [8]string{".com", ".com", ".com", ".com", ".com", ".net", ".org", ".de"}
 
-// decoyChannel picks the channel of a decoy round: the requested one when
-// the configuration allows it (a decoy user has every attribute), else the
-// current one, else the configured one, else, with ChannelAuto, SMS for a
-// username that is a phone number and email otherwise.
-func (f *Flow) decoyChannel(username string, current, requested Channel) Channel {
-	switch {
-	case (requested == ChannelEmail || requested == ChannelSMS) && f.cfg.allows(requested):
-		return requested
-	case current != "":
-		return current
-	case f.cfg.Channel != ChannelAuto:
-		return f.cfg.Channel
-	case trigger.LooksLikePhone(strings.TrimSpace(username)):
-		return ChannelSMS
-	}
-	return ChannelEmail
+// decoyAttributes are the attributes of a decoy user: an address for
+// every channel, so that the configuration, a requested channel and the
+// previous round decide the channel, never the username.
+var decoyAttributes = map[string]string{attrEmail: "decoy", attrPhone: "decoy"}
+
+// decoyChannel picks the channel of a decoy round by the rule of a real
+// user's round ([Flow.destination]), for a user who has both an email and
+// a phone number: the requested channel when the configuration allows it,
+// else the current one, else the configured one, else, with ChannelAuto,
+// email. An unknown username that looks like a phone number gets email
+// under ChannelAuto too, as a real user with both attributes does.
+func (f *Flow) decoyChannel(current, requested Channel) Channel {
+	ch, _, _ := f.destination(decoyAttributes, current, requested)
+	return ch
 }
 
 // decoyDestination returns the masked destination shown in a decoy round.

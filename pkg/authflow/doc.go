@@ -136,8 +136,9 @@
 //     and shows a plausible masked destination: the username masked when it
 //     is itself an email address or phone number, else an address invented
 //     from a digest of the username (keyed with Config.DecoyKey), so every
-//     attempt for the same name looks the same. The handler should take
-//     about as long as a real send;
+//     attempt for the same name looks the same. Its channel follows the
+//     rule of a real user who has both an email and a phone number, never
+//     the username. The handler should take about as long as a real send;
 //   - verify refuses every answer.
 //
 // A real user who has no destination that the configuration allows gets

@@ -117,6 +117,12 @@ func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
 			}
 			continue
 		}
+		if into == nil && resp != nil && len(name) == len("response") && strings.EqualFold(string(name), "response") {
+			// Everything but the response goes back as it came: a
+			// "Response" would reach Cognito next to ours, for a reader
+			// that ignores case to take instead.
+			return lay, fmt.Errorf("the top-level member %q differs from \"response\" only in case; Cognito sends \"response\" alone", clip(string(name)))
+		}
 		if into == nil {
 			if err := dec.SkipValue(); err != nil {
 				return lay, describeDecodeError(err)

@@ -104,6 +104,8 @@ func TestBadInputGetsAClearError(t *testing.T) {
 		{"unknown source", strings.Replace(valid, "PreSignUp_SignUp", "Nope_Nope", 1), "does not belong"},
 		{"wrong field type", strings.Replace(valid, `"validationData": {`, `"validationData": 12345, "x": {`, 1), "field request.validationData is a JSON number, want map[string]string"},
 		{"trailing data", valid + `{}`, "after the top-level object"},
+		{"response in another case", strings.Replace(valid, `"request":`, `"Response": {"autoConfirmUser": true}, "request":`, 1), `"Response" differs from "response" only in case`},
+		{"RESPONSE after the response", strings.Replace(valid, `"response":`, `"RESPONSE": {}, "response":`, 1), `"RESPONSE" differs from "response" only in case`},
 		{"1 MB attribute", huge, ""},
 	}
 	h := trigger.PreSignUp(func(context.Context, *trigger.PreSignUpEvent) error { return nil }, trigger.WithLogger(trigger.NewLogger(&bytes.Buffer{}, slog.LevelInfo)))

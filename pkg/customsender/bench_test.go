@@ -167,7 +167,7 @@ func benchStamper(b *testing.B, payload []byte) func(uint64) {
 // included, is all in BenchmarkDecryptESDK.
 type benchDecrypter struct{}
 
-func (benchDecrypter) Decrypt(_ context.Context, code string) (string, error) {
+func (benchDecrypter) Decrypt(_ context.Context, code, _ string) (string, error) {
 	if code == "" {
 		return "", errors.New("bench decrypter: empty code")
 	}

@@ -67,7 +67,7 @@ func BenchmarkDecryptESDK(b *testing.B) {
 				Credentials: credentials.NewStaticCredentialsProvider("AKIDBENCHMARK", "bench-secret", ""),
 				HTTPClient:  fake,
 			})
-			code := customsendertest.Encrypt(b, client, benchKeyARN, benchPlain, s.suite)
+			code := customsendertest.Encrypt(b, client, benchKeyARN, benchPool, benchPlain, s.suite)
 			dec, err := NewKMSDecrypter(client, benchKeyARN)
 			if err != nil {
 				b.Fatal(err)
@@ -84,6 +84,9 @@ func BenchmarkDecryptESDK(b *testing.B) {
 // benchPlain is the code the benchmarks encrypt.
 const benchPlain = "918273"
 
+// benchPool is the user pool the benchmark codes are encrypted for.
+const benchPool = "us-east-1_EXAMPLE01"
+
 // benchDecrypt runs the benchmark of dec on code, a message whose first
 // bytes must be head. check, when set, checks what n decryptions did.
 func benchDecrypt(b *testing.B, dec *KMSDecrypter, code, head string, check func(n int)) {
@@ -96,7 +99,7 @@ func benchDecrypt(b *testing.B, dec *KMSDecrypter, code, head string, check func
 	defer cancel()
 	// Check once that the message decrypts, so that the loop cannot
 	// measure an error path.
-	plain, err := dec.Decrypt(ctx, code)
+	plain, err := dec.Decrypt(ctx, code, benchPool)
 	if err != nil || plain != benchPlain {
 		b.Fatalf("Decrypt = %d bytes, %v; want the code", len(plain), err)
 	}
@@ -104,7 +107,7 @@ func benchDecrypt(b *testing.B, dec *KMSDecrypter, code, head string, check func
 	b.SetBytes(int64(len(code)))
 	n := 1
 	for b.Loop() {
-		if _, err := dec.Decrypt(ctx, code); err != nil {
+		if _, err := dec.Decrypt(ctx, code, benchPool); err != nil {
 			b.Fatal(err)
 		}
 		n++
@@ -137,7 +140,7 @@ func benchRawAES(b *testing.B, policy mpltypes.ESDKCommitmentPolicy) (*KMSDecryp
 	out, err := encrypter.Encrypt(ctx, esdktypes.EncryptInput{
 		Plaintext:         []byte(benchPlain),
 		Keyring:           keyring,
-		EncryptionContext: map[string]string{"userpool-id": "us-east-1_EXAMPLE01"},
+		EncryptionContext: map[string]string{PoolContextKey: benchPool},
 	})
 	if err != nil {
 		b.Fatalf("encrypt: %v", err)

@@ -16,7 +16,7 @@ import (
 func TestFromEnv(t *testing.T) {
 	endpoint, client, keyARN := localAWS(t)
 	good := "KMS_KEY_ARN=" + keyARN + " APP_NAME=Example LOG_LEVEL=error"
-	code := customsendertest.Encrypt(t, client, keyARN, "246810", customsendertest.Committing)
+	code := customsendertest.Encrypt(t, client, keyARN, "us-east-1_EXAMPLE01", "246810", customsendertest.Committing)
 	tests := []struct {
 		name    string
 		build   func(func(string) string) (*trigger.Handler, error)

@@ -52,7 +52,7 @@ func TestFixtureCodes(t *testing.T) {
 				if isAdmin(source(path)) {
 					plain = html.EscapeString(`Tmp&Pass<1>`)
 				}
-				code := customsendertest.Encrypt(t, client, keyARN, plain, customsendertest.Committing)
+				code := customsendertest.Encrypt(t, client, keyARN, poolOf(t, path), plain, customsendertest.Committing)
 				raw = []byte(strings.Replace(string(raw), `"code": "`+*ev.Request.Code+`"`, `"code": "`+code+`"`, 1))
 				if err := os.WriteFile(path, raw, 0o644); err != nil {
 					t.Fatal(err)

@@ -22,12 +22,17 @@ import (
 )
 
 // Decrypter turns the code of a custom sender event (base64 ciphertext)
-// into the plaintext code or temporary password. The plaintext is a
-// secret: never log it, never put it in an error. Decrypt must honor
-// ctx's deadline.
+// into the plaintext code or temporary password. poolID is the event's
+// userPoolId: a code that was not encrypted for that user pool must be
+// refused. The plaintext is a secret: never log it, never put it in an
+// error. Decrypt must honor ctx's deadline.
 type Decrypter interface {
-	Decrypt(ctx context.Context, code string) (string, error)
+	Decrypt(ctx context.Context, code, poolID string) (string, error)
 }
+
+// PoolContextKey is the key of the encryption context in which Cognito
+// names the user pool a code was encrypted for.
+const PoolContextKey = "userpool-id"
 
 // MaxEncryptedDataKeys is the most encrypted data keys a message may
 // carry. Cognito encrypts each code to the pool's one KMS key; the bound
@@ -95,10 +100,14 @@ func NewKMSDecrypter(client *kms.Client, keyARN string) (*KMSDecrypter, error) {
 }
 
 // Decrypt decodes code ([DecodeCiphertext]) and decrypts it, calling KMS
-// within ctx's deadline. Its errors never hold the plaintext; they say
-// what failed and, for a wrong key or a missing permission, what to fix.
-// An error that is ctx's wraps ctx's error.
-func (d *KMSDecrypter) Decrypt(ctx context.Context, code string) (plain string, err error) {
+// within ctx's deadline, and returns the plaintext only when the
+// message's encryption context names poolID ([PoolContextKey]), as
+// Cognito's does: the pool's key may serve other pools or other
+// encryptors too, and a code encrypted for them is not this pool's to
+// send. Its errors never hold the plaintext; they say what failed and,
+// for a wrong key or a missing permission, what to fix. An error that is
+// ctx's wraps ctx's error.
+func (d *KMSDecrypter) Decrypt(ctx context.Context, code, poolID string) (plain string, err error) {
 	ct, err := DecodeCiphertext(code)
 	if err != nil {
 		return "", err
@@ -123,7 +132,22 @@ func (d *KMSDecrypter) Decrypt(ctx context.Context, code string) (plain string, 
 	if err != nil {
 		return "", d.explain(ctx, err)
 	}
+	if got, ok := out.EncryptionContext[PoolContextKey]; !ok || got != poolID || poolID == "" {
+		clear(out.Plaintext)
+		if !ok {
+			return "", fmt.Errorf("decrypt the code: its encryption context names no user pool (%s), as Cognito's always does: the message was not encrypted by Cognito; refused", PoolContextKey)
+		}
+		return "", fmt.Errorf("decrypt the code: it was encrypted for user pool %s, not for %s, the pool of the event; refused (is the KMS key shared with another pool?)", clip(got), clip(poolID))
+	}
 	return string(out.Plaintext), nil
+}
+
+// clip shortens a value of an untrusted message for an error.
+func clip(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return strings.ToValidUTF8(s, "?")
 }
 
 // explain turns an error of the Encryption SDK into one for the log.

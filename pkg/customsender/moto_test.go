@@ -143,7 +143,7 @@ func TestMotoEverySource(t *testing.T) {
 						secrets = append(secrets, pw)
 					}
 					secrets = append(secrets, plain)
-					raw := event(t, path, customsendertest.Encrypt(t, client, keyARN, plain, customsendertest.Suite(i)), lang)
+					raw := event(t, path, customsendertest.Encrypt(t, client, keyARN, poolOf(t, path), plain, customsendertest.Suite(i)), lang)
 					var attrs struct {
 						Request trigger.CustomSenderRequest `json:"request"`
 					}
@@ -182,7 +182,8 @@ func TestMotoEverySource(t *testing.T) {
 func TestMotoDecryptFailures(t *testing.T) {
 	endpoint, client, keyARN := localAWS(t)
 	otherKey := customsendertest.CreateKey(t, client)
-	good := customsendertest.Encrypt(t, client, keyARN, "918273", customsendertest.Committing)
+	good := customsendertest.Encrypt(t, client, keyARN, testPool, "918273", customsendertest.Committing)
+	otherPool := customsendertest.Encrypt(t, client, keyARN, "us-east-1_OTHERPOOL", "918273", customsendertest.Committing)
 	stub := func(status int, body string) string {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			// Read the body, so that the server notices the caller hang up.
@@ -216,6 +217,8 @@ func TestMotoDecryptFailures(t *testing.T) {
 			want: []string{"decrypt the code with KMS key " + keyARN, "Incomplete message"}},
 		{name: "another key", endpoint: endpoint, keyARN: otherKey, code: good,
 			want: []string{"No Encrypted Data Keys found to match", "KMS_KEY_ARN must be the key"}},
+		{name: "encrypted for another pool under the same key", endpoint: endpoint, keyARN: keyARN, code: otherPool,
+			want: []string{"encrypted for user pool us-east-1_OTHERPOOL, not for " + testPool, "refused"}},
 		{name: "access denied", endpoint: stub(400, `{"__type":"AccessDeniedException","message":"not authorized"}`), keyARN: keyARN, code: good,
 			want: []string{"AccessDeniedException", "give the function's role kms:Decrypt"}},
 		{name: "KMS outlasts the deadline", endpoint: stub(0, ""), keyARN: keyARN, code: good, timeout: 200 * time.Millisecond,
@@ -229,7 +232,7 @@ func TestMotoDecryptFailures(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(t.Context(), cmp.Or(tt.timeout, 30*time.Second))
 			defer cancel()
-			plain, err := dec.Decrypt(ctx, tt.code)
+			plain, err := dec.Decrypt(ctx, tt.code, testPool)
 			if err == nil {
 				t.Fatalf("Decrypt succeeded")
 			}

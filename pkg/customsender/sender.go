@@ -166,7 +166,7 @@ func (s *Sender) deliver(ctx context.Context, ch notify.Channel, hd *trigger.Hea
 		if req.Code == "" {
 			return fmt.Errorf("the %s event carries no code", hd.TriggerSource)
 		}
-		code, err := s.dec.Decrypt(ctx, string(req.Code))
+		code, err := s.dec.Decrypt(ctx, string(req.Code), hd.UserPoolID)
 		if err != nil {
 			return err
 		}

@@ -52,6 +52,22 @@ func event(t *testing.T, path, code, locale string) []byte {
 	return out
 }
 
+// testPool is the user pool of most fixtures, which the tests' codes are
+// encrypted for.
+const testPool = "us-east-1_EXAMPLE01"
+
+// poolOf returns the userPoolId of the fixture at path.
+func poolOf(t *testing.T, path string) string {
+	t.Helper()
+	var ev struct {
+		UserPoolID string `json:"userPoolId"`
+	}
+	if err := json.Unmarshal(triggertest.Load(t, path), &ev); err != nil || ev.UserPoolID == "" {
+		t.Fatalf("%s: no userPoolId (%v)", path, err)
+	}
+	return ev.UserPoolID
+}
+
 // source returns the trigger source of a fixture file name.
 func source(path string) trigger.Source {
 	name, _, _ := strings.Cut(filepath.Base(path), ".")
@@ -77,7 +93,7 @@ func assertNoSecret(t *testing.T, log string, secrets ...string) {
 // fakeDecrypter "decrypts" the codes it knows.
 type fakeDecrypter map[string]string
 
-func (f fakeDecrypter) Decrypt(ctx context.Context, code string) (string, error) {
+func (f fakeDecrypter) Decrypt(ctx context.Context, code, _ string) (string, error) {
 	if p, ok := f[code]; ok {
 		return p, nil
 	}

@@ -46,11 +46,11 @@ const (
 )
 
 // Encrypt encrypts plaintext with the AWS Encryption SDK and an AWS KMS
-// keyring on keyARN through client, with an encryption context naming a
-// user pool (the decrypter neither needs nor checks one), and returns the
-// base64 ciphertext, the form of a custom sender event's code. It fails
-// the test on any error.
-func Encrypt(tb testing.TB, client *kms.Client, keyARN, plaintext string, suite Suite) string {
+// keyring on keyARN through client, with the encryption context Cognito
+// gives a code for user pool poolID (customsender.PoolContextKey; the
+// decrypter checks it), and returns the base64 ciphertext, the form of a
+// custom sender event's code. It fails the test on any error.
+func Encrypt(tb testing.TB, client *kms.Client, keyARN, poolID, plaintext string, suite Suite) string {
 	tb.Helper()
 	ctx := context.Background()
 	providers, err := mpl.NewClient(mpltypes.MaterialProvidersConfig{})
@@ -72,7 +72,7 @@ func Encrypt(tb testing.TB, client *kms.Client, keyARN, plaintext string, suite 
 	out, err := c.Encrypt(ctx, esdktypes.EncryptInput{
 		Plaintext:         []byte(plaintext),
 		Keyring:           keyring,
-		EncryptionContext: map[string]string{"userpool-id": "us-east-1_EXAMPLE01"},
+		EncryptionContext: map[string]string{"userpool-id": poolID},
 	})
 	if err != nil {
 		tb.Fatalf("encrypt: %v", err)

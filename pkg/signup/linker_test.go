@@ -410,3 +410,48 @@ func TestLinkerCachesProviderNames(t *testing.T) {
 		})
 	}
 }
+
+// TestLinkReadsJSONBooleans sends email_verified as a JSON boolean, as
+// some tools that replay events do: true links like "true", false does
+// not.
+func TestLinkReadsJSONBooleans(t *testing.T) {
+	tests := []struct {
+		value     string
+		want      outcome
+		wantCalls int
+	}{
+		{`true`, linked, 3},
+		{`false`, outcome{}, 0},
+		{`null`, outcome{}, 0},
+		{`1`, outcome{}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			fake := signuptest.NewCognito(t, signuptest.Pool{Users: []signuptest.User{jane}, Providers: []string{"Google"}})
+			policy, err := signup.PolicyFromEnv(func(k string) string { return linkOn[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			fn, err := signup.Handler(policy, signup.NewLinker(signuptest.Client(fake.URL)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := string(triggertest.Load(t, fixtures+matchFixture))
+			payload := strings.Replace(in, `"email_verified": "true"`, `"email_verified": `+tt.value, 1)
+			if payload == in {
+				t.Fatal("fixture changed: no email_verified to replace")
+			}
+			_, err = triggertest.Invoke(trigger.PreSignUp(fn), []byte(payload))
+			var d *trigger.Denial
+			switch {
+			case tt.want.denial != "" && (!errors.As(err, &d) || d.Error() != tt.want.denial):
+				t.Errorf("error = %v, want the denial %q", err, tt.want.denial)
+			case tt.want.denial == "" && err != nil:
+				t.Errorf("error = %v, want the sign-up to go on", err)
+			}
+			if got := len(fake.Calls()); got != tt.wantCalls {
+				t.Errorf("%d calls, want %d", got, tt.wantCalls)
+			}
+		})
+	}
+}

@@ -205,6 +205,10 @@ func describeDecodeError(err error) error {
 		}
 		return fmt.Errorf("malformed JSON at byte %d", se.ByteOffset)
 	case errors.As(err, &te):
+		var ae *attributeKindError
+		if errors.As(te.Err, &ae) {
+			return fmt.Errorf("field %s is a JSON %s, want %s", where(string(te.JSONPointer)), kindName(ae.kind), ae.want())
+		}
 		if te.JSONKind == 0 || te.GoType == nil {
 			return fmt.Errorf("the value at %s cannot be decoded", where(string(te.JSONPointer)))
 		}

@@ -170,7 +170,9 @@ func TestDecodeErrorsSayWhatAndWhere(t *testing.T) {
 		payload string
 		want    string
 	}{
-		{`{"request":{"userAttributes":{"a":1}}}`, "field request.userAttributes.a is a JSON number, want string"},
+		{`{"request":{"userAttributes":{"a":{}}}}`, "field request.userAttributes.a is a JSON object, want a string"},
+		{`{"request":{"userAttributes":["a"]}}`, "field request.userAttributes is a JSON array, want an object of attributes"},
+		{`{"request":{"validationData":{"a":1}}}`, "field request.validationData.a is a JSON number, want string"},
 		{`{"request":{},"request":{}}`, "duplicate member name"},
 		{"{\"region\":\"\xff\"}", "invalid UTF-8"},
 		{`{"request":{"userAttributes":{`, "ends early"},

@@ -64,8 +64,14 @@ type PreSignUpEvent struct {
 	Response PreSignUpResponse `json:"response"`
 }
 
-// PreSignUpRequest is the request of a pre sign-up event.
-type PreSignUpRequest = events.CognitoEventUserPoolsPreSignupRequest
+// PreSignUpRequest is the request of a pre sign-up event. It has the JSON
+// shape of aws-lambda-go's events.CognitoEventUserPoolsPreSignupRequest;
+// its UserAttributes also take JSON booleans and numbers ([Attributes]).
+type PreSignUpRequest struct {
+	UserAttributes Attributes        `json:"userAttributes"`
+	ValidationData map[string]string `json:"validationData"`
+	ClientMetadata map[string]string `json:"clientMetadata"`
+}
 
 // PreSignUpResponse is the response of a pre sign-up event.
 type PreSignUpResponse = events.CognitoEventUserPoolsPreSignupResponse

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -56,6 +58,10 @@ func FuzzDecide(f *testing.F) {
 		}
 		if emailErr == nil && strings.Contains(maskAddresses("user "+email+" failed"), email) {
 			t.Fatalf("maskAddresses leaves %q readable", email)
+		}
+		checkProviderNames(t, list)
+		if ProviderAssertsVerified(phone) != strings.EqualFold(phone, "true") {
+			t.Fatalf("ProviderAssertsVerified(%q) is not a case-blind \"true\"", phone)
 		}
 	})
 }
@@ -139,6 +145,21 @@ func checkPolicies(t *testing.T, l DomainList, email, phone string) {
 				}
 				attrs["email"] = email
 			}
+		}
+	}
+}
+
+// checkProviderNames parses a provider list: an accepted name is never
+// empty, longer than Cognito allows, spaced, or Cognito, and appears once.
+func checkProviderNames(t *testing.T, v string) {
+	names, err := parseProviderNames(v)
+	if err != nil {
+		return
+	}
+	for i, n := range names {
+		if n == "" || utf8.RuneCountInString(n) > maxProviderName || strings.ContainsFunc(n, unicode.IsSpace) ||
+			strings.EqualFold(n, "Cognito") || slices.Contains(names[:i], n) {
+			t.Fatalf("parseProviderNames(%q) accepted %q", v, n)
 		}
 	}
 }

@@ -4,8 +4,8 @@
 //
 // Usage:
 //
-//	cognitrig bind   --user-pool-id ID --trigger SLOT=ARN[:VERSION]... [--kms-key-id ARN] [--dry-run]
-//	cognitrig unbind --user-pool-id ID --trigger SLOT... [--dry-run]
+//	cognitrig bind   --user-pool-id ID --trigger SLOT=ARN[:VERSION]... [--kms-key-id ARN] [--take-over] [--dry-run]
+//	cognitrig unbind --user-pool-id ID --trigger SLOT... [--force] [--dry-run]
 //	cognitrig show   --user-pool-id ID
 //
 // SLOT is a LambdaConfig member: PreSignUp, CustomMessage, PostConfirmation,
@@ -29,8 +29,34 @@
 // UpdateUserPool that keeps every other setting (see package
 // github.com/cognitrig/cognitrig/pkg/userpool). bind first gives Cognito
 // the permission to invoke each function for this pool when its resource
-// policy lacks one (statement cognitrig-POOLID). With --dry-run nothing is
+// policy lacks one scoped to the pool (statement cognitrig-POOLID, on the
+// condition that the caller is this pool), and warns about statements that
+// let any pool's Cognito invoke the function. With --dry-run nothing is
 // written and bind says which permissions it would add.
+//
+// # Who holds a slot
+//
+// bind records, in the pool's tags, that `cognitrig bind` holds each slot
+// it binds and what the slot held before, the way the CloudFormation
+// binding resource (Custom::CognitrigUserPoolBinding) records its own (see
+// package github.com/cognitrig/cognitrig/pkg/userpool/binding for the
+// tags). Binding a slot again replaces the function and keeps the record.
+//
+//   - bind refuses a slot that a stack's binding resource holds, naming the
+//     stack and the resource, unless --take-over: the stack's function is
+//     then recorded, and comes back when the slot is unbound; deleting the
+//     stack's resource first leaves the function bound here. A slot taken
+//     over once cannot be taken over again. bind of a slot a stack took
+//     over from bind leaves the stack's function, and records the new one
+//     to come back when the stack lets go (to take the slot back now:
+//     unbind, then bind --take-over).
+//   - unbind gives each slot back what it held before bind, or the stack's
+//     function bind took it over from. A slot a stack took over from bind
+//     stays the stack's, and deleting the stack's resource then restores
+//     what the slot held before both. A slot without any record is cleared.
+//   - unbind refuses a slot that a stack's binding resource holds, naming
+//     it, unless --force: the slot then gets back what it held before that
+//     binding, and the stack's next deploy binds it again.
 //
 // The region, credentials and endpoint come from the AWS SDK's usual
 // sources: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL and so on. The caller
@@ -39,8 +65,9 @@
 //
 // cognitrig exits with status 0 on success, 1 when AWS refused or failed an
 // operation (the pool does not exist, access is denied, the pool holds
-// members this build cannot represent), and 2 on a usage error (bad flags,
-// an unknown trigger, an invalid ARN, no region).
+// settings this build cannot represent, a slot another binding holds), and
+// 2 on a usage error (bad flags, an unknown trigger, an invalid ARN, no
+// region).
 package main
 
 import (
@@ -72,8 +99,8 @@ const (
 )
 
 const usage = `usage:
-  cognitrig bind   --user-pool-id ID --trigger SLOT=ARN[:VERSION]... [--kms-key-id ARN] [--dry-run]
-  cognitrig unbind --user-pool-id ID --trigger SLOT... [--dry-run]
+  cognitrig bind   --user-pool-id ID --trigger SLOT=ARN[:VERSION]... [--kms-key-id ARN] [--take-over] [--dry-run]
+  cognitrig unbind --user-pool-id ID --trigger SLOT... [--force] [--dry-run]
   cognitrig show   --user-pool-id ID
 `
 
@@ -120,14 +147,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	poolID := fs.String("user-pool-id", "", "`ID` of the user pool, such as us-east-1_abc123 (required)")
 	dryRun, kmsKey := new(bool), new(string)
+	claims := userpool.Claims{Holder: userpool.CLI}
 	var triggers listFlag
 	switch cmd {
 	case "bind":
 		fs.Var(&triggers, "trigger", "`SLOT=ARN[:VERSION]` to bind; repeatable")
 		fs.StringVar(kmsKey, "kms-key-id", "", "`ARN` of the KMS key for the custom sender triggers")
+		fs.BoolVar(&claims.TakeOver, "take-over", false, "take over slots that a stack's binding holds (its function comes back on unbind)")
 		fs.BoolVar(dryRun, "dry-run", false, "show the change without writing anything")
 	case "unbind":
 		fs.Var(&triggers, "trigger", "`SLOT` to unbind; repeatable")
+		fs.BoolVar(&claims.Force, "force", false, "unbind slots that a stack's binding holds too (its next deploy binds them again)")
 		fs.BoolVar(dryRun, "dry-run", false, "show the change without writing anything")
 	}
 	fs.Usage = func() {
@@ -149,17 +179,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return c.usageError("missing --trigger: give at least one, such as --trigger PreSignUp=arn:aws:lambda:REGION:ACCOUNT:function:NAME")
 	}
 
-	var (
-		set   []userpool.Binding
-		clear []userpool.Slot
-	)
 	for _, t := range triggers {
 		if cmd == "bind" {
 			b, err := parseBinding(t)
 			if err != nil {
 				return c.usageError("--trigger %s: %v", t, err)
 			}
-			set = append(set, b)
+			claims.Set = append(claims.Set, b)
 			continue
 		}
 		if strings.Contains(t, "=") {
@@ -169,12 +195,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return c.usageError("--trigger: %v", err)
 		}
-		clear = append(clear, s)
+		claims.Release = append(claims.Release, s)
 	}
 	if *kmsKey != "" {
-		set = append(set, userpool.Binding{Slot: userpool.KMSKeyID, ARN: *kmsKey})
+		claims.Set = append(claims.Set, userpool.Binding{Slot: userpool.KMSKeyID, ARN: *kmsKey})
 	}
-	if err := userpool.Validate(set, clear); err != nil {
+	if err := claims.Check(); err != nil {
 		return c.usageError("%v", err)
 	}
 
@@ -184,10 +210,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "show":
 		return c.show(ctx, *poolID)
-	case "bind":
-		return c.change(ctx, *poolID, set, nil, *dryRun)
 	}
-	return c.change(ctx, *poolID, nil, clear, *dryRun)
+	return c.change(ctx, *poolID, claims, *dryRun)
 }
 
 // versionSuffix matches the VERSION of SLOT=ARN[:VERSION].
@@ -238,27 +262,33 @@ func (c *cli) show(ctx context.Context, poolID string) int {
 	return exitOK
 }
 
-// change binds set and unbinds clear: it shows the change, adds the
+// change binds and unbinds what claims asks: it shows the change, adds the
 // missing invoke permissions, then writes, unless dryRun.
-func (c *cli) change(ctx context.Context, poolID string, set []userpool.Binding, clear []userpool.Slot, dryRun bool) int {
-	plan, err := userpool.Bind(ctx, c.cognito, poolID, set, clear, userpool.DryRun())
+func (c *cli) change(ctx context.Context, poolID string, claims userpool.Claims, dryRun bool) int {
+	plan, err := userpool.Hold(ctx, c.cognito, poolID, claims, userpool.DryRun())
 	if err != nil {
 		return c.failure(poolID, err)
 	}
 	fmt.Fprintf(c.stdout, "user pool %s (%s)\n%s", poolID, plan.PoolARN, userpool.Diff(plan.Before, plan.After))
+	c.notes(plan.Notes)
 
 	var functions []string
-	for _, b := range set {
+	for _, b := range claims.Set {
 		if b.Slot != userpool.KMSKeyID && !slices.Contains(functions, b.ARN) {
 			functions = append(functions, b.ARN)
 		}
 	}
 	for _, fn := range functions {
-		ok, err := userpool.InvokePermitted(ctx, c.lambda, plan.PoolARN, fn)
-		switch {
-		case err != nil:
+		p, err := userpool.CheckInvoke(ctx, c.lambda, plan.PoolARN, fn)
+		if err != nil {
 			return c.failure(poolID, err)
-		case ok:
+		}
+		for _, sid := range p.Unscoped {
+			fmt.Fprintf(c.stderr, "cognitrig: warning: the resource policy of %s lets Cognito invoke it for any user pool, of any account (statement %q has no aws:SourceArn or aws:SourceAccount condition); "+
+				"once the pool's scoped statement is in place, remove it: aws lambda remove-permission --function-name %s --statement-id %s\n", fn, sid, fn, sid)
+		}
+		switch {
+		case p.Scoped:
 			continue
 		case dryRun:
 			fmt.Fprintf(c.stdout, "would let Cognito invoke %s (policy statement %s)\n", fn, userpool.StatementID(plan.PoolARN))
@@ -278,12 +308,13 @@ func (c *cli) change(ctx context.Context, poolID string, set []userpool.Binding,
 		fmt.Fprintln(c.stdout, "no change: the pool already has these triggers")
 		return exitOK
 	}
-	done, err := userpool.Bind(ctx, c.cognito, poolID, set, clear)
+	done, err := userpool.Hold(ctx, c.cognito, poolID, claims)
 	if err != nil {
 		return c.failure(poolID, err)
 	}
 	if diff := userpool.Diff(done.Before, done.After); diff != userpool.Diff(plan.Before, plan.After) {
 		fmt.Fprintf(c.stdout, "the pool changed meanwhile; the change written:\n%s", diff)
+		c.notes(done.Notes)
 	}
 	if done.Written {
 		fmt.Fprintf(c.stdout, "updated user pool %s\n", poolID)
@@ -291,6 +322,13 @@ func (c *cli) change(ctx context.Context, poolID string, set []userpool.Binding,
 		fmt.Fprintln(c.stdout, "no change: the pool already has these triggers")
 	}
 	return exitOK
+}
+
+// notes prints what a change leaves as it is, or takes over.
+func (c *cli) notes(notes []userpool.Note) {
+	for _, n := range notes {
+		fmt.Fprintf(c.stdout, "note: %s\n", n)
+	}
 }
 
 // failure reports an error of AWS or of an operation and returns

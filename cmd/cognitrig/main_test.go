@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,14 +18,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
 	"github.com/cognitrig/cognitrig/pkg/mototest"
 	"github.com/cognitrig/cognitrig/pkg/userpool"
+	"github.com/cognitrig/cognitrig/pkg/userpool/binding"
 	"github.com/cognitrig/cognitrig/pkg/userpool/userpooltest"
 )
 
@@ -93,7 +98,9 @@ func TestUsageErrors(t *testing.T) {
 		{name: "no command", args: nil, wantCode: exitUsage, wantStderr: []string{"usage:"}},
 		{name: "unknown command", args: []string{"attach"}, wantCode: exitUsage, wantStderr: []string{`unknown command "attach"`}},
 		{name: "help", args: []string{"help"}, wantCode: exitOK},
-		{name: "bind help", args: []string{"bind", "-h"}, wantCode: exitOK, wantStderr: []string{"-kms-key-id"}},
+		{name: "bind help", args: []string{"bind", "-h"}, wantCode: exitOK, wantStderr: []string{"-kms-key-id", "-take-over"}},
+		{name: "unbind help", args: []string{"unbind", "-h"}, wantCode: exitOK, wantStderr: []string{"-force"}},
+		{name: "take-over on unbind", args: []string{"unbind", "--user-pool-id", "p", "--trigger", "PreSignUp", "--take-over"}, wantCode: exitUsage, wantStderr: []string{"flag provided but not defined: -take-over"}},
 		{name: "no pool", args: []string{"bind", "--trigger", "PreSignUp=" + fn}, wantCode: exitUsage, wantStderr: []string{"missing --user-pool-id"}},
 		{name: "no trigger", args: []string{"bind", "--user-pool-id", "p"}, wantCode: exitUsage, wantStderr: []string{"missing --trigger"}},
 		{name: "unknown flag", args: []string{"show", "--user-pool-id", "p", "--trigger", "x"}, wantCode: exitUsage, wantStderr: []string{"flag provided but not defined: -trigger"}},
@@ -199,11 +206,18 @@ func createFunction(t *testing.T, client *lambda.Client, role, name string) stri
 	return aws.ToString(out.FunctionArn)
 }
 
-func TestMoto(t *testing.T) {
+// startMoto starts moto_server, points the command at it, and returns its
+// endpoint and clients for it.
+func startMoto(t *testing.T) (string, *cip.Client, *lambda.Client) {
+	t.Helper()
 	endpoint := mototest.Start(t)
 	useEndpoint(t, endpoint)
 	cfg := mototest.Config(endpoint)
-	cognito, lambdaClient := cip.NewFromConfig(cfg), lambda.NewFromConfig(cfg)
+	return endpoint, cip.NewFromConfig(cfg), lambda.NewFromConfig(cfg)
+}
+
+func TestMoto(t *testing.T) {
+	endpoint, cognito, lambdaClient := startMoto(t)
 	poolID := userpooltest.CreateRichPool(t, cognito, "cli")
 	original := userpooltest.Describe(t, cognito, poolID)
 	poolARN := aws.ToString(original.Arn)
@@ -266,7 +280,13 @@ func TestMoto(t *testing.T) {
 			t.Errorf("bind added a permission custommessage has:\n%s", r.stdout)
 		}
 		pool := userpooltest.Describe(t, cognito, poolID)
-		userpooltest.Unchanged(t, original, pool)
+		withRecords := original
+		withRecords.UserPoolTags = maps.Clone(original.UserPoolTags)
+		for _, s := range []string{"PreSignUp", "CustomMessage", "PreTokenGeneration"} {
+			withRecords.UserPoolTags["cognitrig:before:"+s] = "-"
+			withRecords.UserPoolTags["cognitrig:holder:"+s] = "cli"
+		}
+		userpooltest.Unchanged(t, withRecords, pool)
 		lc := *pool.LambdaConfig
 		if a, _ := userpool.Get(lc, userpool.PreSignUp); a != presignup {
 			t.Errorf("PreSignUp = %q", a)
@@ -361,5 +381,227 @@ func TestAccessDenied(t *testing.T) {
 			code := run(ctx, tt.args, &stdout, &stderr)
 			result{code, stdout.String(), stderr.String()}.check(t, exitFailure, nil, []string{tt.want})
 		})
+	}
+}
+
+// stackBinding sends the requests of the binding resource Binding of stack
+// app, straight to the custom resource's handler.
+type stackBinding struct {
+	h      *binding.Handler
+	poolID string
+}
+
+func (s stackBinding) send(t *testing.T, kind cfn.RequestType, lc map[string]any, takeOver bool) error {
+	t.Helper()
+	p := map[string]any{"ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:binding", "UserPoolId": s.poolID, "LambdaConfig": lc}
+	if takeOver {
+		p["TakeOver"] = "true"
+	}
+	e := cfn.Event{RequestType: kind, RequestID: "r", ResourceType: binding.ResourceType, LogicalResourceID: "Binding",
+		StackID: "arn:aws:cloudformation:us-east-1:123456789012:stack/app/0a1b2c3d", ResourceProperties: p}
+	if kind != cfn.RequestCreate {
+		e.PhysicalResourceID, e.OldResourceProperties = binding.PhysicalID(s.poolID), p
+	}
+	_, _, err := s.h.Handle(t.Context(), e)
+	return err
+}
+
+func (s stackBinding) must(t *testing.T, kind cfn.RequestType, lc map[string]any, takeOver bool) {
+	t.Helper()
+	if err := s.send(t, kind, lc, takeOver); err != nil {
+		t.Fatalf("%s of the stack's binding: %v", kind, err)
+	}
+}
+
+func TestMotoStackAndCLI(t *testing.T) {
+	endpoint, cognito, lambdaClient := startMoto(t)
+	role := createRole(t, endpoint)
+	mine := createFunction(t, lambdaClient, role, "mine")
+	stackFn := "arn:aws:lambda:us-east-1:123456789012:function:stack-presignup"
+	logs := &bytes.Buffer{}
+	h := &binding.Handler{API: cognito, Region: mototest.Region, Logger: slog.New(slog.NewTextHandler(logs, nil))}
+
+	// newPool returns a pool, as created, and its stack binding.
+	newPool := func(t *testing.T) (string, types.UserPoolType, stackBinding) {
+		poolID := userpooltest.CreateRichPool(t, cognito, "shared")
+		return poolID, userpooltest.Describe(t, cognito, poolID), stackBinding{h, poolID}
+	}
+	preSignUp := func(t *testing.T, poolID string) string {
+		t.Helper()
+		a, _ := userpool.Get(*userpooltest.Describe(t, cognito, poolID).LambdaConfig, userpool.PreSignUp)
+		return a
+	}
+	restored := func(t *testing.T, poolID string, original types.UserPoolType) {
+		t.Helper()
+		pool := userpooltest.Describe(t, cognito, poolID)
+		userpooltest.Unchanged(t, original, pool)
+		if !reflect.DeepEqual(pool.LambdaConfig, original.LambdaConfig) {
+			t.Errorf("LambdaConfig = %+v, want the original", pool.LambdaConfig)
+		}
+	}
+	stackSlot := map[string]any{"PreSignUp": stackFn}
+
+	t.Run("bind refuses a slot a stack holds, then takes it over; unbind gives it back", func(t *testing.T) {
+		poolID, original, stack := newPool(t)
+		stack.must(t, cfn.RequestCreate, stackSlot, false)
+		held := "PreSignUp of user pool " + poolID + " is bound by resource Binding of stack app"
+		runArgs(t, "bind", "--user-pool-id", poolID, "--trigger", "PreSignUp="+mine).
+			check(t, exitFailure, nil, []string{held + ": pass --take-over to take the slot over"})
+		runArgs(t, "unbind", "--user-pool-id", poolID, "--trigger", "PreSignUp").
+			check(t, exitFailure, nil, []string{held + ": remove it from that binding instead, or pass --force"})
+		if got := preSignUp(t, poolID); got != stackFn {
+			t.Fatalf("a refused command changed PreSignUp to %q", got)
+		}
+		runArgs(t, "bind", "--user-pool-id", poolID, "--trigger", "PreSignUp="+mine, "--take-over").
+			check(t, exitOK, []string{"note: PreSignUp: took the slot over from resource Binding of stack app", "updated user pool"}, nil)
+		if got := preSignUp(t, poolID); got != mine {
+			t.Fatalf("after bind --take-over PreSignUp = %q, want %s", got, mine)
+		}
+		stack.must(t, cfn.RequestUpdate, stackSlot, false) // a deploy leaves the taker's function
+		if got := preSignUp(t, poolID); got != mine {
+			t.Errorf("after the stack's update PreSignUp = %q, want %s", got, mine)
+		}
+		runArgs(t, "unbind", "--user-pool-id", poolID, "--trigger", "PreSignUp").
+			check(t, exitOK, []string{"- PreSignUp         " + mine, "+ PreSignUp         " + stackFn}, nil)
+		stack.must(t, cfn.RequestDelete, stackSlot, false)
+		restored(t, poolID, original)
+	})
+
+	t.Run("a stack refuses a slot the CLI holds, then takes it over", func(t *testing.T) {
+		poolID, original, stack := newPool(t)
+		runArgs(t, "bind", "--user-pool-id", poolID, "--trigger", "PreSignUp="+mine).check(t, exitOK, nil, nil)
+		err := stack.send(t, cfn.RequestCreate, stackSlot, false)
+		if err == nil || !strings.Contains(err.Error(), "PreSignUp of user pool "+poolID+" is bound by `cognitrig bind`") || !strings.Contains(err.Error(), `TakeOver to "true"`) {
+			t.Fatalf("the stack's create = %v, want a refusal naming cognitrig bind and TakeOver", err)
+		}
+		stack.must(t, cfn.RequestCreate, stackSlot, true)
+		if got := preSignUp(t, poolID); got != stackFn {
+			t.Fatalf("after the stack's take-over PreSignUp = %q, want %s", got, stackFn)
+		}
+		// Unbinding what the stack took over leaves the stack's function.
+		runArgs(t, "unbind", "--user-pool-id", poolID, "--trigger", "PreSignUp").
+			check(t, exitOK, []string{"note: PreSignUp: left bound to resource Binding of stack app, which took the slot over"}, nil)
+		if got := preSignUp(t, poolID); got != stackFn {
+			t.Errorf("after unbind PreSignUp = %q, want the stack's %s", got, stackFn)
+		}
+		stack.must(t, cfn.RequestDelete, stackSlot, true)
+		restored(t, poolID, original)
+	})
+
+	// Either binding may take the slot over from the other, and either be
+	// let go of first.
+	type actor struct {
+		name string
+		fn   string
+		bind func(t *testing.T, poolID string, stack stackBinding, takeOver bool)
+		let  func(t *testing.T, poolID string, stack stackBinding)
+	}
+	cli := actor{"cognitrig bind", mine,
+		func(t *testing.T, poolID string, _ stackBinding, takeOver bool) {
+			args := []string{"bind", "--user-pool-id", poolID, "--trigger", "PreSignUp=" + mine}
+			if takeOver {
+				args = append(args, "--take-over")
+			}
+			runArgs(t, args...).check(t, exitOK, nil, nil)
+		},
+		func(t *testing.T, poolID string, _ stackBinding) {
+			runArgs(t, "unbind", "--user-pool-id", poolID, "--trigger", "PreSignUp").check(t, exitOK, nil, nil)
+		},
+	}
+	app := actor{"the stack", stackFn,
+		func(t *testing.T, _ string, stack stackBinding, takeOver bool) {
+			stack.must(t, cfn.RequestCreate, stackSlot, takeOver)
+		},
+		func(t *testing.T, _ string, stack stackBinding) { stack.must(t, cfn.RequestDelete, stackSlot, false) },
+	}
+	for _, tt := range []struct {
+		first, taker actor
+		takerFirst   bool // the taker lets go first
+	}{
+		{first: app, taker: cli, takerFirst: true},
+		{first: app, taker: cli},
+		{first: cli, taker: app, takerFirst: true},
+		{first: cli, taker: app},
+	} {
+		order, want := "the first binding", tt.taker.fn
+		if tt.takerFirst {
+			order, want = "the taker", tt.first.fn
+		}
+		t.Run(tt.taker.name+" takes over from "+tt.first.name+", "+order+" released first", func(t *testing.T) {
+			poolID, original, stack := newPool(t)
+			tt.first.bind(t, poolID, stack, false)
+			tt.taker.bind(t, poolID, stack, true)
+			if tt.takerFirst {
+				tt.taker.let(t, poolID, stack)
+			} else {
+				tt.first.let(t, poolID, stack)
+			}
+			if got := preSignUp(t, poolID); got != want {
+				t.Errorf("after releasing %s PreSignUp = %q, want %s", order, got, want)
+			}
+			if tt.takerFirst {
+				tt.first.let(t, poolID, stack)
+			} else {
+				tt.taker.let(t, poolID, stack)
+			}
+			restored(t, poolID, original)
+		})
+	}
+
+	t.Run("unbind --force releases the stack's slot until its next deploy", func(t *testing.T) {
+		poolID, original, stack := newPool(t)
+		stack.must(t, cfn.RequestCreate, stackSlot, false)
+		runArgs(t, "unbind", "--user-pool-id", poolID, "--trigger", "PreSignUp", "--force").
+			check(t, exitOK, []string{"note: PreSignUp: released for resource Binding of stack app"}, nil)
+		restored(t, poolID, original)
+		stack.must(t, cfn.RequestUpdate, stackSlot, false)
+		if got := preSignUp(t, poolID); got != stackFn {
+			t.Errorf("after the stack's next deploy PreSignUp = %q, want %s", got, stackFn)
+		}
+		stack.must(t, cfn.RequestDelete, stackSlot, false)
+		restored(t, poolID, original)
+	})
+
+	t.Run("unbind gives back the pool's own trigger", func(t *testing.T) {
+		poolID, original, _ := newPool(t)
+		runArgs(t, "bind", "--user-pool-id", poolID, "--trigger", "PostConfirmation="+mine).check(t, exitOK, nil, nil)
+		runArgs(t, "unbind", "--user-pool-id", poolID, "--trigger", "PostConfirmation").
+			check(t, exitOK, []string{"+ PostConfirmation  " + userpooltest.PostConfirmationARN}, nil)
+		restored(t, poolID, original)
+	})
+}
+
+func TestMotoBindAddsTheScopedPermission(t *testing.T) {
+	endpoint, cognito, lambdaClient := startMoto(t)
+	poolID := userpooltest.CreateRichPool(t, cognito, "scoped")
+	poolARN := aws.ToString(userpooltest.Describe(t, cognito, poolID).Arn)
+	role := createRole(t, endpoint)
+	open := createFunction(t, lambdaClient, role, "open")
+	foreign := createFunction(t, lambdaClient, role, "foreign")
+	for _, p := range []*lambda.AddPermissionInput{
+		// Any pool, of any account, may have Cognito invoke it.
+		{FunctionName: aws.String(open), StatementId: aws.String("cognito-any"), Action: aws.String("lambda:InvokeFunction"), Principal: aws.String(userpool.CognitoPrincipal)},
+		{FunctionName: aws.String(foreign), StatementId: aws.String("cognito-other"), Action: aws.String("lambda:InvokeFunction"), Principal: aws.String(userpool.CognitoPrincipal),
+			SourceArn: aws.String("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Other")},
+	} {
+		if _, err := lambdaClient.AddPermission(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := runArgs(t, "bind", "--user-pool-id", poolID, "--trigger", "PreSignUp="+open, "--trigger", "PostAuthentication="+foreign)
+	r.check(t, exitOK, []string{
+		"let Cognito invoke " + open + " (policy statement cognitrig-" + poolID + ")",
+		"let Cognito invoke " + foreign + " (policy statement cognitrig-" + poolID + ")",
+	}, []string{
+		`warning: the resource policy of ` + open + ` lets Cognito invoke it for any user pool, of any account (statement "cognito-any"`,
+		"aws lambda remove-permission --function-name " + open + " --statement-id cognito-any",
+	})
+	if strings.Contains(r.stderr, foreign) {
+		t.Errorf("bind warned about the statement scoped to another pool:\n%s", r.stderr)
+	}
+	for _, fn := range []string{open, foreign} {
+		if ok, err := userpool.InvokePermitted(t.Context(), lambdaClient, poolARN, fn); err != nil || !ok {
+			t.Errorf("InvokePermitted(%s) = %v, %v after bind; want true", fn, ok, err)
+		}
 	}
 }

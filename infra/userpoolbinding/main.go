@@ -2,8 +2,11 @@
 // custom resource Custom::CognitrigUserPoolBinding: it binds Lambda triggers
 // to a user pool that the stack does not own, keeping every other setting of
 // the pool, and restores the previous triggers when the resource is deleted.
-// See package github.com/cognitrig/cognitrig/pkg/userpool/binding for the
-// resource's properties and lifecycle.
+// It records in the pool's tags which stack's resource holds each slot, and
+// refuses a slot another binding (another stack's, or `cognitrig bind`)
+// holds unless the resource's property TakeOver is "true". See package
+// github.com/cognitrig/cognitrig/pkg/userpool/binding for the resource's
+// properties, lifecycle and records.
 //
 // It reads no configuration of its own: the region and the credentials of
 // its SDK client come from the Lambda environment (awsenv.Load: AWS_REGION

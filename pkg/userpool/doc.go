@@ -19,13 +19,27 @@
 // for both of Cognito's members, PreTokenGenerationConfig and the legacy
 // PreTokenGeneration ARN, which are always kept identical.
 //
+// # Who holds a slot
+//
+// [Bind] sets slots whoever set them before. [Hold] does it for a holder,
+// a CloudFormation binding resource of a stack or `cognitrig bind`, and
+// records it in the pool's tags (see [Claims] and [TagBefore]): what each
+// slot held before, who holds it, and who took it over from whom. A slot
+// another holder holds is refused ([*HeldError]) unless the request takes
+// it over; either binding can then let go first, and the pool is left as
+// the other, or as before both, would have it.
+//
 // # Refusing what cannot be written back
 //
-// When Cognito adds a LambdaConfig member that the AWS SDK for Go in this
-// build does not know, the SDK drops it silently while reading, and a
-// complete update would then remove it from the pool. [Modify] reads the raw
-// DescribeUserPool response and refuses to write when it holds such a member
-// ([*UnknownMembersError]): upgrade the SDK, then try again.
+// When Cognito adds a member to its user pools that the AWS SDK for Go in
+// this build does not know, anywhere in the pool (a new setting, a new
+// LambdaConfig member, a new member of EmailConfiguration or of the
+// elements of a list), the SDK drops it silently while reading, and a
+// complete update would then remove it from the pool. [Modify] reads the
+// raw DescribeUserPool response, compares every object in it with the
+// SDK's types, and refuses to write when it holds such a member
+// ([*UnknownMembersError], which names each by its path): upgrade the
+// SDK, then try again.
 //
 // # Concurrent writers
 //
@@ -37,6 +51,9 @@
 //
 // Cognito can invoke a trigger only when the function's resource policy
 // allows the principal cognito-idp.amazonaws.com for the pool: without it a
-// trigger bound through the API silently never fires. [InvokePermitted] and
-// [PermitInvoke] check and add that permission.
+// trigger bound through the API silently never fires. [CheckInvoke] and
+// [InvokePermitted] look for that permission scoped to the pool (the
+// condition aws:SourceArn names exactly the pool), and name the statements
+// that let any pool's Cognito invoke the function; [PermitInvoke] adds the
+// scoped permission.
 package userpool

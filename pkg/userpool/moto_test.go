@@ -21,8 +21,13 @@ import (
 //     a request without it (moto keeps it apart), and the MFA settings of
 //     SetUserPoolMfaConfig, which UpdateUserPool never touches there.
 //   - UpdateUserPool does not move LastModifiedDate.
-//   - DescribeUserPool also returns the request's UserPoolId and PoolName as
-//     members of the pool, which the SDK ignores.
+//   - DescribeUserPool returns only members of Cognito's model: moto keeps
+//     the last UpdateUserPool request's parameters as the pool's (its
+//     UserPoolId and PoolName too) but writes its responses through
+//     botocore's model, which drops them. So its responses pass the check
+//     for members the SDK cannot represent, which covers the whole pool;
+//     the tests that write a pool after an update (unbind here, the
+//     binding's lifecycle) would fail if they did not.
 //   - moto never answers ConcurrentModificationException, and does not
 //     check Lambda ARNs, KMS keys, or the rules Cognito applies between
 //     settings (UnusedAccountValidityDays next to

@@ -31,28 +31,61 @@ func StatementID(poolARN string) string {
 	return "cognitrig-" + id
 }
 
-// InvokePermitted reports whether the resource policy of function (an ARN,
-// with an alias or not) lets Cognito invoke it for the pool with ARN
-// poolARN: a statement allows lambda:InvokeFunction to
-// cognito-idp.amazonaws.com, and its conditions on AWS:SourceArn and
-// AWS:SourceAccount, if any, match the pool. A statement with other
-// conditions is not counted. A function without a policy is not permitted.
-func InvokePermitted(ctx context.Context, api LambdaAPI, poolARN, function string) (bool, error) {
+// InvokePermission is what a function's resource policy says about
+// Cognito invoking it for one pool.
+type InvokePermission struct {
+	// Scoped reports a statement that allows lambda:InvokeFunction to the
+	// principal cognito-idp.amazonaws.com on the condition that
+	// aws:SourceArn is exactly the pool's ARN (and aws:SourceAccount, if
+	// the statement names one, the pool's account), with no other
+	// condition: the permission PermitInvoke adds.
+	Scoped bool
+	// Unscoped are the IDs (Sid) of the statements that let Cognito (or
+	// everyone) invoke the function with neither an aws:SourceArn nor an
+	// aws:SourceAccount condition: a user pool of any account can then
+	// have Cognito invoke the function (the confused deputy problem).
+	Unscoped []string
+}
+
+// CheckInvoke reads the resource policy of function (an ARN, with an
+// alias or not) and tells whether it has the scoped permission for the
+// pool with ARN poolARN, and which statements are unscoped. A function
+// without a policy has neither.
+//
+// A statement that would let Cognito invoke the function for this pool
+// but is not scoped to it exactly (no condition, only aws:SourceAccount,
+// a wildcard pattern for aws:SourceArn, or the principal "*") is not
+// counted as the scoped permission: bind adds the scoped one beside it.
+func CheckInvoke(ctx context.Context, api LambdaAPI, poolARN, function string) (InvokePermission, error) {
+	var p InvokePermission
 	out, err := api.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(function)})
 	if _, ok := errors.AsType[*lambdatypes.ResourceNotFoundException](err); ok {
 		// No policy, or no function: PermitInvoke tells them apart.
-		return false, nil
+		return p, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("read the resource policy of %s: %w", function, err)
+		return p, fmt.Errorf("read the resource policy of %s: %w", function, err)
 	}
 	var policy struct {
 		Statement oneOrMany[statement]
 	}
 	if err := json.Unmarshal([]byte(aws.ToString(out.Policy)), &policy); err != nil {
-		return false, fmt.Errorf("read the resource policy of %s: %w", function, err)
+		return p, fmt.Errorf("read the resource policy of %s: %w", function, err)
 	}
-	return slices.ContainsFunc(policy.Statement, func(s statement) bool { return s.permits(poolARN) }), nil
+	for _, s := range policy.Statement {
+		p.Scoped = p.Scoped || s.scopedTo(poolARN)
+		if s.unscoped() {
+			p.Unscoped = append(p.Unscoped, s.Sid)
+		}
+	}
+	return p, nil
+}
+
+// InvokePermitted reports whether the resource policy of function has the
+// scoped permission for the pool with ARN poolARN (see CheckInvoke).
+func InvokePermitted(ctx context.Context, api LambdaAPI, poolARN, function string) (bool, error) {
+	p, err := CheckInvoke(ctx, api, poolARN, function)
+	return p.Scoped, err
 }
 
 // PermitInvoke adds to function's resource policy the statement that lets
@@ -110,34 +143,57 @@ func (o *oneOrMany[T]) UnmarshalJSON(b []byte) error {
 
 // statement is one statement of a resource policy.
 type statement struct {
+	Sid       string
 	Effect    string
 	Principal json.RawMessage
 	Action    oneOrMany[string]
 	Condition map[string]map[string]oneOrMany[string]
 }
 
-// permits reports whether s lets Cognito invoke the function for the pool.
-func (s statement) permits(poolARN string) bool {
-	if s.Effect != "Allow" || !s.cognito() {
-		return false
-	}
-	if !slices.ContainsFunc(s.Action, func(a string) bool {
+// invokes reports whether s allows lambda:InvokeFunction.
+func (s statement) invokes() bool {
+	return s.Effect == "Allow" && slices.ContainsFunc(s.Action, func(a string) bool {
 		return a == "*" || strings.EqualFold(a, "lambda:*") || strings.EqualFold(a, "lambda:InvokeFunction")
-	}) {
+	})
+}
+
+// scopedTo reports whether s is the scoped permission for the pool.
+func (s statement) scopedTo(poolARN string) bool {
+	if !s.invokes() || !s.cognito() {
 		return false
 	}
+	sourceArn := false
 	for op, keys := range s.Condition {
 		for key, values := range keys {
-			var want string
 			switch {
 			case strings.EqualFold(key, "aws:SourceArn"):
-				want = poolARN
+				// Exactly the pool, among named pools: a pattern that also
+				// matches others is not scoped to it.
+				if !exactly(op, values) || !slices.Contains(values, poolARN) {
+					return false
+				}
+				sourceArn = true
 			case strings.EqualFold(key, "aws:SourceAccount"):
-				want = arnAccount(poolARN)
+				if !slices.ContainsFunc(values, func(v string) bool { return conditionMatches(op, v, arnAccount(poolARN)) }) {
+					return false
+				}
 			default:
 				return false
 			}
-			if !slices.ContainsFunc(values, func(v string) bool { return conditionMatches(op, v, want) }) {
+		}
+	}
+	return sourceArn
+}
+
+// unscoped reports whether s lets Cognito, or everyone, invoke the
+// function with no condition on the caller's pool or account.
+func (s statement) unscoped() bool {
+	if !s.invokes() || (!s.cognito() && !s.everyone()) {
+		return false
+	}
+	for _, keys := range s.Condition {
+		for key := range keys {
+			if strings.EqualFold(key, "aws:SourceArn") || strings.EqualFold(key, "aws:SourceAccount") {
 				return false
 			}
 		}
@@ -145,14 +201,32 @@ func (s statement) permits(poolARN string) bool {
 	return true
 }
 
-// cognito reports whether s's principal is Cognito (or everyone).
+// cognito reports whether s's principal names the Cognito service.
 func (s statement) cognito() bool {
+	var p struct{ Service oneOrMany[string] }
+	return json.Unmarshal(s.Principal, &p) == nil && slices.Contains(p.Service, CognitoPrincipal)
+}
+
+// everyone reports whether s's principal is "*".
+func (s statement) everyone() bool {
 	var star string
 	if json.Unmarshal(s.Principal, &star) == nil {
 		return star == "*"
 	}
-	var p struct{ Service oneOrMany[string] }
-	return json.Unmarshal(s.Principal, &p) == nil && slices.Contains(p.Service, CognitoPrincipal)
+	var p struct{ AWS oneOrMany[string] }
+	return json.Unmarshal(s.Principal, &p) == nil && slices.Contains(p.AWS, "*")
+}
+
+// exactly reports whether the condition operator op with values matches
+// those values exactly: an equality, or a like operator without wildcards.
+func exactly(op string, values []string) bool {
+	switch strings.ToLower(op) {
+	case "stringequals", "arnequals":
+		return true
+	case "stringlike", "arnlike":
+		return !slices.ContainsFunc(values, func(v string) bool { return strings.ContainsAny(v, "*?") })
+	}
+	return false
 }
 
 // conditionMatches applies the condition operator op to a policy value and

@@ -2,6 +2,7 @@ package userpool_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,23 +40,32 @@ func TestInvokePermitted(t *testing.T) {
 		return `{"Version": "2012-10-17", "Id": "default", "Statement": ` + statements + `}`
 	}
 	const cognito = `"Effect": "Allow", "Principal": {"Service": "cognito-idp.amazonaws.com"}, "Action": "lambda:InvokeFunction"`
+	const otherPool = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Other"
 	tests := []struct {
 		name   string
 		policy string
 		want   bool
 	}{
 		{"no policy", "", false},
-		{"exact", policy(`[{"Sid": "a", ` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}, "StringEquals": {"AWS:SourceAccount": "123456789012"}}}]`), true},
+		{"the pool and its account", policy(`[{"Sid": "a", ` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}, "StringEquals": {"AWS:SourceAccount": "123456789012"}}}]`), true},
 		{"single statement object", policy(`{` + cognito + `, "Condition": {"ArnEquals": {"aws:SourceArn": "` + poolARN + `"}}}`), true},
-		{"wildcard pool", policy(`[{` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/*"}}}]`), true},
-		{"no condition", policy(`[{` + cognito + `}]`), true},
-		{"principal list and action list", policy(`[{"Effect": "Allow", "Principal": {"Service": ["events.amazonaws.com", "cognito-idp.amazonaws.com"]}, "Action": ["lambda:GetFunction", "lambda:*"]}]`), true},
-		{"other pool", policy(`[{` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Other"}}}]`), false},
-		{"other account", policy(`[{` + cognito + `, "Condition": {"StringEquals": {"AWS:SourceAccount": "210987654321"}}}]`), false},
-		{"other principal", policy(`[{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction"}]`), false},
-		{"other action", policy(`[{"Effect": "Allow", "Principal": {"Service": "cognito-idp.amazonaws.com"}, "Action": "lambda:GetFunction"}]`), false},
-		{"deny", policy(`[{"Effect": "Deny", "Principal": {"Service": "cognito-idp.amazonaws.com"}, "Action": "lambda:InvokeFunction"}]`), false},
-		{"unknown condition", policy(`[{` + cognito + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}]`), false},
+		{"the pool among named pools", policy(`[{` + cognito + `, "Condition": {"StringEquals": {"AWS:SourceArn": ["` + otherPool + `", "` + poolARN + `"]}}}]`), true},
+		{"principal list and action list", policy(`[{"Effect": "Allow", "Principal": {"Service": ["events.amazonaws.com", "cognito-idp.amazonaws.com"]}, "Action": ["lambda:GetFunction", "lambda:*"], "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}}}]`), true},
+		{"scoped beside unscoped", policy(`[{"Sid": "open", ` + cognito + `}, {"Sid": "scoped", ` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}}}]`), true},
+		// Cognito could invoke the function for the pool, but not only for it.
+		{"no condition", policy(`[{` + cognito + `}]`), false},
+		{"account only", policy(`[{` + cognito + `, "Condition": {"StringEquals": {"AWS:SourceAccount": "123456789012"}}}]`), false},
+		{"wildcard pool", policy(`[{` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/*"}}}]`), false},
+		{"wildcard beside the pool", policy(`[{` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": ["` + poolARN + `", "arn:aws:cognito-idp:*"]}}}]`), false},
+		{"everyone with the pool", policy(`[{"Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction", "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}}}]`), false},
+		// Cognito cannot invoke the function for the pool.
+		{"other pool", policy(`[{` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "` + otherPool + `"}}}]`), false},
+		{"the pool in another account", policy(`[{` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}, "StringEquals": {"AWS:SourceAccount": "210987654321"}}}]`), false},
+		{"other principal", policy(`[{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}}}]`), false},
+		{"other action", policy(`[{"Effect": "Allow", "Principal": {"Service": "cognito-idp.amazonaws.com"}, "Action": "lambda:GetFunction", "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}}}]`), false},
+		{"deny", policy(`[{"Effect": "Deny", "Principal": {"Service": "cognito-idp.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}}}]`), false},
+		{"unknown condition", policy(`[{` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "` + poolARN + `"}, "StringEquals": {"aws:PrincipalOrgID": "o-1"}}}]`), false},
+		{"negated condition", policy(`[{` + cognito + `, "Condition": {"ArnNotEquals": {"AWS:SourceArn": "` + poolARN + `"}}}]`), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +74,20 @@ func TestInvokePermitted(t *testing.T) {
 				t.Errorf("InvokePermitted = %v, %v; want %v", got, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestCheckInvokeFindsUnscopedStatements(t *testing.T) {
+	const cognito = `"Effect": "Allow", "Principal": {"Service": "cognito-idp.amazonaws.com"}, "Action": "lambda:InvokeFunction"`
+	policy := `{"Version": "2012-10-17", "Statement": [
+		{"Sid": "open", ` + cognito + `},
+		{"Sid": "everyone", "Effect": "Allow", "Principal": "*", "Action": "lambda:*"},
+		{"Sid": "account", ` + cognito + `, "Condition": {"StringEquals": {"AWS:SourceAccount": "123456789012"}}},
+		{"Sid": "other-pool", ` + cognito + `, "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Other"}}},
+		{"Sid": "s3", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction"}]}`
+	got, err := userpool.CheckInvoke(t.Context(), &fakeLambda{policy: policy}, poolARN, fnA)
+	if err != nil || got.Scoped || !slices.Equal(got.Unscoped, []string{"open", "everyone"}) {
+		t.Errorf("CheckInvoke = %+v, %v; want not scoped, unscoped [open everyone]", got, err)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"time"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
@@ -45,48 +46,74 @@ func captureBody(dst *[]byte) func(*cip.Options) {
 	}
 }
 
-// unknownMembers lists the members of the LambdaConfig in a raw
-// DescribeUserPool response body that types.LambdaConfigType, or the type
-// of one of its members, has no field for. An empty body (a client that
-// did not run captureBody) has none.
+// unknownMembers lists the members of the UserPool object in a raw
+// DescribeUserPool response body that types.UserPoolType, or the type of a
+// member at any depth, has no field for: each is a path from the pool, such
+// as "FutureSetting", "EmailConfiguration.FutureOption" or
+// "SchemaAttributes[].FutureFlag" (a list's elements share "[]"). A map
+// (UserPoolTags) is data: its keys are not members. An empty body (a
+// client that did not run captureBody) has none.
 func unknownMembers(body []byte) ([]string, error) {
 	if len(body) == 0 {
 		return nil, nil
 	}
 	var resp struct {
-		UserPool struct {
-			LambdaConfig map[string]json.RawMessage
-		}
+		UserPool json.RawMessage
 	}
 	if err := json.Unmarshal(body, &resp); err != nil {
-		return nil, fmt.Errorf("cannot read the raw response to check its LambdaConfig for members this build cannot represent: %w", err)
+		return nil, fmt.Errorf("cannot read the raw response to check it for members this build cannot represent: %w", err)
 	}
-	unknown := unknownKeys("", resp.UserPool.LambdaConfig, reflect.TypeFor[types.LambdaConfigType]())
+	unknown := unknownIn("", resp.UserPool, reflect.TypeFor[types.UserPoolType]())
 	slices.Sort(unknown)
-	return unknown, nil
+	return slices.Compact(unknown), nil
 }
 
-// unknownKeys lists the keys of obj that struct type t has no exported
-// field for, and those of the nested objects that t's struct members have
-// none for, each prefixed with prefix.
-func unknownKeys(prefix string, obj map[string]json.RawMessage, t reflect.Type) []string {
+// timeType is read from a number: it has no members.
+var timeType = reflect.TypeFor[time.Time]()
+
+// unknownIn lists the members of the JSON value raw, at path, that type t
+// has no field for, and those of its nested objects and lists. A value
+// that does not have t's shape (null, or one the SDK failed to read) is
+// left to the SDK.
+func unknownIn(path string, raw json.RawMessage, t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
 	var unknown []string
-	for key, raw := range obj {
-		f, ok := t.FieldByName(key)
-		if !ok || !f.IsExported() {
-			unknown = append(unknown, prefix+key)
-			continue
+	switch {
+	case t == timeType:
+	case t.Kind() == reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return nil
 		}
-		ft := f.Type
-		if ft.Kind() == reflect.Pointer {
-			ft = ft.Elem()
+		for key, v := range obj {
+			member := key
+			if path != "" {
+				member = path + "." + key
+			}
+			f, ok := t.FieldByName(key)
+			if !ok || !f.IsExported() {
+				unknown = append(unknown, member)
+				continue
+			}
+			unknown = append(unknown, unknownIn(member, v, f.Type)...)
 		}
-		if ft.Kind() != reflect.Struct {
-			continue
+	case t.Kind() == reflect.Slice:
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) != nil {
+			return nil
 		}
-		var nested map[string]json.RawMessage
-		if json.Unmarshal(raw, &nested) == nil {
-			unknown = append(unknown, unknownKeys(prefix+key+".", nested, ft)...)
+		for _, item := range items {
+			unknown = append(unknown, unknownIn(path+"[]", item, t.Elem())...)
+		}
+	case t.Kind() == reflect.Map:
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			return nil
+		}
+		for _, v := range m {
+			unknown = append(unknown, unknownIn(path+"[*]", v, t.Elem())...)
 		}
 	}
 	return unknown

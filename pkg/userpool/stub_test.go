@@ -79,12 +79,12 @@ func TestBindRefusesUnknownMembers(t *testing.T) {
 		{
 			name:        "top level",
 			lambda:      `{"PreSignUp": "` + fnA + `", "PreFutureTrigger": "` + fnB + `"}`,
-			wantMembers: []string{"PreFutureTrigger"},
+			wantMembers: []string{"LambdaConfig.PreFutureTrigger"},
 		},
 		{
 			name:        "nested and top level",
 			lambda:      `{"PreTokenGenerationConfig": {"LambdaArn": "` + fnA + `", "LambdaVersion": "V2_0", "Timeout": "3"}, "ZTrigger": {"LambdaArn": "x"}}`,
-			wantMembers: []string{"PreTokenGenerationConfig.Timeout", "ZTrigger"},
+			wantMembers: []string{"LambdaConfig.PreTokenGenerationConfig.Timeout", "LambdaConfig.ZTrigger"},
 		},
 	}
 	for _, tt := range tests {
@@ -122,6 +122,78 @@ func TestBindRefusesUnknownMembers(t *testing.T) {
 func isType[T error](err error) bool {
 	_, ok := errors.AsType[T](err)
 	return ok
+}
+
+func TestBindRefusesUnknownSettings(t *testing.T) {
+	// pool is a DescribeUserPool response with extra members.
+	pool := func(extra string) string {
+		return `{"UserPool": {"Id": "us-east-1_Stub", "Name": "stub",
+			"Arn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Stub",
+			"UserPoolTags": {"team": "identity", "FutureTagLooksLikeAMember": "x"}, "LambdaConfig": {}` + extra + `}}`
+	}
+	tests := []struct {
+		name        string
+		body        string
+		wantMembers []string // nil: Bind writes
+	}{
+		{
+			name: "top level and nested",
+			body: pool(`, "FutureSetting": {"Mode": "ON"},
+				"EmailConfiguration": {"EmailSendingAccount": "DEVELOPER", "FutureOption": "x"}`),
+			wantMembers: []string{"EmailConfiguration.FutureOption", "FutureSetting"},
+		},
+		{
+			name: "in the elements of a list, once",
+			body: pool(`, "SchemaAttributes": [{"Name": "sub", "FutureFlag": true}, {"Name": "email", "FutureFlag": false}],
+				"AccountRecoverySetting": {"RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1, "Weight": 2}]}`),
+			wantMembers: []string{"AccountRecoverySetting.RecoveryMechanisms[].Weight", "SchemaAttributes[].FutureFlag"},
+		},
+		{
+			name:        "deep in a nested object",
+			body:        pool(`, "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": true, "InviteMessageTemplate": {"EmailMessage": "{####}", "WebMessage": "x"}}`),
+			wantMembers: []string{"AdminCreateUserConfig.InviteMessageTemplate.WebMessage"},
+		},
+		{
+			// Members of UpdateUserPool's request, not of the pool.
+			name:        "UserPoolId and PoolName",
+			body:        pool(`, "UserPoolId": "us-east-1_Stub", "PoolName": "stub"`),
+			wantMembers: []string{"PoolName", "UserPoolId"},
+		},
+		{
+			name: "known members, timestamps and nulls",
+			body: pool(`, "CreationDate": 1.7e9, "SmsConfiguration": null, "SchemaAttributes": [{"Name": "sub", "StringAttributeConstraints": {"MinLength": "1"}}]`),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stub, client := newStub(t, map[string]func(int) (int, string){
+				"DescribeUserPool": ok(tt.body),
+				"UpdateUserPool":   ok("{}"),
+			})
+			_, err := userpool.Bind(t.Context(), client, "us-east-1_Stub", []userpool.Binding{{Slot: userpool.PreSignUp, ARN: fnA}}, nil)
+			if tt.wantMembers == nil {
+				if err != nil || len(stub.calls("UpdateUserPool")) != 1 {
+					t.Errorf("Bind = %v with %d updates, want one update", err, len(stub.calls("UpdateUserPool")))
+				}
+				return
+			}
+			unknown, isUnknown := errors.AsType[*userpool.UnknownMembersError](err)
+			if !isUnknown {
+				t.Fatalf("Bind = %v, want an *UnknownMembersError", err)
+			}
+			if !slices.Equal(unknown.Members, tt.wantMembers) {
+				t.Errorf("Members = %q, want %q", unknown.Members, tt.wantMembers)
+			}
+			for _, want := range append(tt.wantMembers, "nothing was changed", "upgrade cognitrig") {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
+			}
+			if n := len(stub.calls("UpdateUserPool")); n != 0 {
+				t.Errorf("UpdateUserPool was called %d times, want none", n)
+			}
+		})
+	}
 }
 
 func TestBindWritesNothingWithoutAChange(t *testing.T) {
@@ -215,15 +287,7 @@ func TestWireNamesAreFieldNames(t *testing.T) {
 		"DescribeUserPool": ok(strings.Replace(stubPool, "%s", "{}", 1)),
 		"UpdateUserPool":   ok("{}"),
 	})
-	var set []userpool.Binding
-	for _, s := range userpool.Slots() {
-		arn := fnA
-		if s == userpool.KMSKeyID {
-			arn = key
-		}
-		set = append(set, userpool.Binding{Slot: s, ARN: arn})
-	}
-	if _, err := userpool.Bind(t.Context(), client, "us-east-1_Stub", set, nil); err != nil {
+	if _, err := userpool.Bind(t.Context(), client, "us-east-1_Stub", everySlot(), nil); err != nil {
 		t.Fatal(err)
 	}
 	var req struct {

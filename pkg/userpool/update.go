@@ -28,18 +28,21 @@ type API interface {
 // does not exist (Cognito's ResourceNotFoundException).
 var ErrPoolNotFound = errors.New("user pool not found")
 
-// UnknownMembersError reports a pool whose LambdaConfig holds members that
-// the AWS SDK for Go in this build cannot represent. Writing the pool back
-// would delete them, so nothing was written.
+// UnknownMembersError reports a pool that holds members the AWS SDK for Go
+// in this build cannot represent, anywhere in DescribeUserPool's UserPool
+// object: the SDK drops them as it reads, so writing the pool back would
+// delete them, and nothing was written.
 type UnknownMembersError struct {
 	PoolID string
-	// Members are the unknown members, sorted; a nested one is written
-	// Parent.Member.
+	// Members are the paths of the unknown members from the pool, sorted:
+	// "FutureSetting" at the top, "LambdaConfig.PreFutureTrigger" or
+	// "EmailConfiguration.FutureOption" in a nested object, and
+	// "SchemaAttributes[].FutureFlag" in the elements of a list.
 	Members []string
 }
 
 func (e *UnknownMembersError) Error() string {
-	return fmt.Sprintf("user pool %s has LambdaConfig members that this build cannot represent (%s); "+
+	return fmt.Sprintf("user pool %s has settings that this build cannot represent (%s); "+
 		"writing the pool would delete them, so nothing was changed: upgrade cognitrig (its AWS SDK for Go "+
 		"cognitoidentityprovider module) to a release that knows them",
 		e.PoolID, strings.Join(e.Members, ", "))
@@ -59,6 +62,9 @@ type Change struct {
 	Written bool
 	// Attempts is the number of times the pool was read.
 	Attempts int
+	// Notes say what Hold left as it is, and what it took over, in the
+	// last attempt.
+	Notes []Note
 }
 
 // Option configures Modify and Bind.
@@ -97,8 +103,8 @@ type Edit func(pool *types.UserPoolType, in *cip.UpdateUserPoolInput) error
 
 // Modify reads the pool, builds the complete request that leaves it as it
 // is (UpdateInput), lets edit change it, and writes it when it differs from
-// the pool. It refuses to write when the pool has LambdaConfig members the
-// SDK cannot represent (*UnknownMembersError). When another writer changed
+// the pool. It refuses to write when the pool has members the SDK cannot
+// represent, at any depth (*UnknownMembersError). When another writer changed
 // the pool meanwhile (ConcurrentModificationException) it starts again from
 // the read; see WithRetries. It stops when ctx ends.
 func Modify(ctx context.Context, api API, poolID string, edit Edit, opts ...Option) (Change, error) {
@@ -194,8 +200,8 @@ func Show(ctx context.Context, api API, poolID string) (types.LambdaConfigType, 
 	return lc, nil
 }
 
-// describe reads the pool and lists the LambdaConfig members of the raw
-// response that the SDK cannot represent.
+// describe reads the pool and lists the members of the raw response's pool
+// that the SDK cannot represent.
 func describe(ctx context.Context, api API, poolID string) (*types.UserPoolType, []string, error) {
 	var raw []byte
 	out, err := api.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(poolID)}, captureBody(&raw))

@@ -13,46 +13,75 @@
 //	 "LambdaConfig": {"PreSignUp": "arn:aws:lambda:...",
 //	   "PreTokenGenerationConfig": {"LambdaArn": "...", "LambdaVersion": "V2_0"},
 //	   "CustomEmailSender": {"LambdaArn": "...", "LambdaVersion": "V1_0"},
-//	   "KMSKeyID": "arn:aws:kms:..."}}
+//	   "KMSKeyID": "arn:aws:kms:..."},
+//	 "TakeOver": "false"}
 //
 // The members present are the slots the resource manages; the others are
-// left as they are. LambdaVersion may be left out: it is V1_0.
+// left as they are. LambdaVersion may be left out: it is V1_0. TakeOver,
+// "true" or "false" (the default), lets the resource take over slots that
+// another binding holds (see below).
 //
 // # Lifecycle
 //
 // Every write is one complete UpdateUserPool through package userpool, which
 // keeps every other setting of the pool, retries concurrent modifications
-// and refuses to write a pool whose LambdaConfig holds members it cannot
-// represent.
+// and refuses to write a pool that holds members it cannot represent.
 //
-//   - Create records what each managed slot held, then sets the managed
-//     slots. The physical ID, "cognitrig-binding:" and the pool ID, stays the
-//     same across updates.
+//   - Create takes the managed slots: it records what each held and who
+//     holds it now, then sets them. The physical ID, "cognitrig-binding:"
+//     and the pool ID, stays the same across updates.
 //   - Update sets the managed slots again, which repairs a binding another
 //     writer of the pool removed (a CloudFormation update of the pool
-//     resource, a console edit). Slots it newly manages get their previous
-//     value recorded; slots it no longer manages are restored. A new
+//     resource, a console edit). Slots it newly manages are taken as by
+//     Create; slots it no longer manages are let go of as by Delete. A new
 //     UserPoolId is a new binding, with a new physical ID: CloudFormation
 //     then deletes the old one, which restores the old pool.
-//   - Delete restores each managed slot to what it held before, but only
-//     when it still holds the function the resource set: a slot someone
-//     changed since, or whose record is gone, is left alone (and logged).
-//     A pool that no longer exists is nothing to restore, and neither is
-//     the Delete that follows a failed Create (its physical ID is the
-//     request ID that cfn.LambdaWrap reports on a failure).
+//   - Delete lets go of each managed slot: the slot gets back what it held
+//     before, but only when it still holds the function the resource set:
+//     a slot someone changed since, or whose record is gone, is left alone
+//     (and logged). A pool that no longer exists is nothing to restore, and
+//     neither is the Delete that follows a failed Create (its physical ID
+//     is the request ID that cfn.LambdaWrap reports on a failure).
 //
-// # Where the previous values live
+// # Two bindings of one slot
 //
-// Delete receives only the resource's properties, so the previous value of
-// each managed slot is kept on the pool itself, as a user pool tag written in
-// the same UpdateUserPool as the binding: key "cognitrig:before:" and the
-// slot (PreTokenGeneration for PreTokenGenerationConfig), value the previous
-// ARN, the ARN, a space and the version for a versioned slot, or "-" for an
-// empty slot. (Cognito's tag values cannot hold "|".) Restoring a slot
-// removes its tag, so that binding and then unbinding leave the pool as it
-// was. An existing tag is never overwritten: the value recorded first is the
-// one restored. If another writer replaced the pool's tags, the current
-// value is recorded again at the next update.
+// A slot is held by one binding: a resource of some stack (named by the
+// stack's name and its logical ID), or `cognitrig bind`. Create, or an
+// Update that manages a new slot, fails when another binding holds the
+// slot, naming it, unless TakeOver is "true". The taker then records the
+// earlier binding's function, so that either can be deleted first:
+// deleting the taker gives the slot back to the earlier binding's function;
+// deleting the earlier binding leaves the taker's function, and the taker's
+// own delete then restores what the slot held before both. A binding whose
+// slot was taken over leaves it alone on Update (TakeOver does not take it
+// back: two resources that both set it would otherwise take the slot from
+// each other at every deploy); the function it sets is recorded as the one
+// to give back. One take-over per slot is recorded: a third binding is
+// refused even with TakeOver.
+//
+// Bindings made by cognitrig releases that recorded no holder keep
+// working: an Update or a Delete of the resource whose function the slot
+// holds adopts, or lets go of, the record.
+//
+// # Where the records live
+//
+// Delete receives only the resource's properties, so the records are kept on
+// the pool itself, as user pool tags written in the same UpdateUserPool as
+// the binding; see userpool.Claims. For each slot (PreTokenGeneration for
+// PreTokenGenerationConfig):
+//
+//	cognitrig:before:SLOT             what the slot held before its first binding
+//	cognitrig:holder:SLOT             the first binding: stack/STACK/LOGICALID, or cli
+//	cognitrig:takeover:before:SLOT    what it held when another took it over
+//	cognitrig:takeover:holder:SLOT    the binding that took it over
+//
+// A value is the ARN, the ARN, a space and the version for a versioned
+// slot, or "-" for an empty slot. (Cognito's tag values cannot hold "|".)
+// Letting go of a slot removes its tags, so that binding and then unbinding
+// leave the pool as it was. A pool has at most 50 tags: a bound slot takes
+// 2, a slot taken over 4, and a change that would pass the limit fails
+// naming it. If another writer replaced the pool's tags, the current value
+// is recorded again at the next update.
 package binding
 
 import (
@@ -65,8 +94,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognitrig/cognitrig/pkg/userpool"
 )
@@ -75,11 +102,9 @@ import (
 const ResourceType = "Custom::CognitrigUserPoolBinding"
 
 // TagPrefix starts the key of the tag that records a managed slot's
-// previous value.
-const TagPrefix = "cognitrig:before:"
-
-// none is the recorded value of an empty slot.
-const none = "-"
+// previous value; userpool.TagBefore and the tags next to it describe the
+// records.
+const TagPrefix = userpool.TagBefore
 
 // PhysicalID returns the physical resource ID of the binding of a pool.
 func PhysicalID(poolID string) string { return "cognitrig-binding:" + poolID }
@@ -90,6 +115,9 @@ type Properties struct {
 	// Bindings are the managed slots and what they are set to, in the order
 	// of userpool.Slots.
 	Bindings []userpool.Binding
+	// TakeOver, the property "TakeOver": "true", lets the resource take
+	// over slots that another binding holds.
+	TakeOver bool
 }
 
 // ParseProperties reads the ResourceProperties (or OldResourceProperties)
@@ -101,6 +129,13 @@ func ParseProperties(m map[string]any) (Properties, error) {
 		return p, errors.New("the UserPoolId property is missing: give the ID of the user pool to bind, such as us-east-1_abc123")
 	}
 	p.UserPoolID = id
+	switch v, given := m["TakeOver"]; {
+	case !given, v == "false":
+	case v == "true":
+		p.TakeOver = true
+	default:
+		return p, fmt.Errorf(`the TakeOver property is %#v: give "true" to take over slots that another binding holds, or "false" (the default)`, v)
+	}
 	raw, ok := m["LambdaConfig"]
 	if !ok {
 		return p, errors.New("the LambdaConfig property is missing: give the members to manage, such as {\"PreSignUp\": \"arn:aws:lambda:...\"}")
@@ -209,6 +244,7 @@ func (h *Handler) Handle(ctx context.Context, e cfn.Event) (string, map[string]a
 		defer cancel()
 	}
 	props, err := ParseProperties(e.ResourceProperties)
+	holder, herr := userpool.StackHolder(e.StackID, e.LogicalResourceID)
 	if e.RequestType == cfn.RequestDelete {
 		if err != nil {
 			// Nothing this resource could have written: a Create with
@@ -221,69 +257,53 @@ func (h *Handler) Handle(ctx context.Context, e cfn.Event) (string, map[string]a
 			// nothing was written.
 			return e.PhysicalResourceID, nil, nil
 		}
-		return e.PhysicalResourceID, nil, h.delete(ctx, props)
+		if herr != nil {
+			return e.PhysicalResourceID, nil, herr
+		}
+		return e.PhysicalResourceID, nil, h.delete(ctx, holder, props)
 	}
 	if err != nil {
 		return "", nil, fmt.Errorf("invalid properties of %s: %w", ResourceType, err)
 	}
-	var old *Properties
-	if e.RequestType == cfn.RequestUpdate {
-		o, err := ParseProperties(e.OldResourceProperties)
-		if err == nil && o.UserPoolID == props.UserPoolID {
-			old = &o
+	if herr != nil {
+		return "", nil, herr
+	}
+	c := userpool.Claims{Holder: holder, Set: props.Bindings, TakeOver: props.TakeOver}
+	switch e.RequestType {
+	case cfn.RequestCreate:
+	case cfn.RequestUpdate:
+		// What the resource binds, before and after the update, is its
+		// own: a record of an earlier release is adopted on a slot that
+		// holds either.
+		c.Bound = props.Bindings
+		if old, err := ParseProperties(e.OldResourceProperties); err == nil && old.UserPoolID == props.UserPoolID {
+			c.Bound = append(slices.Clip(c.Bound), old.Bindings...)
+			for _, b := range old.Bindings {
+				if !slices.ContainsFunc(props.Bindings, func(n userpool.Binding) bool { return n.Slot == b.Slot }) {
+					c.Release = append(c.Release, b.Slot)
+				}
+			}
 		}
-	} else if e.RequestType != cfn.RequestCreate {
+	default:
 		return "", nil, fmt.Errorf("unknown request type %q", e.RequestType)
 	}
-	ch, err := userpool.Modify(ctx, h.API, props.UserPoolID, h.bindEdit(ctx, props, old), h.Options...)
+	ch, err := userpool.Hold(ctx, h.API, props.UserPoolID, c, h.Options...)
 	if err != nil {
 		return "", nil, h.explain(props.UserPoolID, err)
 	}
+	h.logNotes(ctx, props.UserPoolID, ch.Notes)
 	h.logger().InfoContext(ctx, "bound", "user_pool_id", props.UserPoolID, "written", ch.Written,
 		"diff", userpool.Diff(ch.Before, ch.After))
 	return PhysicalID(props.UserPoolID), map[string]any{"UserPoolArn": ch.PoolARN}, nil
 }
 
-// bindEdit records the previous values of the managed slots, restores the
-// slots old managed that props does not, and sets the managed slots.
-func (h *Handler) bindEdit(ctx context.Context, props Properties, old *Properties) userpool.Edit {
-	return func(_ *types.UserPoolType, in *cip.UpdateUserPoolInput) error {
-		if in.UserPoolTags == nil {
-			in.UserPoolTags = map[string]string{}
-		}
-		var dropped []userpool.Binding
-		if old != nil {
-			for _, b := range old.Bindings {
-				if !slices.ContainsFunc(props.Bindings, func(n userpool.Binding) bool { return n.Slot == b.Slot }) {
-					dropped = append(dropped, b)
-				}
-			}
-		}
-		set, clear, err := h.restorations(ctx, in, props.UserPoolID, dropped)
-		if err != nil {
-			return err
-		}
-		for _, b := range props.Bindings {
-			key := TagPrefix + string(b.Slot)
-			if _, ok := in.UserPoolTags[key]; !ok {
-				in.UserPoolTags[key] = encode(userpool.Get(*in.LambdaConfig, b.Slot))
-			}
-		}
-		_, err = userpool.Apply(in.LambdaConfig, append(set, props.Bindings...), clear)
-		return err
+// delete lets go of the managed slots of props.
+func (h *Handler) delete(ctx context.Context, holder userpool.Holder, props Properties) error {
+	var slots []userpool.Slot
+	for _, b := range props.Bindings {
+		slots = append(slots, b.Slot)
 	}
-}
-
-// delete restores the managed slots of props.
-func (h *Handler) delete(ctx context.Context, props Properties) error {
-	_, err := userpool.Modify(ctx, h.API, props.UserPoolID, func(_ *types.UserPoolType, in *cip.UpdateUserPoolInput) error {
-		set, clear, err := h.restorations(ctx, in, props.UserPoolID, props.Bindings)
-		if err != nil {
-			return err
-		}
-		_, err = userpool.Apply(in.LambdaConfig, set, clear)
-		return err
-	}, h.Options...)
+	ch, err := userpool.Hold(ctx, h.API, props.UserPoolID, userpool.Claims{Holder: holder, Release: slots, Bound: props.Bindings}, h.Options...)
 	if errors.Is(err, userpool.ErrPoolNotFound) {
 		h.logger().WarnContext(ctx, "the user pool no longer exists: nothing to restore", "user_pool_id", props.UserPoolID)
 		return nil
@@ -291,70 +311,15 @@ func (h *Handler) delete(ctx context.Context, props Properties) error {
 	if err != nil {
 		return h.explain(props.UserPoolID, err)
 	}
+	h.logNotes(ctx, props.UserPoolID, ch.Notes)
 	return nil
 }
 
-// restorations returns what puts back the recorded values of the slots of
-// bs that still hold what bs set, and removes the records of all of them
-// from in's tags. A slot that holds something else, or whose record is
-// gone, is left as it is and logged.
-func (h *Handler) restorations(ctx context.Context, in *cip.UpdateUserPoolInput, poolID string, bs []userpool.Binding) (set []userpool.Binding, clear []userpool.Slot, err error) {
-	for _, b := range bs {
-		key := TagPrefix + string(b.Slot)
-		recorded, ok := in.UserPoolTags[key]
-		delete(in.UserPoolTags, key)
-		arn, version := userpool.Get(*in.LambdaConfig, b.Slot)
-		switch {
-		case arn != b.ARN || version != normalVersion(b):
-			h.logger().WarnContext(ctx, "slot changed by another writer since it was bound: left as it is",
-				"user_pool_id", poolID, "slot", b.Slot, "holds", arn, "bound", b.ARN)
-			continue
-		case !ok:
-			h.logger().WarnContext(ctx, "no record of the slot's previous value (tag "+key+" is gone): left as it is",
-				"user_pool_id", poolID, "slot", b.Slot, "holds", arn)
-			continue
-		}
-		prev, err := decode(b.Slot, recorded)
-		if err != nil {
-			return nil, nil, fmt.Errorf("cannot restore %s of user pool %s: tag %s holds %q: %w; fix or remove the tag and try again",
-				b.Slot, poolID, key, recorded, err)
-		}
-		if prev.ARN == "" {
-			clear = append(clear, b.Slot)
-		} else {
-			set = append(set, prev)
-		}
+// logNotes logs what a change left as it is or took over.
+func (h *Handler) logNotes(ctx context.Context, poolID string, notes []userpool.Note) {
+	for _, n := range notes {
+		h.logger().WarnContext(ctx, n.Text, "user_pool_id", poolID, "slot", n.Slot)
 	}
-	return set, clear, nil
-}
-
-// normalVersion is b's version as Get reads it back.
-func normalVersion(b userpool.Binding) string {
-	if b.Version == "" && b.Slot.Versions() != nil {
-		return userpool.V1_0
-	}
-	return b.Version
-}
-
-// encode is the tag value recording a slot's value.
-func encode(arn, version string) string {
-	switch {
-	case arn == "":
-		return none
-	case version == "":
-		return arn
-	}
-	return arn + " " + version
-}
-
-// decode reads a tag value written by encode.
-func decode(s userpool.Slot, v string) (userpool.Binding, error) {
-	if v == none {
-		return userpool.Binding{Slot: s}, nil
-	}
-	arn, version, _ := strings.Cut(v, " ")
-	b := userpool.Binding{Slot: s, ARN: arn, Version: version}
-	return b, b.Check()
 }
 
 // explain rewrites the errors a person reading the stack's events needs

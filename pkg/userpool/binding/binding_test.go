@@ -37,10 +37,11 @@ const (
 
 func TestParseProperties(t *testing.T) {
 	tests := []struct {
-		name    string
-		props   string
-		want    []userpool.Binding
-		wantErr string
+		name         string
+		props        string
+		want         []userpool.Binding
+		wantTakeOver bool
+		wantErr      string
 	}{
 		{
 			name: "every shape",
@@ -66,6 +67,10 @@ func TestParseProperties(t *testing.T) {
 		{name: "extra object member", props: `{"UserPoolId": "p", "LambdaConfig": {"InboundFederation": {"LambdaArn": "` + fnEmail + `", "Arn": "x"}}}`, wantErr: `unknown member "Arn"`},
 		{name: "bad version", props: `{"UserPoolId": "p", "LambdaConfig": {"PreTokenGenerationConfig": {"LambdaArn": "` + fnTokens + `", "LambdaVersion": "V9"}}}`, wantErr: "takes version V1_0 or V2_0 or V3_0"},
 		{name: "bad ARN", props: `{"UserPoolId": "p", "LambdaConfig": {"PreSignUp": "presignup"}}`, wantErr: "not a Lambda function ARN"},
+		{name: "take over", props: `{"UserPoolId": "p", "LambdaConfig": {}, "TakeOver": "true"}`, wantTakeOver: true},
+		{name: "no take-over", props: `{"UserPoolId": "p", "LambdaConfig": {}, "TakeOver": "false"}`},
+		{name: "take-over not a CloudFormation string", props: `{"UserPoolId": "p", "LambdaConfig": {}, "TakeOver": true}`, wantErr: `the TakeOver property is true: give "true" to take over slots`},
+		{name: "take-over neither true nor false", props: `{"UserPoolId": "p", "LambdaConfig": {}, "TakeOver": "yes"}`, wantErr: `the TakeOver property is "yes"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,6 +84,9 @@ func TestParseProperties(t *testing.T) {
 			}
 			if err == nil && !reflect.DeepEqual(got.Bindings, tt.want) {
 				t.Errorf("ParseProperties bindings = %+v, want %+v", got.Bindings, tt.want)
+			}
+			if err == nil && got.TakeOver != tt.wantTakeOver {
+				t.Errorf("ParseProperties TakeOver = %v, want %v", got.TakeOver, tt.wantTakeOver)
 			}
 		})
 	}
@@ -113,8 +121,13 @@ func newResponses(t *testing.T) *responses {
 // PUT.
 func (r *responses) send(t *testing.T, h *binding.Handler, e cfn.Event) cfn.Response {
 	t.Helper()
-	e.ResponseURL, e.ResourceType, e.LogicalResourceID = r.url, binding.ResourceType, "Binding"
-	e.StackID = "arn:aws:cloudformation:us-east-1:123456789012:stack/test/1"
+	e.ResponseURL, e.ResourceType = r.url, binding.ResourceType
+	if e.LogicalResourceID == "" {
+		e.LogicalResourceID = "Binding"
+	}
+	if e.StackID == "" {
+		e.StackID = stackID("test")
+	}
 	if e.RequestID == "" {
 		e.RequestID = "request-" + string(e.RequestType)
 	}
@@ -129,6 +142,11 @@ func (r *responses) send(t *testing.T, h *binding.Handler, e cfn.Event) cfn.Resp
 	resp := r.got[len(r.got)-1]
 	r.got = nil
 	return resp
+}
+
+// stackID returns the ID of the stack named name.
+func stackID(name string) string {
+	return "arn:aws:cloudformation:us-east-1:123456789012:stack/" + name + "/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
 }
 
 // props returns resource properties for a pool and a LambdaConfig.
@@ -175,6 +193,9 @@ func TestMotoLifecycle(t *testing.T) {
 		"cognitrig:before:PostConfirmation":   userpooltest.PostConfirmationARN,
 		"cognitrig:before:PreTokenGeneration": "-", "cognitrig:before:CustomEmailSender": "-", "cognitrig:before:KMSKeyID": "-",
 	})
+	for _, s := range []string{"PreSignUp", "CustomMessage", "PostConfirmation", "PreTokenGeneration", "CustomEmailSender", "KMSKeyID"} {
+		wantTags["cognitrig:holder:"+s] = "stack/test/Binding"
+	}
 	physicalID := binding.PhysicalID(poolID)
 
 	// check compares the pool with what a step wants.
@@ -230,6 +251,7 @@ func TestMotoLifecycle(t *testing.T) {
 		want[userpool.CustomMessage] = fnMessage2
 		tags := maps.Clone(wantTags)
 		delete(tags, "cognitrig:before:PostConfirmation")
+		delete(tags, "cognitrig:holder:PostConfirmation")
 		check(t, want, tags)
 		managed = next
 	})
@@ -338,7 +360,7 @@ func TestUnknownMembersFail(t *testing.T) {
 	defer stub.Close()
 	h, _ := newHandler(cip.NewFromConfig(mototest.Config(stub.URL)))
 	resp := newResponses(t).send(t, h, cfn.Event{RequestType: cfn.RequestCreate, ResourceProperties: props("us-east-1_Stub", map[string]any{"PreSignUp": fnSignUp})})
-	if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, "(PreFutureTrigger)") || !strings.Contains(resp.Reason, "nothing was changed") {
+	if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, "(LambdaConfig.PreFutureTrigger)") || !strings.Contains(resp.Reason, "nothing was changed") {
 		t.Errorf("response %s %q, want FAILED naming PreFutureTrigger", resp.Status, resp.Reason)
 	}
 }
@@ -352,4 +374,237 @@ func slotsOf(lc types.LambdaConfigType) map[userpool.Slot]string {
 		}
 	}
 	return m
+}
+
+// records returns the pool's cognitrig tags.
+func records(t *testing.T, client *cip.Client, poolID string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for k, v := range userpooltest.Describe(t, client, poolID).UserPoolTags {
+		if strings.HasPrefix(k, "cognitrig:") {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// stack sends a binding resource's requests: the resource Binding of the
+// stack named name.
+type stack struct {
+	name string
+	r    *responses
+	h    *binding.Handler
+}
+
+func (s stack) send(t *testing.T, kind cfn.RequestType, p map[string]any) cfn.Response {
+	t.Helper()
+	e := cfn.Event{RequestType: kind, StackID: stackID(s.name), ResourceProperties: p}
+	if kind != cfn.RequestCreate {
+		e.PhysicalResourceID = binding.PhysicalID(p["UserPoolId"].(string))
+		e.OldResourceProperties = p
+	}
+	return s.r.send(t, s.h, e)
+}
+
+// must sends a request and fails the test unless it succeeds.
+func (s stack) must(t *testing.T, kind cfn.RequestType, p map[string]any) {
+	t.Helper()
+	if resp := s.send(t, kind, p); resp.Status != cfn.StatusSuccess {
+		t.Fatalf("%s of stack %s: %s %s", kind, s.name, resp.Status, resp.Reason)
+	}
+}
+
+func TestMotoTwoBindingsOfOneSlot(t *testing.T) {
+	client := cip.NewFromConfig(mototest.Config(mototest.Start(t)))
+	h, _ := newHandler(client)
+	r := newResponses(t)
+	one, two, six := stack{"one", r, h}, stack{"two", r, h}, stack{"six", r, h}
+	withTakeOver := func(p map[string]any) map[string]any {
+		p = maps.Clone(p)
+		p["TakeOver"] = "true"
+		return p
+	}
+
+	// setUp binds PostConfirmation of a new pool with stack one, then
+	// takes it over with stack two, and returns the pool.
+	setUp := func(t *testing.T) (poolID string, original types.UserPoolType, p1, p2 map[string]any) {
+		t.Helper()
+		poolID = userpooltest.CreateRichPool(t, client, "shared")
+		original = userpooltest.Describe(t, client, poolID)
+		p1 = props(poolID, map[string]any{"PostConfirmation": fnPost, "PreSignUp": fnSignUp})
+		p2 = withTakeOver(props(poolID, map[string]any{"PostConfirmation": fnMessage}))
+		one.must(t, cfn.RequestCreate, p1)
+		two.must(t, cfn.RequestCreate, p2)
+		if got := slotsOf(*userpooltest.Describe(t, client, poolID).LambdaConfig)[userpool.PostConfirmation]; got != fnMessage {
+			t.Fatalf("after the take-over PostConfirmation = %q, want %s", got, fnMessage)
+		}
+		return poolID, original, p1, p2
+	}
+	postConfirmation := func(t *testing.T, poolID string) string {
+		t.Helper()
+		return slotsOf(*userpooltest.Describe(t, client, poolID).LambdaConfig)[userpool.PostConfirmation]
+	}
+	restored := func(t *testing.T, poolID string, original types.UserPoolType) {
+		t.Helper()
+		pool := userpooltest.Describe(t, client, poolID)
+		userpooltest.Unchanged(t, original, pool)
+		if !reflect.DeepEqual(pool.LambdaConfig, original.LambdaConfig) {
+			t.Errorf("LambdaConfig = %v, want the original %v", slotsOf(*pool.LambdaConfig), slotsOf(*original.LambdaConfig))
+		}
+	}
+
+	t.Run("second binding is refused, naming the first", func(t *testing.T) {
+		poolID := userpooltest.CreateRichPool(t, client, "refused")
+		one.must(t, cfn.RequestCreate, props(poolID, map[string]any{"PostConfirmation": fnPost}))
+		before := userpooltest.Describe(t, client, poolID)
+		resp := two.send(t, cfn.RequestCreate, props(poolID, map[string]any{"PostConfirmation": fnMessage, "PreSignUp": fnSignUp}))
+		for _, want := range []string{"PostConfirmation of user pool " + poolID + " is bound by resource Binding of stack one", `TakeOver to "true"`} {
+			if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, want) {
+				t.Errorf("response %s %q, want FAILED containing %q", resp.Status, resp.Reason, want)
+			}
+		}
+		if after := userpooltest.Describe(t, client, poolID); !reflect.DeepEqual(withoutDate(after), withoutDate(before)) {
+			t.Errorf("the refused binding changed the pool: %v, triggers %v", userpooltest.Differences(before, after), slotsOf(*after.LambdaConfig))
+		}
+		// Its rollback deletes what the failed Create returned.
+		if resp := r.send(t, h, cfn.Event{RequestType: cfn.RequestDelete, StackID: stackID("two"), PhysicalResourceID: resp.PhysicalResourceID,
+			ResourceProperties: props(poolID, map[string]any{"PostConfirmation": fnMessage})}); resp.Status != cfn.StatusSuccess {
+			t.Errorf("rollback delete: %s %s", resp.Status, resp.Reason)
+		}
+		if after := userpooltest.Describe(t, client, poolID); !reflect.DeepEqual(withoutDate(after), withoutDate(before)) {
+			t.Errorf("the rollback changed the pool: %v", userpooltest.Differences(before, after))
+		}
+	})
+
+	t.Run("taker deleted first gives the slot back to the first binding", func(t *testing.T) {
+		poolID, original, p1, p2 := setUp(t)
+		two.must(t, cfn.RequestDelete, p2)
+		if got := postConfirmation(t, poolID); got != fnPost {
+			t.Errorf("after deleting the taker PostConfirmation = %q, want stack one's %s", got, fnPost)
+		}
+		one.must(t, cfn.RequestUpdate, p1) // a deploy of stack one finds its slot its own
+		one.must(t, cfn.RequestDelete, p1)
+		restored(t, poolID, original)
+	})
+
+	t.Run("first binding deleted first leaves the taker's function", func(t *testing.T) {
+		poolID, original, p1, p2 := setUp(t)
+		one.must(t, cfn.RequestDelete, p1)
+		if got := postConfirmation(t, poolID); got != fnMessage {
+			t.Errorf("after deleting the first binding PostConfirmation = %q, want the taker's %s", got, fnMessage)
+		}
+		two.must(t, cfn.RequestUpdate, p2)
+		two.must(t, cfn.RequestDelete, p2)
+		restored(t, poolID, original)
+	})
+
+	t.Run("first binding's update leaves the taker's function and changes what comes back", func(t *testing.T) {
+		poolID, original, p1, p2 := setUp(t)
+		next := withTakeOver(props(poolID, map[string]any{"PostConfirmation": fnTokens, "PreSignUp": fnSignUp}))
+		resp := r.send(t, h, cfn.Event{RequestType: cfn.RequestUpdate, StackID: stackID("one"), PhysicalResourceID: binding.PhysicalID(poolID),
+			ResourceProperties: next, OldResourceProperties: p1})
+		if resp.Status != cfn.StatusSuccess {
+			t.Fatalf("update: %s %s", resp.Status, resp.Reason)
+		}
+		if got := postConfirmation(t, poolID); got != fnMessage {
+			t.Errorf("after stack one's update PostConfirmation = %q, want the taker's %s", got, fnMessage)
+		}
+		two.must(t, cfn.RequestDelete, p2)
+		if got := postConfirmation(t, poolID); got != fnTokens {
+			t.Errorf("after deleting the taker PostConfirmation = %q, want stack one's new %s", got, fnTokens)
+		}
+		one.must(t, cfn.RequestDelete, next)
+		restored(t, poolID, original)
+	})
+
+	t.Run("third take-over is refused", func(t *testing.T) {
+		poolID, _, _, _ := setUp(t)
+		resp := six.send(t, cfn.RequestCreate, withTakeOver(props(poolID, map[string]any{"PostConfirmation": fnEmail})))
+		if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, "was already taken over: resource Binding of stack two holds it, taken over from resource Binding of stack one") {
+			t.Errorf("response %s %q, want FAILED naming both bindings", resp.Status, resp.Reason)
+		}
+	})
+
+	t.Run("records in the tags", func(t *testing.T) {
+		poolID, original, p1, _ := setUp(t)
+		want := map[string]string{
+			"cognitrig:before:PostConfirmation": userpooltest.PostConfirmationARN, "cognitrig:holder:PostConfirmation": "stack/one/Binding",
+			"cognitrig:takeover:before:PostConfirmation": fnPost, "cognitrig:takeover:holder:PostConfirmation": "stack/two/Binding",
+			"cognitrig:before:PreSignUp": "-", "cognitrig:holder:PreSignUp": "stack/one/Binding",
+		}
+		if got := records(t, client, poolID); !reflect.DeepEqual(got, want) {
+			t.Errorf("records =\n%v\nwant\n%v", got, want)
+		}
+		one.must(t, cfn.RequestDelete, p1)
+		want = map[string]string{"cognitrig:before:PostConfirmation": userpooltest.PostConfirmationARN, "cognitrig:holder:PostConfirmation": "stack/two/Binding"}
+		if got := records(t, client, poolID); !reflect.DeepEqual(got, want) {
+			t.Errorf("after deleting stack one, records =\n%v\nwant\n%v", got, want)
+		}
+		if pool := userpooltest.Describe(t, client, poolID); pool.UserPoolTags["team"] != original.UserPoolTags["team"] {
+			t.Errorf("the pool's own tags changed: %v", pool.UserPoolTags)
+		}
+	})
+}
+
+// writeEarlierRecord binds slot to arn and records before in the tag an
+// earlier cognitrig release wrote, without a holder.
+func writeEarlierRecord(t *testing.T, client *cip.Client, poolID string, slot userpool.Slot, arn, before string) {
+	t.Helper()
+	_, err := userpool.Modify(t.Context(), client, poolID, func(_ *types.UserPoolType, in *cip.UpdateUserPoolInput) error {
+		in.UserPoolTags[binding.TagPrefix+string(slot)] = before
+		_, err := userpool.Apply(in.LambdaConfig, []userpool.Binding{{Slot: slot, ARN: arn}}, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMotoBindingsOfAnEarlierRelease(t *testing.T) {
+	client := cip.NewFromConfig(mototest.Config(mototest.Start(t)))
+	h, _ := newHandler(client)
+	r := newResponses(t)
+	one, two := stack{"one", r, h}, stack{"two", r, h}
+
+	t.Run("update adopts the record and delete restores", func(t *testing.T) {
+		poolID := userpooltest.CreateRichPool(t, client, "earlier")
+		original := userpooltest.Describe(t, client, poolID)
+		writeEarlierRecord(t, client, poolID, userpool.PostConfirmation, fnPost, userpooltest.PostConfirmationARN)
+		p := props(poolID, map[string]any{"PostConfirmation": fnPost})
+		one.must(t, cfn.RequestUpdate, p)
+		want := map[string]string{"cognitrig:before:PostConfirmation": userpooltest.PostConfirmationARN, "cognitrig:holder:PostConfirmation": "stack/one/Binding"}
+		if got := records(t, client, poolID); !reflect.DeepEqual(got, want) {
+			t.Errorf("records = %v, want %v", got, want)
+		}
+		one.must(t, cfn.RequestDelete, p)
+		if pool := userpooltest.Describe(t, client, poolID); !reflect.DeepEqual(pool.LambdaConfig, original.LambdaConfig) || !reflect.DeepEqual(pool.UserPoolTags, original.UserPoolTags) {
+			t.Errorf("LambdaConfig %v, tags %v; want the original", slotsOf(*pool.LambdaConfig), pool.UserPoolTags)
+		}
+	})
+
+	t.Run("two earlier bindings deleted in turn restore the pool", func(t *testing.T) {
+		// Stack one bound the slot first and recorded the pool's own
+		// function; stack two then overwrote the slot and recorded nothing.
+		poolID := userpooltest.CreateRichPool(t, client, "earlier-two")
+		original := userpooltest.Describe(t, client, poolID)
+		writeEarlierRecord(t, client, poolID, userpool.PostConfirmation, fnMessage, userpooltest.PostConfirmationARN)
+		one.must(t, cfn.RequestDelete, props(poolID, map[string]any{"PostConfirmation": fnPost}))
+		if got := slotsOf(*userpooltest.Describe(t, client, poolID).LambdaConfig)[userpool.PostConfirmation]; got != fnMessage {
+			t.Errorf("after deleting stack one PostConfirmation = %q, want stack two's %s", got, fnMessage)
+		}
+		two.must(t, cfn.RequestDelete, props(poolID, map[string]any{"PostConfirmation": fnMessage}))
+		pool := userpooltest.Describe(t, client, poolID)
+		if !reflect.DeepEqual(pool.LambdaConfig, original.LambdaConfig) || !reflect.DeepEqual(pool.UserPoolTags, original.UserPoolTags) {
+			t.Errorf("LambdaConfig %v, tags %v; want the original", slotsOf(*pool.LambdaConfig), pool.UserPoolTags)
+		}
+	})
+
+	t.Run("a new binding of the slot is refused, naming the earlier release", func(t *testing.T) {
+		poolID := userpooltest.CreateRichPool(t, client, "earlier-new")
+		writeEarlierRecord(t, client, poolID, userpool.PostConfirmation, fnPost, userpooltest.PostConfirmationARN)
+		resp := two.send(t, cfn.RequestCreate, props(poolID, map[string]any{"PostConfirmation": fnMessage}))
+		if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, "is bound by a binding of an earlier cognitrig release") {
+			t.Errorf("response %s %q, want FAILED naming the earlier release", resp.Status, resp.Reason)
+		}
+	})
 }

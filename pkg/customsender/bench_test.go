@@ -20,10 +20,11 @@ import (
 // from: that of triggers/customemailsender/invoke.env and
 // triggers/customsmssender/invoke.env, with an APP_URL.
 var benchEnv = map[string]string{
-	customsender.EnvKeyARN: "arn:aws:kms:us-east-1:123456789012:key/2556c89a-bf15-4f04-9b10-49382cbaf618",
-	"APP_NAME":             "Example",
-	"APP_URL":              "https://app.example.com",
-	notify.EnvEmailFrom:    "no-reply@example.com",
+	customsender.EnvKeyARN:           "arn:aws:kms:us-east-1:123456789012:key/2556c89a-bf15-4f04-9b10-49382cbaf618",
+	"APP_NAME":                       "Example",
+	"APP_URL":                        "https://app.example.com",
+	notify.EnvEmailFrom:              "no-reply@example.com",
+	notify.EnvSMSAllowedCallingCodes: "1",
 }
 
 // benchCode is the plaintext code the fake decrypter returns.

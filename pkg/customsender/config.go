@@ -13,8 +13,9 @@ import (
 // APP_NAME and APP_URL (read by message.ConfigFromEnv) and LOG_LEVEL and
 // LOG_PERSONAL_DATA (trigger.OptionsFromEnv). They are a public contract:
 // docs/customsenders.md lists them.
-// EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID and
-// SMS_ORIGINATION_NUMBER are notify.Settings.
+// EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID,
+// SMS_ORIGINATION_NUMBER, SMS_ALLOWED_CALLING_CODES and
+// SMS_ALLOW_ALL_COUNTRIES are notify.Settings.
 const EnvKeyARN = "KMS_KEY_ARN"
 
 // Config is the configuration of the custom email and SMS sender
@@ -28,15 +29,18 @@ type Config struct {
 	// (APP_NAME, required; APP_URL), as for the custom message trigger.
 	AppName, AppURL string
 	// Settings are how messages are sent (EMAIL_FROM,
-	// SES_CONFIGURATION_SET, SMS_SENDER_ID, SMS_ORIGINATION_NUMBER); the
-	// email trigger requires EmailFrom.
+	// SES_CONFIGURATION_SET, SMS_SENDER_ID, SMS_ORIGINATION_NUMBER) and
+	// where SMS may go (SMS_ALLOWED_CALLING_CODES,
+	// SMS_ALLOW_ALL_COUNTRIES); the email trigger requires EmailFrom, the
+	// SMS trigger SMSCountries.
 	notify.Settings
 }
 
 // ConfigFromEnv reads the configuration from the environment; call it
 // from main with os.Getenv. KMS_KEY_ARN and APP_NAME are required;
-// EMAIL_FROM only by the email trigger ([Config.Check]). Values are
-// trimmed; the error names every wrong variable.
+// EMAIL_FROM only by the email trigger, SMS_ALLOWED_CALLING_CODES or
+// SMS_ALLOW_ALL_COUNTRIES only by the SMS trigger ([Config.Check]). Values
+// are trimmed; the error names every wrong variable.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	c := Config{KeyARN: get(EnvKeyARN)}
@@ -63,10 +67,16 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 }
 
 // Check reports what the trigger of channel ch needs and c lacks: the
-// email trigger needs EMAIL_FROM.
+// email trigger needs EMAIL_FROM; the SMS trigger needs the countries its
+// messages may go to, SMS_ALLOWED_CALLING_CODES or
+// SMS_ALLOW_ALL_COUNTRIES=true (notify.Settings.CheckSMS), since without
+// either it could send no SMS at all.
 func (c Config) Check(ch notify.Channel) error {
-	if ch == notify.ChannelEmail && c.EmailFrom == "" {
+	switch {
+	case ch == notify.ChannelEmail && c.EmailFrom == "":
 		return fmt.Errorf("%s is not set; set it to an address or domain verified in SES", notify.EnvEmailFrom)
+	case ch == notify.ChannelSMS:
+		return c.Settings.CheckSMS()
 	}
 	return nil
 }

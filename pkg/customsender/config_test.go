@@ -50,6 +50,12 @@ func TestConfigFromEnv(t *testing.T) {
 		{name: "bad SMS_SENDER_ID", env: base + " SMS_SENDER_ID=123456", wantErr: []string{"SMS_SENDER_ID"}},
 		{name: "bad SMS_ORIGINATION_NUMBER", env: base + " SMS_ORIGINATION_NUMBER=5555550100", wantErr: []string{"SMS_ORIGINATION_NUMBER"}},
 		{name: "bad APP_URL", env: base + " APP_URL=app.example.com", wantErr: []string{"APP_URL"}},
+		{name: "SMS countries", env: base + " SMS_ALLOWED_CALLING_CODES=+44,1",
+			want: customsender.Config{KeyARN: testKey, AppName: "Example", Settings: notify.Settings{SMSCountries: mustCodes(t, "1,44")}}},
+		{name: "SMS to every country", env: base + " SMS_ALLOW_ALL_COUNTRIES=true",
+			want: customsender.Config{KeyARN: testKey, AppName: "Example", Settings: notify.Settings{SMSCountries: notify.AllCountries()}}},
+		{name: "both SMS country settings", env: base + " SMS_ALLOWED_CALLING_CODES=1 SMS_ALLOW_ALL_COUNTRIES=true", wantErr: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES", "contradict"}},
+		{name: "bad SMS_ALLOWED_CALLING_CODES", env: base + " SMS_ALLOWED_CALLING_CODES=1,,44", wantErr: []string{"SMS_ALLOWED_CALLING_CODES"}},
 		{name: "every error at once", env: "KMS_KEY_ARN=x SMS_SENDER_ID=toolongsenderid", wantErr: []string{"KMS_KEY_ARN", "APP_NAME", "SMS_SENDER_ID"}},
 	}
 	for _, tt := range tests {
@@ -74,11 +80,23 @@ func TestConfigCheck(t *testing.T) {
 	}{
 		{name: "email with a sender", cfg: customsender.Config{Settings: notify.Settings{EmailFrom: "no-reply@example.com"}}, ch: notify.ChannelEmail},
 		{name: "email without", ch: notify.ChannelEmail, wantErr: []string{"EMAIL_FROM"}},
-		{name: "sms needs no address", ch: notify.ChannelSMS},
+		{name: "sms needs no address", cfg: customsender.Config{Settings: notify.Settings{SMSCountries: notify.AllCountries()}}, ch: notify.ChannelSMS},
+		{name: "customsmssender without SMS countries is refused", ch: notify.ChannelSMS, wantErr: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES=true"}},
+		{name: "email needs no SMS countries", cfg: customsender.Config{Settings: notify.Settings{EmailFrom: "no-reply@example.com"}}, ch: notify.ChannelEmail},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			wantError(t, tt.cfg.Check(tt.ch), tt.wantErr...)
 		})
 	}
+}
+
+// mustCodes parses an allow-list of calling codes or fails the test.
+func mustCodes(t *testing.T, list string) notify.SMSCountries {
+	t.Helper()
+	c, err := notify.ParseCallingCodes(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

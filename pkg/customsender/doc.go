@@ -21,7 +21,10 @@
 //     code, and AccountTakeOver, the warning about a risky sign-in that
 //     carries no code; an email has a subject, an HTML and a text body;
 //   - sends it through package notify, which retries within the deadline
-//     and tells a refusal for good ([notify.Rejected]) from a failure.
+//     and tells a refusal for good ([notify.Rejected]) from a failure; an
+//     SMS goes only to the countries of SMS_ALLOWED_CALLING_CODES (or
+//     every one, with SMS_ALLOW_ALL_COUNTRIES=true), and the SMS trigger
+//     refuses to start with neither ([Config.Check]).
 //
 // Cognito invokes these triggers asynchronously: Lambda retries an
 // invocation that fails, twice by default, a minute or more apart. A

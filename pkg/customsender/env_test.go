@@ -27,10 +27,14 @@ func TestFromEnv(t *testing.T) {
 	}{
 		{name: "email", build: customsender.EmailFromEnv, env: good + " EMAIL_FROM=" + sender + " SES_CONFIGURATION_SET=",
 			event: "customemailsender/CustomEmailSender_ForgotPassword.json", to: "john.roe@example.org"},
-		{name: "sms", build: customsender.SMSFromEnv, env: good + " SMS_SENDER_ID=Example",
+		{name: "sms", build: customsender.SMSFromEnv, env: good + " SMS_SENDER_ID=Example SMS_ALLOWED_CALLING_CODES=1",
 			event: "customsmssender/CustomSmsSender_Authentication.json", to: "+15555550142"},
 		{name: "email needs EMAIL_FROM", build: customsender.EmailFromEnv, env: good, wantErr: []string{"EMAIL_FROM"}},
 		{name: "no key", build: customsender.SMSFromEnv, env: "APP_NAME=Example", wantErr: []string{"KMS_KEY_ARN"}},
+		{name: "customsmssender without SMS countries is refused", build: customsender.SMSFromEnv, env: good + " SMS_SENDER_ID=Example",
+			wantErr: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES=true"}},
+		{name: "customsmssender with both SMS country settings is refused", build: customsender.SMSFromEnv, env: good + " SMS_ALLOWED_CALLING_CODES=1 SMS_ALLOW_ALL_COUNTRIES=true",
+			wantErr: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES"}},
 		{name: "bad LOG_LEVEL", build: customsender.SMSFromEnv, env: good + " LOG_LEVEL=loud", wantErr: []string{"LOG_LEVEL"}},
 		{name: "bad LOG_PERSONAL_DATA", build: customsender.EmailFromEnv, env: good + " EMAIL_FROM=" + sender + " LOG_PERSONAL_DATA=maybe", wantErr: []string{"LOG_PERSONAL_DATA"}},
 	}

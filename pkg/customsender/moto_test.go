@@ -55,7 +55,7 @@ func localAWS(t *testing.T) (string, *kms.Client, string) {
 
 // env is the environment of the functions in the moto tests.
 func env(keyARN string, extra ...string) func(string) string {
-	m := map[string]string{"KMS_KEY_ARN": keyARN, "APP_NAME": "Example", "EMAIL_FROM": sender, "LOG_LEVEL": "debug"}
+	m := map[string]string{"KMS_KEY_ARN": keyARN, "APP_NAME": "Example", "EMAIL_FROM": sender, "SMS_ALLOWED_CALLING_CODES": "1", "LOG_LEVEL": "debug"}
 	for i := 0; i+1 < len(extra); i += 2 {
 		m[extra[i]] = extra[i+1]
 	}

@@ -111,6 +111,46 @@ func (r *Rejected) LogValue() slog.Value {
 	)
 }
 
+// RefusedMessage is what the end user is told when a code is not sent
+// because a sending rule refused it: a send limit (per user or across the
+// user pool, package throttle) or the SMS country allow-list ([Blocked]).
+// It is the same for every rule, so that it tells nothing of which rule
+// refused the send, of the rules themselves, or of whether the account
+// exists.
+const RefusedMessage = "We could not send you a code just now. Please try again later, or contact support if this keeps happening."
+
+// Blocked reports a message that the sender did not send because the
+// settings do not allow its destination: a phone number outside the
+// countries of SMS_ALLOWED_CALLING_CODES ([Settings].SMSCountries).
+// Nothing reached the provider, and retrying will not help. Error returns
+// [RefusedMessage], which does not say why; it unwraps to a
+// trigger.Denial with that message, so a handler can return it as it is.
+// The fields carry the detail for the log.
+type Blocked struct {
+	// Channel is the channel of the refused message.
+	Channel Channel
+	// To is the destination, masked.
+	To string
+	// Rule names the setting that refused it, such as
+	// "SMS_ALLOWED_CALLING_CODES".
+	Rule string
+}
+
+// Error returns the message for the end user, RefusedMessage.
+func (b *Blocked) Error() string { return RefusedMessage }
+
+// Unwrap returns a trigger.Denial with the message of Error.
+func (b *Blocked) Unwrap() error { return trigger.Deny(RefusedMessage) }
+
+// LogValue shows the detail of the refusal in a log line.
+func (b *Blocked) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("channel", string(b.Channel)),
+		slog.String("to", b.To),
+		slog.String("rule", b.Rule),
+	)
+}
+
 // Error reports a message that could not be sent for a reason that is not
 // the destination's: throttling or a 5xx that outlasted the retries or the
 // deadline budget, a network error, a missing resource such as an unknown

@@ -3,6 +3,7 @@ package passwordless_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
@@ -51,3 +52,28 @@ func TestConfigAgreesWithThrottleAndMessage(t *testing.T) {
 		}
 	}
 }
+
+// ConfigFromEnv checks POOL_SEND_LIMIT without package throttle; what it
+// accepts, throttle.New must accept as the table's PoolLimit, and what
+// it refuses for its bounds, throttle.New must refuse.
+func TestPoolSendLimitAgreesWithThrottle(t *testing.T) {
+	for _, v := range []string{"1/1m", "1000/1h", "1000000/24h", "1000001/1h", "0/1h", "10/59s", "10/24h1s", "10/90s", "10/90.5s", "10/1h30m"} {
+		_, err := passwordless.ConfigFromEnv(func(k string) string { return map[string]string{"POOL_SEND_LIMIT": v}[k] })
+		count, window, _ := strings.Cut(v, "/")
+		n := 0
+		for _, c := range count {
+			n = n*10 + int(c-'0')
+		}
+		d, perr := time.ParseDuration(window)
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		_, want := throttle.New(fakeDynamoDB{}, "sends", throttle.WithPoolLimit(throttle.PoolLimit{Count: n, Per: d}))
+		if (err == nil) != (want == nil) {
+			t.Errorf("POOL_SEND_LIMIT=%s: ConfigFromEnv = %v, throttle.New = %v", v, err, want)
+		}
+	}
+}
+
+// fakeDynamoDB is a throttle.API that is never called.
+type fakeDynamoDB struct{ throttle.API }

@@ -5,17 +5,20 @@ import (
 
 	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
+	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 )
 
 // AWSOptions returns the options that send through Amazon SES v2 and SNS
 // and limit sends with DynamoDB, as cfg asks: an SES sender unless codes
-// go only by SMS, an SNS sender unless they go only by email, and a
-// throttle.Table when cfg.ThrottleTable is set (awsnotify.NewSESFromConfig,
-// awsnotify.NewSNSFromConfig, throttle.NewFromConfig). It builds each SDK
-// client once, from awscfg; call it once per process, at start-up, so that
-// every invocation reuses the clients and their connections. It makes no
-// network call.
+// go only by SMS, an SNS sender unless they go only by email (sending only
+// to cfg.SMSCountries), and, when cfg.ThrottleTable is set, a
+// throttle.Table over it as both the per-user and the pool-wide limiter,
+// with cfg.PoolSendLimit and cfg.Flow.Now as its clock when set
+// (awsnotify.NewSESFromConfig, awsnotify.NewSNSFromConfig,
+// throttle.NewFromConfig). It builds each SDK client once, from awscfg;
+// call it once per process, at start-up, so that every invocation reuses
+// the clients and their connections. It makes no network call.
 func AWSOptions(awscfg aws.Config, cfg Config) ([]Option, error) {
 	var opts []Option
 	if cfg.Flow.Channel != authflow.ChannelSMS {
@@ -25,11 +28,19 @@ func AWSOptions(awscfg aws.Config, cfg Config) ([]Option, error) {
 		opts = append(opts, WithSMS(awsnotify.NewSNSFromConfig(awscfg, cfg.Settings)))
 	}
 	if cfg.ThrottleTable != "" {
-		t, err := throttle.NewFromConfig(awscfg, cfg.ThrottleTable)
+		pool := cfg.PoolSendLimit
+		if pool == (passwordlessenv.SendLimit{}) {
+			pool = passwordlessenv.DefaultPoolSendLimit()
+		}
+		topts := []throttle.Option{throttle.WithPoolLimit(throttle.PoolLimit{Count: pool.Count, Per: pool.Window})}
+		if cfg.Flow.Now != nil {
+			topts = append(topts, throttle.WithClock(cfg.Flow.Now))
+		}
+		t, err := throttle.NewFromConfig(awscfg, cfg.ThrottleTable, topts...)
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, WithLimiter(t))
+		opts = append(opts, WithLimiter(t), WithPoolLimiter(t))
 	}
 	return opts, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
+	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 )
 
 func TestConfigFromEnv(t *testing.T) {
@@ -24,13 +25,20 @@ func TestConfigFromEnv(t *testing.T) {
 				f.Channel != want.Channel || f.RequirePassword || f.MagicLink || f.DecoyKey != nil {
 				t.Errorf("flow %+v, want the defaults %+v", f, want)
 			}
+			if c.PoolSendLimit != (passwordlessenv.SendLimit{Count: 1000, Window: time.Hour}) || c.AllowUnlimitedSends || !c.SMSCountries.IsZero() {
+				t.Errorf("pool limit %v, unlimited %v, SMS to %v; want 1000/1h, limits on, SMS nowhere", c.PoolSendLimit, c.AllowUnlimitedSends, c.SMSCountries)
+			}
 		}},
 		{name: "everything set", env: map[string]string{
 			"OTP_CHANNEL": " SMS ", "OTP_LENGTH": "8", "OTP_TTL": "5m", "OTP_MAX_ATTEMPTS": "5", "OTP_MAX_RESENDS": "0",
 			"REQUIRE_PASSWORD": "true", "MAGIC_LINK_URL": "https://app.example.com/sign-in", "EMAIL_FROM": "Example <no-reply@example.com>",
 			"SES_CONFIGURATION_SET": "sign-in", "SMS_SENDER_ID": "Example", "SMS_ORIGINATION_NUMBER": "+15555550100",
 			"SEND_THROTTLE_TABLE": "cognitrig-send-throttle", "DECOY_KEY": strings.Repeat("ab", 16), "APP_NAME": "Example", "APP_URL": "https://app.example.com/",
+			"POOL_SEND_LIMIT": "500/30m", "SMS_ALLOWED_CALLING_CODES": "1,44",
 		}, check: func(t *testing.T, c passwordless.Config) {
+			if c.PoolSendLimit != (passwordlessenv.SendLimit{Count: 500, Window: 30 * time.Minute}) || c.SMSCountries.String() != "+1,+44" {
+				t.Errorf("pool limit %v, SMS to %v", c.PoolSendLimit, c.SMSCountries)
+			}
 			f := c.Flow
 			if f.Channel != authflow.ChannelSMS || f.OTPLength != 8 || f.TTL != 5*time.Minute || f.MaxAttempts != 5 || f.MaxResends != 0 ||
 				!f.RequirePassword || !f.MagicLink || len(f.DecoyKey) != 16 {
@@ -66,6 +74,19 @@ func TestConfigFromEnv(t *testing.T) {
 		{name: "bad origination number", env: map[string]string{"SMS_ORIGINATION_NUMBER": "555-0100"}, wantErr: []string{"SMS_ORIGINATION_NUMBER"}},
 		{name: "bad table", env: map[string]string{"SEND_THROTTLE_TABLE": "x"}, wantErr: []string{"SEND_THROTTLE_TABLE"}},
 		{name: "bad app URL", env: map[string]string{"APP_URL": "example.com"}, wantErr: []string{"APP_URL"}},
+		{name: "unlimited sends", env: map[string]string{"ALLOW_UNLIMITED_SENDS": "true"}, check: func(t *testing.T, c passwordless.Config) {
+			if !c.AllowUnlimitedSends || c.ThrottleTable != "" {
+				t.Errorf("unlimited %v, table %q", c.AllowUnlimitedSends, c.ThrottleTable)
+			}
+		}},
+		{name: "unlimited sends with a table", env: map[string]string{"ALLOW_UNLIMITED_SENDS": "true", "SEND_THROTTLE_TABLE": "t-1"},
+			wantErr: []string{"ALLOW_UNLIMITED_SENDS", "SEND_THROTTLE_TABLE", "contradict"}},
+		{name: "unlimited sends with a pool limit", env: map[string]string{"ALLOW_UNLIMITED_SENDS": "true", "POOL_SEND_LIMIT": "10/1h"},
+			wantErr: []string{"ALLOW_UNLIMITED_SENDS", "POOL_SEND_LIMIT", "contradict"}},
+		{name: "bad unlimited switch", env: map[string]string{"ALLOW_UNLIMITED_SENDS": "always"}, wantErr: []string{"ALLOW_UNLIMITED_SENDS"}},
+		{name: "bad pool limit", env: map[string]string{"POOL_SEND_LIMIT": "1000 per hour"}, wantErr: []string{"POOL_SEND_LIMIT", "COUNT/WINDOW"}},
+		{name: "both SMS country settings", env: map[string]string{"SMS_ALLOWED_CALLING_CODES": "1", "SMS_ALLOW_ALL_COUNTRIES": "true"},
+			wantErr: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES"}},
 		{name: "every error at once", env: map[string]string{"OTP_LENGTH": "x", "OTP_TTL": "x", "OTP_CHANNEL": "x"},
 			wantErr: []string{"OTP_LENGTH", "OTP_TTL", "OTP_CHANNEL"}},
 	}
@@ -110,7 +131,7 @@ func TestNewNeedsTheChannelsSenders(t *testing.T) {
 		{authflow.ChannelAuto, []passwordless.Option{sms}, false},
 	}
 	for _, tt := range tests {
-		cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: "Example", Settings: notify.Settings{EmailFrom: "no-reply@example.com"}}
+		cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: "Example", Settings: notify.Settings{EmailFrom: "no-reply@example.com", SMSCountries: callingCodes("1")}, AllowUnlimitedSends: true}
 		cfg.Flow.Channel = tt.channel
 		_, err := passwordless.New(cfg, tt.opts...)
 		if (err == nil) != tt.ok || err != nil && !strings.Contains(err.Error(), "OTP_CHANNEL") {

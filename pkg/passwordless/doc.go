@@ -17,8 +17,13 @@
 //     for SES and SNS), with retries inside the trigger's budget, and a
 //     clear, generic failure for the end user when SES or SNS refuses the
 //     destination;
-//   - an optional per-user send limit (a Limiter, such as the DynamoDB
-//     throttle.Table), asked before every new code;
+//   - send limits, on unless the configuration turns them off explicitly
+//     (ALLOW_UNLIMITED_SENDS=true): per user (a Limiter) and across the
+//     user pool (a PoolLimiter), both the DynamoDB throttle.Table of
+//     SEND_THROTTLE_TABLE, asked before every new code; and SMS only to
+//     the countries of SMS_ALLOWED_CALLING_CODES, a number outside them
+//     being no destination. Every refused send shows the end user the
+//     same neutral message, notify.RefusedMessage;
 //   - for unknown users, whose rounds send nothing, a pause about as long
 //     as a real send takes (measured by the process), so that the time a
 //     call takes does not tell whether the user exists.

@@ -37,14 +37,17 @@ func localAWS(t *testing.T) {
 // variable.
 func TestFromEnv(t *testing.T) {
 	localAWS(t)
-	const send = "APP_NAME=Example EMAIL_FROM=no-reply@example.com"
+	const (
+		send    = "APP_NAME=Example EMAIL_FROM=no-reply@example.com"
+		limited = send + " SEND_THROTTLE_TABLE=" + throttleTable
+	)
 	tests := []struct {
 		name    string
 		build   func(func(string) string) (*trigger.Handler, error)
 		env     string // KEY=value pairs separated by spaces
 		event   string // under events/
 		check   func(t *testing.T, out []byte)
-		wantErr string // the variable the error names; "" when the function must start
+		wantErr []string // what the error names; none when the function must start
 	}{
 		{name: "define, right answer", build: passwordlessenv.DefineFromEnv,
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(true)},
@@ -54,30 +57,50 @@ func TestFromEnv(t *testing.T) {
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(false)},
 		{name: "define needs no sender", build: passwordlessenv.DefineFromEnv, env: "OTP_CHANNEL=email",
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-resend.json", check: issues(false)},
-		{name: "define, bad OTP_MAX_ATTEMPTS", build: passwordlessenv.DefineFromEnv, env: "OTP_MAX_ATTEMPTS=many", wantErr: "OTP_MAX_ATTEMPTS"},
-		{name: "define, bad LOG_LEVEL", build: passwordlessenv.DefineFromEnv, env: "LOG_LEVEL=loud", wantErr: "LOG_LEVEL"},
+		{name: "define, bad OTP_MAX_ATTEMPTS", build: passwordlessenv.DefineFromEnv, env: "OTP_MAX_ATTEMPTS=many", wantErr: []string{"OTP_MAX_ATTEMPTS"}},
+		{name: "define, bad LOG_LEVEL", build: passwordlessenv.DefineFromEnv, env: "LOG_LEVEL=loud", wantErr: []string{"LOG_LEVEL"}},
 		{name: "verify, expired code", build: passwordlessenv.VerifyFromEnv, env: "MAGIC_LINK_URL=https://app.example.com/sign-in",
 			event: "verifyauth/VerifyAuthChallengeResponse_Authentication.otp.json", check: correct(false)},
-		{name: "verify, bad MAGIC_LINK_URL", build: passwordlessenv.VerifyFromEnv, env: "MAGIC_LINK_URL=app.example.com", wantErr: "MAGIC_LINK_URL"},
+		{name: "verify, bad MAGIC_LINK_URL", build: passwordlessenv.VerifyFromEnv, env: "MAGIC_LINK_URL=app.example.com", wantErr: []string{"MAGIC_LINK_URL"}},
 		// Define and verify check what only create uses, too: the three
 		// share one environment, and each stops on a wrong value.
-		{name: "define, bad SEND_THROTTLE_TABLE", build: passwordlessenv.DefineFromEnv, env: "SEND_THROTTLE_TABLE=x", wantErr: "SEND_THROTTLE_TABLE"},
-		{name: "define, bad EMAIL_FROM", build: passwordlessenv.DefineFromEnv, env: "EMAIL_FROM=no-reply", wantErr: "EMAIL_FROM"},
-		{name: "verify, bad SMS_SENDER_ID", build: passwordlessenv.VerifyFromEnv, env: "SMS_SENDER_ID=123456", wantErr: "SMS_SENDER_ID"},
-		{name: "verify, bad APP_URL", build: passwordlessenv.VerifyFromEnv, env: "APP_URL=example.com", wantErr: "APP_URL"},
+		{name: "define, bad SEND_THROTTLE_TABLE", build: passwordlessenv.DefineFromEnv, env: "SEND_THROTTLE_TABLE=x", wantErr: []string{"SEND_THROTTLE_TABLE"}},
+		{name: "define, bad EMAIL_FROM", build: passwordlessenv.DefineFromEnv, env: "EMAIL_FROM=no-reply", wantErr: []string{"EMAIL_FROM"}},
+		{name: "verify, bad SMS_SENDER_ID", build: passwordlessenv.VerifyFromEnv, env: "SMS_SENDER_ID=123456", wantErr: []string{"SMS_SENDER_ID"}},
+		{name: "verify, bad APP_URL", build: passwordlessenv.VerifyFromEnv, env: "APP_URL=example.com", wantErr: []string{"APP_URL"}},
 		{name: "define needs no APP_NAME", build: passwordlessenv.DefineFromEnv, env: "OTP_CHANNEL=email",
 			event: "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json", check: issues(true)},
-		{name: "create, bad SEND_THROTTLE_TABLE", build: passwordless.CreateFromEnv, env: send + " SEND_THROTTLE_TABLE=x", wantErr: "SEND_THROTTLE_TABLE"},
-		{name: "create, unknown user", build: passwordless.CreateFromEnv, env: send,
-			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
+		{name: "create, bad SEND_THROTTLE_TABLE", build: passwordless.CreateFromEnv, env: send + " SEND_THROTTLE_TABLE=x", wantErr: []string{"SEND_THROTTLE_TABLE"}},
 		{name: "create, everything", build: passwordless.CreateFromEnv,
-			env:   send + " MAGIC_LINK_URL=https://app.example.com/sign-in SEND_THROTTLE_TABLE=" + throttleTable + " SMS_SENDER_ID=Example OTP_LENGTH=8",
+			env:   limited + " MAGIC_LINK_URL=https://app.example.com/sign-in POOL_SEND_LIMIT=500/30m SMS_SENDER_ID=Example SMS_ALLOWED_CALLING_CODES=1,44 OTP_LENGTH=8",
 			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
-		{name: "create, SMS needs no sender address", build: passwordless.CreateFromEnv, env: "APP_NAME=Example OTP_CHANNEL=sms",
+		{name: "create, SMS needs no sender address", build: passwordless.CreateFromEnv, env: "APP_NAME=Example OTP_CHANNEL=sms SMS_ALLOWED_CALLING_CODES=1 ALLOW_UNLIMITED_SENDS=true",
 			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
-		{name: "create, no EMAIL_FROM", build: passwordless.CreateFromEnv, env: "APP_NAME=Example", wantErr: "EMAIL_FROM"},
-		{name: "create, no APP_NAME", build: passwordless.CreateFromEnv, env: "EMAIL_FROM=no-reply@example.com", wantErr: "APP_NAME"},
-		{name: "create, bad OTP_TTL", build: passwordless.CreateFromEnv, env: send + " OTP_TTL=1h", wantErr: "OTP_TTL"},
+		{name: "create, no EMAIL_FROM", build: passwordless.CreateFromEnv, env: "APP_NAME=Example ALLOW_UNLIMITED_SENDS=true", wantErr: []string{"EMAIL_FROM"}},
+		{name: "create, no APP_NAME", build: passwordless.CreateFromEnv, env: "EMAIL_FROM=no-reply@example.com ALLOW_UNLIMITED_SENDS=true", wantErr: []string{"APP_NAME"}},
+		{name: "create, bad OTP_TTL", build: passwordless.CreateFromEnv, env: limited + " OTP_TTL=1h", wantErr: []string{"OTP_TTL"}},
+		// Sends are bounded by default: create refuses to start without
+		// its limits, or with contradictory settings.
+		{name: "createauth config without SEND_THROTTLE_TABLE is refused", build: passwordless.CreateFromEnv, env: send,
+			wantErr: []string{"SEND_THROTTLE_TABLE is not set", "ALLOW_UNLIMITED_SENDS=true"}},
+		// The unknown user's round asks the limits too: only "create,
+		// everything" uses the table, so that the user's 30s limit does
+		// not refuse the others.
+		{name: "create, unknown user, ALLOW_UNLIMITED_SENDS=true starts without a table", build: passwordless.CreateFromEnv, env: send + " ALLOW_UNLIMITED_SENDS=true",
+			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
+		{name: "create, a table and ALLOW_UNLIMITED_SENDS=true are refused", build: passwordless.CreateFromEnv, env: limited + " ALLOW_UNLIMITED_SENDS=true",
+			wantErr: []string{"SEND_THROTTLE_TABLE", "ALLOW_UNLIMITED_SENDS", "contradict"}},
+		{name: "create, POOL_SEND_LIMIT and ALLOW_UNLIMITED_SENDS=true are refused", build: passwordless.CreateFromEnv, env: send + " ALLOW_UNLIMITED_SENDS=true POOL_SEND_LIMIT=10/1h",
+			wantErr: []string{"POOL_SEND_LIMIT", "ALLOW_UNLIMITED_SENDS", "contradict"}},
+		{name: "create, bad POOL_SEND_LIMIT", build: passwordless.CreateFromEnv, env: limited + " POOL_SEND_LIMIT=10/30s", wantErr: []string{"POOL_SEND_LIMIT", "out of range"}},
+		{name: "define, bad POOL_SEND_LIMIT", build: passwordlessenv.DefineFromEnv, env: "POOL_SEND_LIMIT=0/1h", wantErr: []string{"POOL_SEND_LIMIT"}},
+		{name: "createauth with OTP_CHANNEL=sms and no SMS countries is refused", build: passwordless.CreateFromEnv, env: "APP_NAME=Example OTP_CHANNEL=sms SEND_THROTTLE_TABLE=" + throttleTable,
+			wantErr: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES"}},
+		{name: "create, OTP_CHANNEL=auto starts without SMS countries", build: passwordless.CreateFromEnv, env: send + " ALLOW_UNLIMITED_SENDS=true OTP_CHANNEL=auto",
+			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
+		{name: "create, both SMS country settings are refused", build: passwordless.CreateFromEnv, env: limited + " SMS_ALLOWED_CALLING_CODES=1 SMS_ALLOW_ALL_COUNTRIES=true",
+			wantErr: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES", "contradict"}},
+		{name: "verify, bad SMS_ALLOWED_CALLING_CODES", build: passwordlessenv.VerifyFromEnv, env: "SMS_ALLOWED_CALLING_CODES=+0044", wantErr: []string{"SMS_ALLOWED_CALLING_CODES"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,9 +115,14 @@ func TestFromEnv(t *testing.T) {
 				}
 				return os.Getenv(k) // the AWS settings the test points at moto_server
 			})
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("build error = %v, want one naming %s", err, tt.wantErr)
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatalf("build succeeded, want an error naming %q", tt.wantErr)
+				}
+				for _, want := range tt.wantErr {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("build error = %q, want one naming %q", err, want)
+					}
 				}
 				return
 			}

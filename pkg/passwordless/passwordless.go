@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/otp"
+	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -23,11 +25,24 @@ const MessageName = "SignIn"
 
 // Limiter limits how often one user may be sent a message. Allow records
 // a send for key and returns nil, or an error: a [trigger.Denial] when the
-// user has had too many messages lately (the end user sees its message),
-// any other error when the limit could not be checked. *throttle.Table is
-// one.
+// user has had too many messages lately, any other error when the limit
+// could not be checked (create then fails closed and sends nothing). The
+// end user never sees a denial's own words: create answers every refused
+// send with notify.RefusedMessage. *throttle.Table is one.
 type Limiter interface {
 	Allow(ctx context.Context, key string) error
+}
+
+// PoolLimiter limits the messages sent across all the users of a user
+// pool, with the contract of [Limiter] for its errors. AllowPool records
+// a send for the pool userPoolID; CheckPool records nothing, and refuses
+// exactly when AllowPool would. Create asks AllowPool before a real send
+// and CheckPool in a round that sends nothing (an unknown user), so that
+// decoys cost nothing yet are refused like real sends. *throttle.Table is
+// one.
+type PoolLimiter interface {
+	AllowPool(ctx context.Context, userPoolID string) error
+	CheckPool(ctx context.Context, userPoolID string) error
 }
 
 // Auth is the passwordless sign-in: the handlers of define auth challenge,
@@ -42,6 +57,7 @@ type Auth struct {
 	email   notify.EmailSender
 	sms     notify.SMSSender
 	limiter Limiter
+	pool    PoolLimiter
 	pace    *pacer
 }
 
@@ -60,6 +76,11 @@ func WithSMS(s notify.SMSSender) Option { return func(a *Auth) { a.sms = s } }
 // too, so that the limit does not tell them apart.
 func WithLimiter(l Limiter) Option { return func(a *Auth) { a.limiter = l } }
 
+// WithPoolLimiter limits the messages sent across all the users of the
+// pool, such as a [throttle.Table]. Create asks it before every new code,
+// after the Limiter.
+func WithPoolLimiter(p PoolLimiter) Option { return func(a *Auth) { a.pool = p } }
+
 // WithMessages writes the messages from set instead of the templates of
 // package message ([message.Defaults]). Every language of set needs the
 // four parts of [MessageName].
@@ -73,9 +94,11 @@ func WithDecoyDelay(d time.Duration) Option { return func(a *Auth) { a.pace = ne
 
 // New returns the passwordless triggers of cfg. Define and Verify need no
 // option. Create needs the senders of the configured channel: WithEmail
-// for email, WithSMS for sms, both for auto (AWSOptions builds them). With
-// a sender, New also checks the configuration that create needs
-// (Config.CheckCreate) and renders every part of the sign-in message that
+// for email, WithSMS for sms, both for auto; and, unless
+// cfg.AllowUnlimitedSends, both limits, WithLimiter and WithPoolLimiter
+// (AWSOptions builds them all). With a sender, New also checks the
+// configuration that create needs (Config.CheckCreate) and renders every
+// part of the sign-in message that
 // create sends, in every language, with cfg's values (app name and
 // address, link, code length, life), so that a broken template, or a value
 // that makes a message too long, stops the function at start-up. The
@@ -109,6 +132,10 @@ func New(cfg Config, opts ...Option) (*Auth, error) {
 		return nil, fmt.Errorf("passwordless: %s=%s sends by %s; give New both WithEmail and WithSMS for auto, or the one the channel uses", authflow.EnvChannel, ch, map[authflow.Channel]string{
 			authflow.ChannelEmail: "email", authflow.ChannelSMS: "SMS", authflow.ChannelAuto: "email and SMS"}[ch])
 	}
+	if !cfg.AllowUnlimitedSends && (a.limiter == nil || a.pool == nil) {
+		return nil, fmt.Errorf("passwordless: create sends only within limits, and New was given no per-user or no pool-wide limiter; give it WithLimiter and WithPoolLimiter (AWSOptions builds both over %s), or set %s=true",
+			passwordlessenv.EnvThrottleTable, passwordlessenv.EnvAllowUnlimitedSends)
+	}
 	// The tests render the shipped templates with every sample user, not
 	// a set given WithMessages.
 	everySample := a.set != nil
@@ -137,26 +164,56 @@ func (a *Auth) Verify(ctx context.Context, ev *trigger.VerifyAuthChallengeEvent)
 }
 
 // Create is the create auth challenge handler. In a round with a new
-// code it asks the limiter, then sends the code (or, for an unknown user,
-// waits about as long as a send takes) before it answers; a failed send
-// fails the round. Errors the end user may see are the limiter's and
-// notify's denials; the rest are internal.
+// code it asks the limiter, then the pool limiter, then sends the code
+// (or, for an unknown user, waits about as long as a send takes) before it
+// answers; a failed send fails the round.
+//
+// A phone number that SMS may not go to (outside cfg.SMSCountries) is no
+// destination: the round goes by email when the user has one, and is
+// otherwise the decoy of a user without a destination, as for an unknown
+// user. A send refused by the per-user limit, the pool-wide limit or the
+// SMS countries fails the round with the same neutral denial,
+// notify.RefusedMessage, whichever refused it and whether or not the user
+// exists; the log line says which (limit=user, pool or country), with the
+// destination masked. Other errors the end user may see are notify's
+// rejections; the rest are internal.
 func (a *Auth) Create(ctx context.Context, ev *trigger.CreateAuthChallengeEvent) error {
-	d, err := a.flow.Create(ev)
+	log := trigger.Logger(ctx)
+	view, blockedPhone := a.withoutBlockedPhone(ev)
+	d, err := a.flow.Create(view)
 	if err != nil {
+		if _, denied := errors.AsType[*trigger.Denial](err); denied && blockedPhone != "" {
+			// A user who passed the password but whose only number is
+			// outside the countries: refused as any other send.
+			return a.refuse(ctx, limitCountry, slog.String("to", blockedPhone), err)
+		}
 		return err
 	}
-	log := trigger.Logger(ctx)
+	if blockedPhone != "" && d.Fresh && d.Decoy == authflow.ReasonNoDestination {
+		log.LogAttrs(ctx, slog.LevelWarn, "create auth challenge: no code sent, the phone number is outside the allowed SMS countries",
+			slog.String("limit", limitCountry), slog.String("to", blockedPhone), slog.Any("decision", d))
+	}
 	if d.Fresh {
 		if a.limiter != nil {
 			if err := a.limiter.Allow(ctx, throttle.Key(ev.UserPoolID, ev.UserName)); err != nil {
-				log.Warn("create auth challenge: send limit", "decision", d, "error", err)
-				return err
+				return a.refuse(ctx, limitUser, slog.Any("decision", d), err)
+			}
+		}
+		if a.pool != nil {
+			check := a.pool.CheckPool
+			if d.Delivery != nil {
+				check = a.pool.AllowPool
+			}
+			if err := check(ctx, ev.UserPoolID); err != nil {
+				return a.refuse(ctx, limitPool, slog.Any("decision", d), err)
 			}
 		}
 		if d.Delivery != nil {
 			start := time.Now()
 			if err := a.send(ctx, ev.Request.UserAttributes, d.Delivery); err != nil {
+				if _, blocked := errors.AsType[*notify.Blocked](err); blocked {
+					return a.refuse(ctx, limitCountry, slog.Any("decision", d), err)
+				}
 				return err
 			}
 			a.pace.observe(d.Channel, time.Since(start))
@@ -170,6 +227,47 @@ func (a *Auth) Create(ctx context.Context, ev *trigger.CreateAuthChallengeEvent)
 	d.Apply(&ev.Response)
 	return nil
 }
+
+// The limits that refuse a send, as the log names them.
+const (
+	limitUser    = "user"
+	limitPool    = "pool"
+	limitCountry = "country"
+)
+
+// refuse ends a round whose send was refused, or could not be checked.
+// A denial (by a limiter or the SMS countries) is logged at warn level,
+// naming the limit, and becomes the neutral notify.RefusedMessage; any
+// other error is an internal failure, returned with the limit named.
+func (a *Auth) refuse(ctx context.Context, limit string, what slog.Attr, err error) error {
+	if _, denied := errors.AsType[*trigger.Denial](err); !denied {
+		return fmt.Errorf("passwordless: check the %s send limit: %w", limit, err)
+	}
+	trigger.Logger(ctx).LogAttrs(ctx, slog.LevelWarn, "create auth challenge: send refused",
+		slog.String("limit", limit), what, slog.Any("detail", err))
+	return trigger.Deny(notify.RefusedMessage)
+}
+
+// withoutBlockedPhone returns ev, or, when the user's phone_number is one
+// SMS may not go to, a copy of ev whose attributes lack it, and the
+// number masked. Create decides on the copy, so that such a number is no
+// destination; ev itself is never changed.
+func (a *Auth) withoutBlockedPhone(ev *trigger.CreateAuthChallengeEvent) (*trigger.CreateAuthChallengeEvent, string) {
+	if a.cfg.Flow.Channel == authflow.ChannelEmail {
+		return ev, ""
+	}
+	phone := strings.TrimSpace(ev.Request.UserAttributes[attrPhone])
+	if phone == "" || a.cfg.SMSCountries.Allows(phone) {
+		return ev, ""
+	}
+	view := *ev
+	view.Request.UserAttributes = maps.Clone(ev.Request.UserAttributes)
+	delete(view.Request.UserAttributes, attrPhone)
+	return &view, trigger.MaskPhone(phone)
+}
+
+// attrPhone is the user attribute SMS go to.
+const attrPhone = "phone_number"
 
 // send writes the message of d in the user's language and sends it.
 func (a *Auth) send(ctx context.Context, attrs map[string]string, d *authflow.Delivery) error {

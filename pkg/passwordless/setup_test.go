@@ -149,15 +149,26 @@ func (s *syncBuffer) String() string {
 }
 
 // baseConfig is the configuration of the tests: the defaults, an app
-// name and a sender, and the clock c.
+// name and a sender, SMS to calling code 1 (janePhone's), no send limits
+// (the tests of limits give New limiters of their own), and the clock c.
 func baseConfig(c *triggertest.Clock) passwordless.Config {
 	cfg := passwordless.Config{
-		Flow:     authflow.DefaultConfig(),
-		AppName:  "Example",
-		Settings: notify.Settings{EmailFrom: "no-reply@example.com"},
+		Flow:                authflow.DefaultConfig(),
+		AppName:             "Example",
+		Settings:            notify.Settings{EmailFrom: "no-reply@example.com", SMSCountries: callingCodes("1")},
+		AllowUnlimitedSends: true,
 	}
 	cfg.Flow.Now = c.Now
 	return cfg
+}
+
+// callingCodes is the allow-list of the calling codes in list.
+func callingCodes(list string) notify.SMSCountries {
+	c, err := notify.ParseCallingCodes(list)
+	if err != nil {
+		panic(err)
+	}
+	return c
 }
 
 // newSetup builds the triggers of baseConfig changed by mod, sending to an

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,7 +16,8 @@ import (
 
 // The environment variables of the three functions, besides the
 // notify.Settings ones (EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID,
-// SMS_ORIGINATION_NUMBER). They are a public contract: the CDK construct
+// SMS_ORIGINATION_NUMBER, SMS_ALLOWED_CALLING_CODES,
+// SMS_ALLOW_ALL_COUNTRIES). They are a public contract: the CDK construct
 // sets them, and docs/passwordless.md lists them. Those of the flow are
 // package authflow's.
 const (
@@ -26,9 +29,18 @@ const (
 	EnvMagicLinkURL    = authflow.EnvMagicLinkURL
 	EnvRequirePassword = authflow.EnvRequirePassword
 	EnvDecoyKey        = authflow.EnvDecoyKey
-	EnvThrottleTable   = "SEND_THROTTLE_TABLE"
-	EnvAppName         = "APP_NAME"
-	EnvAppURL          = "APP_URL"
+	// EnvThrottleTable names the DynamoDB table of the send limits, per
+	// user and across the pool; create requires it unless
+	// EnvAllowUnlimitedSends is true.
+	EnvThrottleTable = "SEND_THROTTLE_TABLE"
+	// EnvPoolSendLimit bounds the codes sent across all users of the
+	// pool, as COUNT/WINDOW (such as 1000/1h; ParseSendLimit reads it).
+	EnvPoolSendLimit = "POOL_SEND_LIMIT"
+	// EnvAllowUnlimitedSends set to true runs create without the send
+	// throttle table: no per-user and no pool-wide limit on sends.
+	EnvAllowUnlimitedSends = "ALLOW_UNLIMITED_SENDS"
+	EnvAppName             = "APP_NAME"
+	EnvAppURL              = "APP_URL"
 )
 
 // MaxAppName is the longest APP_NAME accepted, in characters, as for the
@@ -59,9 +71,74 @@ type Config struct {
 	// or "" without magic links. Emails then carry MagicLinkURL#<token>.
 	MagicLinkURL string
 
-	// ThrottleTable is the DynamoDB table of the per-user send limit, or
-	// "" for none.
+	// ThrottleTable is the DynamoDB table of the send limits, per user and
+	// across the pool (SEND_THROTTLE_TABLE), or "" for none, which create
+	// accepts only with AllowUnlimitedSends.
 	ThrottleTable string
+
+	// PoolSendLimit is the most codes create sends across all the users of
+	// the pool in each window, counted in ThrottleTable (POOL_SEND_LIMIT;
+	// DefaultPoolSendLimit when unset). The zero value means the default.
+	PoolSendLimit SendLimit
+
+	// AllowUnlimitedSends lets create send without ThrottleTable, so
+	// without any limit on sends (ALLOW_UNLIMITED_SENDS=true). It is an
+	// explicit choice: one attacker can then send codes without end.
+	AllowUnlimitedSends bool
+}
+
+// SendLimit is a number of sends per window, as POOL_SEND_LIMIT writes it:
+// COUNT/WINDOW, such as 1000/1h.
+type SendLimit struct {
+	// Count is the most sends in a window, 1 to MaxPoolSendCount.
+	Count int
+	// Window is the window's length, a whole number of seconds from
+	// MinPoolSendWindow to MaxPoolSendWindow.
+	Window time.Duration
+}
+
+// The bounds of POOL_SEND_LIMIT, those of package throttle's PoolLimit.
+const (
+	MaxPoolSendCount  = 1_000_000
+	MinPoolSendWindow = time.Minute
+	MaxPoolSendWindow = 24 * time.Hour
+)
+
+// DefaultPoolSendLimit returns the pool-wide send limit of create when
+// POOL_SEND_LIMIT is unset: 1000 codes per hour.
+func DefaultPoolSendLimit() SendLimit { return SendLimit{Count: 1000, Window: time.Hour} }
+
+// String writes l as POOL_SEND_LIMIT does, as in "1000/1h0m0s".
+func (l SendLimit) String() string { return strconv.Itoa(l.Count) + "/" + l.Window.String() }
+
+// ParseSendLimit reads COUNT/WINDOW: COUNT is 1 to MaxPoolSendCount, in
+// ASCII digits without sign or leading zero; WINDOW a Go duration (such
+// as 1h, 30m, 1h30m) from MinPoolSendWindow to MaxPoolSendWindow, in
+// whole seconds. It refuses anything else, saying what is wrong.
+func ParseSendLimit(s string) (SendLimit, error) {
+	count, window, ok := strings.Cut(s, "/")
+	if !ok {
+		return SendLimit{}, fmt.Errorf("%q is not COUNT/WINDOW; write the most codes per window, such as 1000/1h", s)
+	}
+	var l SendLimit
+	if count == "" || count[0] == '0' || strings.Trim(count, "0123456789") != "" || len(count) > len(strconv.Itoa(MaxPoolSendCount)) {
+		return SendLimit{}, fmt.Errorf("%q: the count %q is not a whole number from 1 to %d", s, count, MaxPoolSendCount)
+	}
+	l.Count, _ = strconv.Atoi(count)
+	if l.Count > MaxPoolSendCount {
+		return SendLimit{}, fmt.Errorf("%q: the count %d is more than %d", s, l.Count, MaxPoolSendCount)
+	}
+	d, err := time.ParseDuration(window)
+	switch {
+	case err != nil || strings.HasPrefix(window, "+"):
+		return SendLimit{}, fmt.Errorf("%q: the window %q is not a duration; write one such as 1h or 30m", s, window)
+	case d < MinPoolSendWindow || d > MaxPoolSendWindow:
+		return SendLimit{}, fmt.Errorf("%q: the window %v is out of range; use %v to %v", s, d, MinPoolSendWindow, MaxPoolSendWindow)
+	case d%time.Second != 0:
+		return SendLimit{}, fmt.Errorf("%q: the window %v is not a whole number of seconds", s, d)
+	}
+	l.Window = d
+	return l, nil
 }
 
 // ConfigFromEnv reads the configuration of the passwordless functions
@@ -82,19 +159,30 @@ type Config struct {
 //   - EMAIL_FROM, SES_CONFIGURATION_SET: the SES sender and configuration
 //     set.
 //   - SMS_SENDER_ID, SMS_ORIGINATION_NUMBER: the SNS SMS attributes.
-//   - SEND_THROTTLE_TABLE: the DynamoDB table of the per-user send limit.
+//   - SMS_ALLOWED_CALLING_CODES, SMS_ALLOW_ALL_COUNTRIES: the countries
+//     SMS may go to (notify.SettingsFromEnv); none when neither is set.
+//   - SEND_THROTTLE_TABLE: the DynamoDB table of the send limits, per
+//     user and across the pool; create requires it unless
+//     ALLOW_UNLIMITED_SENDS=true.
+//   - POOL_SEND_LIMIT: the most codes sent across the pool's users per
+//     window, COUNT/WINDOW (ParseSendLimit); 1000/1h by default.
+//   - ALLOW_UNLIMITED_SENDS: true lets create run without
+//     SEND_THROTTLE_TABLE, with no limit on sends; false by default.
+//     Setting it with SEND_THROTTLE_TABLE or POOL_SEND_LIMIT is refused.
 //   - DECOY_KEY: at least 16 random bytes, in hex or base64, that key the
 //     destinations shown for unknown users (see authflow.Config.DecoyKey).
 //   - APP_NAME, APP_URL: the app's name (one line, at most MaxAppName
 //     characters) and its http or https address, in messages.
 //
-// Values are trimmed. The error names every wrong variable. ConfigFromEnv
-// does not require what only create needs; [Config.CheckCreate] does.
+// Values are trimmed. The error names every wrong variable, and both
+// variables of a contradiction. ConfigFromEnv does not require what only
+// create needs; [Config.CheckCreate] does.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	c := Config{
 		MagicLinkURL:  get(EnvMagicLinkURL),
 		ThrottleTable: get(EnvThrottleTable),
+		PoolSendLimit: DefaultPoolSendLimit(),
 		AppName:       get(EnvAppName),
 		AppURL:        get(EnvAppURL),
 	}
@@ -113,6 +201,29 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if c.ThrottleTable != "" {
 		add(checkTableName(c.ThrottleTable))
 	}
+	poolLimit := get(EnvPoolSendLimit)
+	if poolLimit != "" {
+		l, err := ParseSendLimit(poolLimit)
+		if err != nil {
+			add(fmt.Errorf("%s=%w", EnvPoolSendLimit, err))
+		}
+		c.PoolSendLimit = l
+	}
+	if v := get(EnvAllowUnlimitedSends); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			add(fmt.Errorf("%s=%q is not true or false", EnvAllowUnlimitedSends, v))
+		}
+		c.AllowUnlimitedSends = b
+	}
+	if c.AllowUnlimitedSends && c.ThrottleTable != "" {
+		add(fmt.Errorf("%s=true and %s=%q contradict each other: the table limits sends, the switch turns every limit off; unset %s to keep the limits",
+			EnvAllowUnlimitedSends, EnvThrottleTable, c.ThrottleTable, EnvAllowUnlimitedSends))
+	}
+	if c.AllowUnlimitedSends && poolLimit != "" {
+		add(fmt.Errorf("%s=true and %s=%q contradict each other: the switch turns every limit off, the pool's included; unset one of them",
+			EnvAllowUnlimitedSends, EnvPoolSendLimit, poolLimit))
+	}
 	add(checkAppName(c.AppName))
 	if c.AppURL != "" {
 		add(checkAppURL(c.AppURL))
@@ -124,8 +235,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
-// CheckCreate reports what create needs and c lacks: APP_NAME, and
-// EMAIL_FROM when codes may go by email.
+// CheckCreate reports what create needs and c lacks: APP_NAME; EMAIL_FROM
+// when codes may go by email; SEND_THROTTLE_TABLE, the send limits, unless
+// ALLOW_UNLIMITED_SENDS=true; and with OTP_CHANNEL=sms, the countries SMS
+// may go to (notify.Settings.CheckSMS). With OTP_CHANNEL=auto no country
+// is required: a phone number outside them is no destination for a code.
 func (c Config) CheckCreate() error {
 	var errs []error
 	if c.AppName == "" {
@@ -133,6 +247,15 @@ func (c Config) CheckCreate() error {
 	}
 	if c.Flow.Channel != authflow.ChannelSMS && c.EmailFrom == "" {
 		errs = append(errs, fmt.Errorf("%s is not set; set it to an address or domain verified in SES, or set %s=sms", notify.EnvEmailFrom, EnvChannel))
+	}
+	if c.ThrottleTable == "" && !c.AllowUnlimitedSends {
+		errs = append(errs, fmt.Errorf("%s is not set; create limits the codes it sends, per user and across the user pool, in that DynamoDB table (partition key pk of type String, Time to Live on expires): set it to the table's name, or set %s=true to send without any limit",
+			EnvThrottleTable, EnvAllowUnlimitedSends))
+	}
+	if c.Flow.Channel == authflow.ChannelSMS {
+		if err := c.Settings.CheckSMS(); err != nil {
+			errs = append(errs, fmt.Errorf("%s=sms: %w", EnvChannel, err))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -3,6 +3,7 @@ package passwordlessenv_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 )
@@ -31,6 +32,11 @@ func TestConfigFromEnvChecksWhatCreateUses(t *testing.T) {
 		{name: "sender", env: map[string]string{"EMAIL_FROM": "no-reply"}, wantErr: "EMAIL_FROM"},
 		{name: "sender ID", env: map[string]string{"SMS_SENDER_ID": "123456"}, wantErr: "SMS_SENDER_ID"},
 		{name: "flow", env: map[string]string{"OTP_TTL": "1h"}, wantErr: "OTP_TTL"},
+		{name: "pool send limit", env: map[string]string{"POOL_SEND_LIMIT": "50/10m"}},
+		{name: "bad pool send limit", env: map[string]string{"POOL_SEND_LIMIT": "50"}, wantErr: "POOL_SEND_LIMIT"},
+		{name: "unlimited sends with a table", env: map[string]string{"ALLOW_UNLIMITED_SENDS": "true", "SEND_THROTTLE_TABLE": "t-1"}, wantErr: "ALLOW_UNLIMITED_SENDS"},
+		{name: "SMS countries", env: map[string]string{"SMS_ALLOWED_CALLING_CODES": "1,44"}},
+		{name: "bad SMS countries", env: map[string]string{"SMS_ALLOWED_CALLING_CODES": "UK"}, wantErr: "SMS_ALLOWED_CALLING_CODES"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,12 +63,19 @@ func TestCheckCreate(t *testing.T) {
 		env     map[string]string
 		wantErr []string
 	}{
-		{"email needs a sender", map[string]string{"APP_NAME": "Example"}, []string{"EMAIL_FROM"}},
-		{"auto needs a sender", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "auto"}, []string{"EMAIL_FROM"}},
-		{"SMS needs none", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "sms"}, nil},
-		{"messages need the app's name", map[string]string{"EMAIL_FROM": "no-reply@example.com"}, []string{"APP_NAME"}},
-		{"both missing", map[string]string{}, []string{"APP_NAME", "EMAIL_FROM"}},
-		{"complete", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com"}, nil},
+		{"email needs a sender", map[string]string{"APP_NAME": "Example", "SEND_THROTTLE_TABLE": "t-1"}, []string{"EMAIL_FROM"}},
+		{"auto needs a sender", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "auto", "SEND_THROTTLE_TABLE": "t-1"}, []string{"EMAIL_FROM"}},
+		{"SMS needs no sender", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "sms", "SMS_ALLOWED_CALLING_CODES": "1", "SEND_THROTTLE_TABLE": "t-1"}, nil},
+		{"messages need the app's name", map[string]string{"EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1"}, []string{"APP_NAME"}},
+		{"everything missing", map[string]string{}, []string{"APP_NAME", "EMAIL_FROM", "SEND_THROTTLE_TABLE"}},
+		{"complete", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1"}, nil},
+		{"createauth config without SEND_THROTTLE_TABLE is refused", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com"},
+			[]string{"SEND_THROTTLE_TABLE is not set", "ALLOW_UNLIMITED_SENDS=true"}},
+		{"unlimited sends need no table", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "ALLOW_UNLIMITED_SENDS": "true"}, nil},
+		{"createauth with OTP_CHANNEL=sms and no SMS countries is refused", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "sms", "SEND_THROTTLE_TABLE": "t-1"},
+			[]string{"OTP_CHANNEL=sms", "SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES=true"}},
+		{"SMS to every country", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "sms", "SMS_ALLOW_ALL_COUNTRIES": "true", "SEND_THROTTLE_TABLE": "t-1"}, nil},
+		{"auto needs no SMS countries", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,5 +93,69 @@ func TestCheckCreate(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParseSendLimit(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    passwordlessenv.SendLimit
+		wantErr string // in the error; "" when it must parse
+	}{
+		{in: "1000/1h", want: passwordlessenv.SendLimit{Count: 1000, Window: time.Hour}},
+		{in: "1/1m", want: passwordlessenv.SendLimit{Count: 1, Window: time.Minute}},
+		{in: "1000000/24h", want: passwordlessenv.SendLimit{Count: 1_000_000, Window: 24 * time.Hour}},
+		{in: "50/1h30m", want: passwordlessenv.SendLimit{Count: 50, Window: 90 * time.Minute}},
+		{in: "50/90s", want: passwordlessenv.SendLimit{Count: 50, Window: 90 * time.Second}},
+		{in: "1000/1h0m0s", want: passwordlessenv.SendLimit{Count: 1000, Window: time.Hour}},
+		{in: "1000", wantErr: "COUNT/WINDOW"},
+		{in: "1000 per hour", wantErr: "COUNT/WINDOW"},
+		{in: "/1h", wantErr: "count"},
+		{in: "0/1h", wantErr: "count"},
+		{in: "-5/1h", wantErr: "count"},
+		{in: "+5/1h", wantErr: "count"},
+		{in: "05/1h", wantErr: "count"},
+		{in: "1.5/1h", wantErr: "count"},
+		{in: "1000001/1h", wantErr: "more than 1000000"},
+		{in: "99999999999999999999/1h", wantErr: "count"},
+		{in: "10/", wantErr: "not a duration"},
+		{in: "10/1", wantErr: "not a duration"},
+		{in: "10/hour", wantErr: "not a duration"},
+		{in: "10/+1h", wantErr: "not a duration"},
+		{in: "10/-1h", wantErr: "out of range"},
+		{in: "10/59s", wantErr: "out of range"},
+		{in: "10/25h", wantErr: "out of range"},
+		{in: "10/90.5s", wantErr: "whole number of seconds"},
+		{in: "10/1h/2", wantErr: "not a duration"},
+		{in: "10 /1h", wantErr: "count"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := passwordlessenv.ParseSendLimit(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("ParseSendLimit(%q) = %v, %v; want an error containing %q", tt.in, got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("ParseSendLimit(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			}
+			if again, err := passwordlessenv.ParseSendLimit(got.String()); err != nil || again != got {
+				t.Errorf("%v reads back as %v, %v", got, again, err)
+			}
+		})
+	}
+}
+
+// The send limits are on by default: 1000 codes per hour across the pool.
+func TestDefaultPoolSendLimit(t *testing.T) {
+	c, err := passwordlessenv.ConfigFromEnv(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := passwordlessenv.SendLimit{Count: 1000, Window: time.Hour}
+	if c.PoolSendLimit != want || passwordlessenv.DefaultPoolSendLimit() != want || c.AllowUnlimitedSends {
+		t.Errorf("PoolSendLimit %v, default %v, unlimited %v; want %v, limits on", c.PoolSendLimit, passwordlessenv.DefaultPoolSendLimit(), c.AllowUnlimitedSends, want)
 	}
 }

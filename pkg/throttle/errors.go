@@ -7,19 +7,26 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 // Throttled reports a send that a limit refused; nothing was recorded.
-// Error returns a short, generic message written for the end user; the
+// Error returns notify.RefusedMessage, a neutral message for the end user
+// that says neither which limit refused the send nor when to try again
+// (which would tell the limits, and whether the pool's are spent); the
 // fields carry the detail for the log. It unwraps to a trigger.Denial with
 // that message, so a handler can return it as it is.
 type Throttled struct {
 	// RetryAfter is the time until every limit allows a send again, if no
 	// other send happens meanwhile.
 	RetryAfter time.Duration
-	// Limit is the limit that frees up last.
+	// Limit is the limit that frees up last; for a refusal by the
+	// pool-wide limit, its Count and Per.
 	Limit Limit
+	// Pool reports that the pool-wide limit ([Table.AllowPool],
+	// [Table.CheckPool]) refused the send, not a per-user one.
+	Pool bool
 	// Contended reports that the send was refused because other sends
 	// for the same user kept changing the item between Allow's read and
 	// its write, not because a limit was reached. RetryAfter is then a
@@ -27,42 +34,29 @@ type Throttled struct {
 	Contended bool
 }
 
-// Error returns the message for the end user, with the wait rounded up:
-// "Too many codes were sent. Please wait 25 seconds and try again."
-func (t *Throttled) Error() string {
-	return "Too many codes were sent. Please wait " + waitText(t.RetryAfter) + " and try again."
-}
+// Error returns the message for the end user, notify.RefusedMessage.
+func (t *Throttled) Error() string { return notify.RefusedMessage }
 
 // Unwrap returns a trigger.Denial with the message of Error.
 func (t *Throttled) Unwrap() error { return trigger.Deny(t.Error()) }
 
+// Scope names the kind of limit that refused the send, for a log line:
+// "pool" or "user".
+func (t *Throttled) Scope() string {
+	if t.Pool {
+		return "pool"
+	}
+	return "user"
+}
+
 // LogValue shows the detail of the refusal in a log line.
 func (t *Throttled) LogValue() slog.Value {
 	return slog.GroupValue(
+		slog.String("scope", t.Scope()),
 		slog.Duration("retry_after", t.RetryAfter),
 		slog.String("limit", t.Limit.String()),
 		slog.Bool("contended", t.Contended),
 	)
-}
-
-// waitText says d in English, rounded up to whole seconds under a minute,
-// to whole minutes under an hour, and to whole hours above.
-func waitText(d time.Duration) string {
-	unit := func(n int64, one, many string) string {
-		if n <= 1 {
-			return one
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	}
-	up := func(u time.Duration) int64 { return int64((d + u - 1) / u) }
-	switch {
-	case d <= 59*time.Second:
-		return unit(up(time.Second), "a second", "seconds")
-	case d <= 59*time.Minute:
-		return unit(up(time.Minute), "a minute", "minutes")
-	default:
-		return unit(up(time.Hour), "an hour", "hours")
-	}
 }
 
 // Error reports that Allow could not decide: DynamoDB failed or the stored
@@ -70,9 +64,10 @@ func waitText(d time.Duration) string {
 // the caller should fail closed and send nothing. Its text never holds the
 // key.
 type Error struct {
-	// Op is what failed: "GetItem", "PutItem", "read item" for an item
-	// that could not be read, or "Allow" for a key that is empty or
-	// longer than 2048 bytes.
+	// Op is what failed: "GetItem", "PutItem", "UpdateItem", "read item"
+	// for an item that could not be read, "Allow" for a key that is empty
+	// or longer than 2048 bytes, or "AllowPool" or "CheckPool" for a user
+	// pool ID that cannot be part of a key.
 	Op string
 	// Table is the table's name.
 	Table string
@@ -115,7 +110,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // codeHints say what to do about the commonest DynamoDB error codes.
 var codeHints = map[string]string{
 	"ResourceNotFoundException":              "check that the table exists in the client's region and account",
-	"AccessDeniedException":                  "grant the function dynamodb:GetItem and dynamodb:PutItem on the table",
+	"AccessDeniedException":                  "grant the function dynamodb:GetItem, dynamodb:PutItem and dynamodb:UpdateItem on the table",
 	"UnrecognizedClientException":            "check the function's AWS credentials",
 	"ProvisionedThroughputExceededException": "the table's capacity is exceeded; use on-demand billing or raise it",
 	"ThrottlingException":                    "DynamoDB throttled the request; use on-demand billing or raise the table's capacity",
@@ -125,7 +120,7 @@ var codeHints = map[string]string{
 
 // corrupt reports a stored item that Allow cannot read.
 func corrupt(table, attr, problem string) *Error {
-	return &Error{Op: "read item", Table: table, Err: fmt.Errorf("attribute %q %s; delete the item to reset the user's sends", attr, problem)}
+	return &Error{Op: "read item", Table: table, Err: fmt.Errorf("attribute %q %s; delete the item to reset its sends", attr, problem)}
 }
 
 // redacted is an error whose text had the key removed.

@@ -11,10 +11,11 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// Build the client and the Table once in main, then ask Allow before each
-// send. A *Throttled can be returned as it is: it is a denial with a
-// generic message. Any other error means the limits could not be checked,
-// and nothing should be sent.
+// Build the client and the Table once in main, then ask Allow (the
+// user's limits) and AllowPool (the pool's) before each send. A
+// *Throttled can be returned as it is: it is a denial with a neutral
+// message. Any other error means the limits could not be checked, and
+// nothing should be sent.
 func Example() {
 	cfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
@@ -26,6 +27,9 @@ func Example() {
 	}
 	h := trigger.CreateAuthChallenge(func(ctx context.Context, ev *trigger.CreateAuthChallengeEvent) error {
 		if err := sends.Allow(ctx, throttle.Key(ev.UserPoolID, ev.UserName)); err != nil {
+			return err
+		}
+		if err := sends.AllowPool(ctx, ev.UserPoolID); err != nil {
 			return err
 		}
 		// Make the code and send it.

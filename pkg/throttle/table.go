@@ -16,21 +16,24 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// API is the part of *dynamodb.Client that a [Table] uses. Tests pass a
-// fake to inject failures.
+// API is the part of *dynamodb.Client that a [Table] uses: GetItem and
+// PutItem for the per-user limits, UpdateItem and GetItem for the
+// pool-wide one. Tests pass a fake to inject failures.
 type API interface {
 	GetItem(ctx context.Context, params *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
 	PutItem(ctx context.Context, params *dynamodb.PutItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	UpdateItem(ctx context.Context, params *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
 }
 
 var _ API = (*dynamodb.Client)(nil)
 
-// methods is an API over the two methods of a *dynamodb.Client, so that
-// a Table built by NewFromConfig keeps those methods and not the client:
-// see NewFromConfig.
+// methods is an API over the three methods of a *dynamodb.Client, so
+// that a Table built by NewFromConfig keeps those methods and not the
+// client: see NewFromConfig.
 type methods struct {
-	getItem func(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
-	putItem func(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	getItem    func(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	putItem    func(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	updateItem func(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
 }
 
 func (m methods) GetItem(ctx context.Context, params *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
@@ -41,24 +44,32 @@ func (m methods) PutItem(ctx context.Context, params *dynamodb.PutItemInput, opt
 	return m.putItem(ctx, params, optFns...)
 }
 
+func (m methods) UpdateItem(ctx context.Context, params *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	return m.updateItem(ctx, params, optFns...)
+}
+
 // The attribute names of an item; see the package documentation.
 const (
 	attrKey     = "pk"
 	attrSends   = "sends"
 	attrVersion = "version"
 	attrExpires = "expires"
+	// attrCount is the sends of a pool's window.
+	attrCount = "count"
 )
 
 // conflictAttempts is the most reads and decisions of one Allow: the first
 // and the re-reads after a conditional write lost a race.
 const conflictAttempts = 3
 
-// Table enforces send limits with a DynamoDB table. Make one with [New];
-// it is safe for concurrent use.
+// Table enforces send limits with a DynamoDB table: per user ([Table.Allow],
+// [DefaultLimits]) and across a user pool ([Table.AllowPool],
+// [DefaultPoolLimit]). Make one with [New]; it is safe for concurrent use.
 type Table struct {
 	client  API
 	name    string
 	limits  []Limit
+	pool    PoolLimit
 	longest time.Duration
 	now     func() time.Time
 	retryer aws.RetryerV2
@@ -69,6 +80,7 @@ type Option func(*options)
 
 type options struct {
 	limits []Limit
+	pool   PoolLimit
 	now    func() time.Time
 }
 
@@ -87,9 +99,10 @@ func WithClock(now func() time.Time) Option {
 // table, through client, which the caller builds once and reuses. It makes
 // no network call. It fails when client is nil, the name breaks DynamoDB's
 // naming rules (3 to 255 letters, digits, "_", "-" and ".") or a limit is
-// out of bounds, with an error naming the problem.
+// out of bounds, with an error naming the problem. Options: [WithLimits],
+// [WithPoolLimit], [WithClock].
 func New(client API, table string, opts ...Option) (*Table, error) {
-	o := options{limits: DefaultLimits(), now: time.Now}
+	o := options{limits: DefaultLimits(), pool: DefaultPoolLimit(), now: time.Now}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -102,10 +115,13 @@ func New(client API, table string, opts ...Option) (*Table, error) {
 	if err := checkLimits(o.limits); err != nil {
 		return nil, err
 	}
+	if err := o.pool.check(); err != nil {
+		return nil, err
+	}
 	if o.now == nil {
 		return nil, errors.New("throttle: the clock is nil; pass a function to WithClock, or leave it out for time.Now")
 	}
-	t := &Table{client: client, name: table, limits: o.limits, now: o.now, retryer: newRetryer()}
+	t := &Table{client: client, name: table, limits: o.limits, pool: o.pool, now: o.now, retryer: newRetryer()}
 	for _, l := range o.limits {
 		t.longest = max(t.longest, l.Per)
 	}
@@ -118,13 +134,13 @@ func New(client API, table string, opts ...Option) (*Table, error) {
 //
 // Prefer it to New(dynamodb.NewFromConfig(awscfg), ...) in a program that
 // also runs templates (text/template, html/template): the Table then holds
-// only the two methods it calls, while a *dynamodb.Client stored in the
+// only the three methods it calls, while a *dynamodb.Client stored in the
 // API interface would make the Go linker keep the client's whole API
 // (every exported method of a type that may reach an interface value is
 // kept once a template can call methods by name), about 1.7 MB.
 func NewFromConfig(awscfg aws.Config, table string, opts ...Option) (*Table, error) {
 	c := dynamodb.NewFromConfig(awscfg)
-	return New(methods{getItem: c.GetItem, putItem: c.PutItem}, table, opts...)
+	return New(methods{getItem: c.GetItem, putItem: c.PutItem, updateItem: c.UpdateItem}, table, opts...)
 }
 
 // CheckTableName reports whether name follows DynamoDB's table naming

@@ -17,16 +17,18 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/cognitrig/cognitrig/pkg/mototest"
+	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// fakeAPI answers GetItem and PutItem with its functions and counts the
-// calls.
+// fakeAPI answers GetItem, PutItem and UpdateItem with its functions and
+// counts the calls.
 type fakeAPI struct {
-	get        func(*dynamodb.GetItemInput) (*dynamodb.GetItemOutput, error)
-	put        func(*dynamodb.PutItemInput) (*dynamodb.PutItemOutput, error)
-	gets, puts atomic.Int32
+	get                 func(*dynamodb.GetItemInput) (*dynamodb.GetItemOutput, error)
+	put                 func(*dynamodb.PutItemInput) (*dynamodb.PutItemOutput, error)
+	update              func(*dynamodb.UpdateItemInput) (*dynamodb.UpdateItemOutput, error)
+	gets, puts, updates atomic.Int32
 }
 
 func (f *fakeAPI) GetItem(_ context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
@@ -43,6 +45,14 @@ func (f *fakeAPI) PutItem(_ context.Context, in *dynamodb.PutItemInput, _ ...fun
 		return &dynamodb.PutItemOutput{}, nil
 	}
 	return f.put(in)
+}
+
+func (f *fakeAPI) UpdateItem(_ context.Context, in *dynamodb.UpdateItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	f.updates.Add(1)
+	if f.update == nil {
+		return &dynamodb.UpdateItemOutput{}, nil
+	}
+	return f.update(in)
 }
 
 // testKey is the key of the tests that need only one.
@@ -146,38 +156,31 @@ func TestKey(t *testing.T) {
 	}
 }
 
-func TestThrottledMessage(t *testing.T) {
+// Whatever limit refused a send, and however long until it frees up, the
+// end user sees the same neutral message: it tells neither the limits nor
+// whether the pool's sends are spent.
+func TestThrottledMessageIsNeutral(t *testing.T) {
 	tests := []struct {
-		retryAfter time.Duration
-		wait       string
+		name string
+		th   throttle.Throttled
 	}{
-		{0, "a second"},
-		{400 * time.Millisecond, "a second"},
-		{time.Second, "a second"},
-		{1100 * time.Millisecond, "2 seconds"},
-		{20 * time.Second, "20 seconds"},
-		{59 * time.Second, "59 seconds"},
-		{59*time.Second + time.Millisecond, "a minute"},
-		{time.Minute, "a minute"},
-		{90 * time.Second, "2 minutes"},
-		{55 * time.Minute, "55 minutes"},
-		{59*time.Minute + 30*time.Second, "an hour"},
-		{time.Hour, "an hour"},
-		{3 * time.Hour, "3 hours"},
+		{"30-second limit", throttle.Throttled{RetryAfter: 25 * time.Second, Limit: throttle.Limit{1, 30 * time.Second}}},
+		{"hourly limit", throttle.Throttled{RetryAfter: 55 * time.Minute, Limit: throttle.Limit{10, time.Hour}}},
+		{"contention", throttle.Throttled{RetryAfter: time.Second, Limit: throttle.Limit{1, 30 * time.Second}, Contended: true}},
+		{"pool limit", throttle.Throttled{RetryAfter: 3 * time.Hour, Limit: throttle.Limit{1000, time.Hour}, Pool: true}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.retryAfter.String(), func(t *testing.T) {
-			err := error(&throttle.Throttled{RetryAfter: tt.retryAfter, Limit: throttle.Limit{10, time.Hour}})
-			want := "Too many codes were sent. Please wait " + tt.wait + " and try again."
-			if err.Error() != want {
-				t.Errorf("Error() = %q, want %q", err, want)
+		t.Run(tt.name, func(t *testing.T) {
+			err := error(&tt.th)
+			if err.Error() != notify.RefusedMessage {
+				t.Errorf("Error() = %q, want notify.RefusedMessage", err)
 			}
 			d, ok := errors.AsType[*trigger.Denial](fmt.Errorf("create auth challenge: %w", err))
 			if !ok {
 				t.Fatal("a wrapped *Throttled does not unwrap to a *trigger.Denial")
 			}
-			if d.Error() != want {
-				t.Errorf("Denial message = %q, want %q", d, want)
+			if d.Error() != notify.RefusedMessage {
+				t.Errorf("Denial message = %q, want notify.RefusedMessage", d)
 			}
 		})
 	}
@@ -192,7 +195,7 @@ func TestAllowFailsClosedOnDynamoDBErrors(t *testing.T) {
 		want     string // in the text
 	}{
 		{name: "missing table", get: &types.ResourceNotFoundException{Message: aws.String("Requested resource not found")}, op: "GetItem", code: "ResourceNotFoundException", want: "check that the table exists"},
-		{name: "missing permission", get: &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "not authorized on key " + testKey}, op: "GetItem", code: "AccessDeniedException", want: "grant the function dynamodb:GetItem and dynamodb:PutItem"},
+		{name: "missing permission", get: &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "not authorized on key " + testKey}, op: "GetItem", code: "AccessDeniedException", want: "grant the function dynamodb:GetItem, dynamodb:PutItem and dynamodb:UpdateItem"},
 		{name: "write throttled", put: &types.ProvisionedThroughputExceededException{Message: aws.String("slow down")}, op: "PutItem", code: "ProvisionedThroughputExceededException", want: "capacity is exceeded"},
 		{name: "provider text naming the key", put: keyErr, op: "PutItem", code: "ValidationException", want: "ValidationException"},
 		{name: "transport error naming the key", get: fmt.Errorf("connection reset while reading %s", testKey), op: "GetItem", want: "connection reset while reading <key>"},

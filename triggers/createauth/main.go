@@ -3,8 +3,10 @@
 // by email through Amazon SES v2 or by SMS through Amazon SNS, in the
 // user's language. It reads the configuration of package passwordlessenv
 // (OTP_*, EMAIL_FROM, SMS_*, MAGIC_LINK_URL, SEND_THROTTLE_TABLE,
-// APP_NAME, ...), which defineauth and verifyauth must share; see
-// docs/passwordless.md.
+// POOL_SEND_LIMIT, APP_NAME, ...), which defineauth and verifyauth must
+// share. It sends only within limits: it refuses to start without
+// SEND_THROTTLE_TABLE unless ALLOW_UNLIMITED_SENDS=true, and sends SMS
+// only to SMS_ALLOWED_CALLING_CODES; see docs/passwordless.md.
 package main
 
 import (

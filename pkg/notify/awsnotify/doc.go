@@ -24,7 +24,17 @@
 // quota (the SDK's token bucket) is kept per sender, so a process that meets
 // a long outage stops retrying early.
 //
-// # Two kinds of failure
+// # Countries
+//
+// An SNS sender sends only to the phone numbers of its countries
+// ([WithCountries]; NewSNSFromConfig passes notify.Settings.SMSCountries,
+// read from SMS_ALLOWED_CALLING_CODES and SMS_ALLOW_ALL_COUNTRIES). Any
+// other number is refused before SNS is called, with a *notify.Blocked
+// (a generic denial, notify.RefusedMessage, for the end user; the masked
+// number in the log at warn level). Without countries it sends no SMS at
+// all: the safe default against SMS pumping fraud.
+//
+// # Kinds of failure
 //
 // A message that SES or SNS refuses for good (an unverified or suspended
 // sender, a number that opted out or is outside the SMS sandbox, a malformed

@@ -19,7 +19,13 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	settings := notify.Settings{EmailFrom: "no-reply@example.com", ConfigurationSet: "auth-mail", SMSSenderID: "Example"}
+	// Read them with notify.SettingsFromEnv in a function; SMS go only to
+	// the countries of SMSCountries.
+	countries, err := notify.ParseCallingCodes("1,44")
+	if err != nil {
+		log.Fatal(err)
+	}
+	settings := notify.Settings{EmailFrom: "no-reply@example.com", ConfigurationSet: "auth-mail", SMSSenderID: "Example", SMSCountries: countries}
 	var email notify.EmailSender = awsnotify.NewSESFromConfig(cfg, settings)
 	var sms notify.SMSSender = awsnotify.NewSNSFromConfig(cfg, settings)
 

@@ -43,7 +43,7 @@ func TestMotoDelivery(t *testing.T) {
 		t.Fatalf("create the sender identity: %v", err)
 	}
 	ses := awsnotify.NewSES(sesClient, from)
-	sms := awsnotify.NewSNS(snsClient, awsnotify.WithSenderID("Example"), awsnotify.WithOriginationNumber("+15555550100"))
+	sms := awsnotify.NewSNS(snsClient, awsnotify.WithCountries(northAmerica), awsnotify.WithSenderID("Example"), awsnotify.WithOriginationNumber("+15555550100"))
 
 	emails := []struct {
 		name     string

@@ -1,5 +1,7 @@
 package awsnotify
 
+import "github.com/cognitrig/cognitrig/pkg/notify"
+
 // Option configures [NewSES] or [NewSNS]. An option that belongs to the
 // other service is ignored.
 type Option func(*options)
@@ -9,6 +11,7 @@ type options struct {
 	configurationSet  string
 	senderID          string
 	originationNumber string
+	countries         notify.SMSCountries
 }
 
 func buildOptions(opts []Option) options {
@@ -38,4 +41,11 @@ func WithSenderID(id string) Option { return func(o *options) { o.senderID = id 
 // destinations need one.
 func WithOriginationNumber(number string) Option {
 	return func(o *options) { o.originationNumber = number }
+}
+
+// WithCountries sets the phone numbers the sender may send to (SNS only):
+// see notify.SMSCountries. Without it an SNS sender sends no SMS at all;
+// NewSNSFromConfig passes the Settings' SMSCountries.
+func WithCountries(c notify.SMSCountries) Option {
+	return func(o *options) { o.countries = c }
 }

@@ -2,6 +2,7 @@ package awsnotify
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -27,8 +28,9 @@ var _ notify.SMSSender = (*SNS)(nil)
 
 // NewSNS returns a [notify.SMSSender] that publishes transactional SMS
 // through client, which the caller builds once and reuses. It makes no
-// network call. Options: [WithSenderID], [WithOriginationNumber],
-// [WithRetry].
+// network call. Options: [WithCountries], [WithSenderID],
+// [WithOriginationNumber], [WithRetry]. Without WithCountries the sender
+// refuses every SMS (see SendSMS).
 func NewSNS(client *sns.Client, opts ...Option) *SNS {
 	o := buildOptions(opts)
 	attrs := map[string]types.MessageAttributeValue{
@@ -43,21 +45,28 @@ func NewSNS(client *sns.Client, opts ...Option) *SNS {
 	return &SNS{publish: client.Publish, opts: o, attrs: attrs, retryer: newRetryer(o.retry)}
 }
 
-// NewSNSFromConfig returns the SNS sender of s (its SMSSenderID and
-// SMSOriginationNumber) over a client built from awscfg. Build it once per
-// process; it makes no network call.
+// NewSNSFromConfig returns the SNS sender of s (its SMSCountries,
+// SMSSenderID and SMSOriginationNumber) over a client built from awscfg.
+// Build it once per process; it makes no network call.
 func NewSNSFromConfig(awscfg aws.Config, s notify.Settings) *SNS {
-	return NewSNS(sns.NewFromConfig(awscfg), WithSenderID(s.SMSSenderID), WithOriginationNumber(s.SMSOriginationNumber))
+	return NewSNS(sns.NewFromConfig(awscfg), WithCountries(s.SMSCountries), WithSenderID(s.SMSSenderID), WithOriginationNumber(s.SMSOriginationNumber))
 }
 
 // SendSMS publishes m to its phone number, retrying within ctx's deadline.
-// See [notify.SMSSender] for what it returns.
+// See [notify.SMSSender] for what it returns. A number that the sender's
+// countries ([WithCountries]) do not allow is refused before any call to
+// SNS with a [*notify.Blocked], whose detail (the masked number) is
+// logged at warn level through trigger.Logger.
 func (s *SNS) SendSMS(ctx context.Context, m notify.SMS) error {
 	switch {
 	case strings.TrimSpace(m.To) == "":
 		return errInvalid("sms has no phone number; set SMS.To")
 	case m.Text == "":
 		return errInvalid("sms has no text; set SMS.Text")
+	case !s.opts.countries.Allows(m.To):
+		b := &notify.Blocked{Channel: notify.ChannelSMS, To: trigger.MaskPhone(m.To), Rule: notify.EnvSMSAllowedCallingCodes}
+		trigger.Logger(ctx).LogAttrs(ctx, slog.LevelWarn, "message blocked: the phone number is outside the allowed countries", slog.Any("delivery", b))
+		return b
 	}
 	in := &sns.PublishInput{
 		PhoneNumber:       aws.String(m.To),

@@ -98,6 +98,15 @@ func (s *stub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // only while 100ms are left.
 var fastRetry = awsnotify.WithRetry(awsnotify.Retry{MaxAttempts: 50, BaseDelay: 5 * time.Millisecond, MaxDelay: 40 * time.Millisecond, MinAttempt: 60 * time.Millisecond})
 
+// northAmerica allows the numbers of calling code 1, testSMS's.
+var northAmerica = func() notify.SMSCountries {
+	c, err := notify.ParseCallingCodes("1")
+	if err != nil {
+		panic(err)
+	}
+	return c
+}()
+
 var (
 	testEmail = notify.Email{To: "jane@example.org", Subject: "Your code", HTML: "<p>" + fakeCode + "</p>", Text: fakeCode}
 	testSMS   = notify.SMS{To: "+15555550123", Text: "Your code is " + fakeCode}
@@ -108,6 +117,7 @@ var (
 func send(ctx context.Context, channel notify.Channel, endpoint string, opts ...awsnotify.Option) error {
 	cfg := mototest.Config(endpoint)
 	if channel == notify.ChannelSMS {
+		opts = append([]awsnotify.Option{awsnotify.WithCountries(northAmerica)}, opts...)
 		return awsnotify.NewSNS(sns.NewFromConfig(cfg), opts...).SendSMS(ctx, testSMS)
 	}
 	return awsnotify.NewSES(sesv2.NewFromConfig(cfg), "no-reply@example.com", opts...).SendEmail(ctx, testEmail)

@@ -1,0 +1,50 @@
+package devstack_test
+
+import (
+	"testing"
+
+	"github.com/cognitrig/cognitrig/pkg/devstack"
+	"github.com/cognitrig/cognitrig/pkg/passwordless"
+	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
+)
+
+// The local stack gives the passwordless functions what createauth needs
+// to start within its send limits: the throttle table the stack creates
+// in moto_server, and the default pool-wide limit. It runs without
+// cognito-local; TestEndToEnd's demo signs in through it.
+func TestPasswordlessEnvironment(t *testing.T) {
+	for _, fn := range devstack.Functions() {
+		switch fn.Name {
+		case "defineauth", "createauth", "verifyauth":
+		default:
+			continue
+		}
+		t.Run(fn.Name, func(t *testing.T) {
+			getenv := func(k string) string { return fn.Env[k] }
+			cfg, err := passwordlessenv.ConfigFromEnv(getenv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.ThrottleTable != devstack.ThrottleTable || cfg.AllowUnlimitedSends || cfg.PoolSendLimit != passwordlessenv.DefaultPoolSendLimit() {
+				t.Errorf("table %q, unlimited %v, pool limit %v; want %q, limits on, the default", cfg.ThrottleTable, cfg.AllowUnlimitedSends, cfg.PoolSendLimit, devstack.ThrottleTable)
+			}
+			if fn.Name != "createauth" {
+				return
+			}
+			if err := cfg.CheckCreate(); err != nil {
+				t.Fatalf("CheckCreate: %v", err)
+			}
+			// The stack adds its AWS settings; building makes no call.
+			aws := map[string]string{"AWS_REGION": devstack.Region, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+				"AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_EC2_METADATA_DISABLED": "true"}
+			if _, err := passwordless.CreateFromEnv(func(k string) string {
+				if v, ok := aws[k]; ok {
+					return v
+				}
+				return fn.Env[k]
+			}); err != nil {
+				t.Fatalf("createauth does not start on the stack's environment: %v", err)
+			}
+		})
+	}
+}

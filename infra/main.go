@@ -6,8 +6,10 @@
 //     message, passwordless (custom auth), post confirmation (every
 //     confirmed user joins the group "users", which the stack creates) and
 //     pre token generation (custom:tenant becomes the ID token's tenant_id
-//     claim, events V2_0) functions bound in one LambdaConfig, a send
-//     throttle table, and an app client for passwordless sign-in;
+//     claim, events V2_0) functions bound in one LambdaConfig, the send
+//     throttle table and the decoy key secret of the passwordless
+//     functions, and an app client for passwordless sign-in that may not
+//     write custom:tenant (users must not pick their own tenant_id);
 //   - CognitrigBinding, with -c userPoolId=us-east-1_AbCdEf123: the pre
 //     sign-up, custom message and passwordless functions bound onto that
 //     existing pool by the Custom::CognitrigUserPoolBinding resource, and
@@ -101,10 +103,14 @@ func newDemoStack(app awscdk.App, name string, env *awscdk.Environment, userPool
 		},
 		CustomMessage: &cognitrig.CustomMessageProps{},
 		Passwordless: &cognitrig.PasswordlessProps{
-			EmailFrom:    contextString(app, "emailFrom", "Cognitrig <no-reply@example.com>"),
-			SendThrottle: true,
+			EmailFrom: contextString(app, "emailFrom", "Cognitrig <no-reply@example.com>"),
+			// Codes go by email, or by SMS to users without one: to
+			// North American numbers only. Add the calling codes of the
+			// countries you serve.
+			SMSAllowedCallingCodes: []string{"1"},
 		},
 	}
+	var clientOpts *awscognito.UserPoolClientOptions
 	if userPoolID == "" {
 		props.UserPool = &awscognito.UserPoolProps{
 			SelfSignUpEnabled: jsii.Bool(true),
@@ -119,9 +125,16 @@ func newDemoStack(app awscdk.App, name string, env *awscdk.Environment, userPool
 		}
 		props.PostConfirmation = &cognitrig.PostConfirmationProps{DefaultGroup: "users", CreateGroup: true}
 		props.PreToken = &cognitrig.PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id"}}
+		// custom:tenant becomes a claim: users may read it, but only an
+		// administrator may set it.
+		clientOpts = &awscognito.UserPoolClientOptions{
+			WriteAttributes: awscognito.NewClientAttributes().WithStandardAttributes(&awscognito.StandardAttributesMask{
+				Email: jsii.Bool(true), GivenName: jsii.Bool(true), FamilyName: jsii.Bool(true), Locale: jsii.Bool(true),
+			}),
+		}
 	}
 	t := cognitrig.NewTriggers(stack, "Triggers", props)
-	client := t.AddAppClient("AppClient", nil)
+	client := t.AddAppClient("AppClient", clientOpts)
 	awscdk.NewCfnOutput(stack, jsii.String("UserPoolId"), &awscdk.CfnOutputProps{Value: t.UserPoolID()})
 	awscdk.NewCfnOutput(stack, jsii.String("AppClientId"), &awscdk.CfnOutputProps{Value: client.UserPoolClientId()})
 	return stack

@@ -10,12 +10,15 @@
 //		UserPool:  &awscognito.UserPoolProps{SelfSignUpEnabled: jsii.Bool(true)},
 //		PreSignUp: &cognitrig.PreSignUpProps{BlockedEmailDomains: []string{"throwaway.example.org"}},
 //		Passwordless: &cognitrig.PasswordlessProps{
-//			EmailFrom:    "Example <no-reply@example.com>",
-//			SendThrottle: true,
+//			EmailFrom:     "Example <no-reply@example.com>",
+//			PoolSendLimit: &cognitrig.SendLimit{Count: 500, Per: time.Hour},
 //		},
 //		PostConfirmation: &cognitrig.PostConfirmationProps{DefaultGroup: "users", CreateGroup: true},
 //		PreToken:         &cognitrig.PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id"}},
-//		CustomSenders:    &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "Example <no-reply@example.com>"},
+//		CustomSenders: &cognitrig.CustomSendersProps{
+//			Email: true, SMS: true, EmailFrom: "Example <no-reply@example.com>",
+//			SMSAllowedCallingCodes: []string{"1", "44"},
+//		},
 //	})
 //	t.Bind(cognitrig.SlotUserMigration, myMigration, nil)
 //	client := t.AddAppClient("Web", nil)
@@ -67,6 +70,12 @@
 // that environment at synth time: a setting a function would refuse at
 // start-up fails the synth, naming the prop and the variable.
 //
+// With Passwordless, the construct also creates the DynamoDB table of the
+// send limits ([Triggers.SendThrottleTable]: per user, and per pool,
+// PasswordlessProps.PoolSendLimit) and, unless PasswordlessProps.DecoyKey
+// is given, a Secrets Manager secret of 32 random bytes that the functions
+// get as DECOY_KEY through a dynamic reference ([Triggers.DecoyKeySecret]).
+//
 // The pre token function is bound with PreTokenProps.LambdaVersion (V2_0
 // unless set; V3_0 for client credentials tokens too; V1_0 for a pool on
 // the Lite plan), the custom senders with V1_0. With
@@ -97,8 +106,8 @@
 // (pretoken makes no AWS call), except: createauth may call ses:SendEmail
 // as the EmailFrom identity (the address and its domain) and configuration
 // set only, sns:Publish on anything but a topic (an SMS to a phone number
-// has no ARN), and dynamodb:GetItem and PutItem on the send throttle table
-// only; customemailsender and customsmssender may call kms:Decrypt on the
+// has no ARN), and dynamodb:GetItem, PutItem and UpdateItem on the send
+// throttle table only; customemailsender and customsmssender may call kms:Decrypt on the
 // custom senders' key only, and ses:SendEmail and sns:Publish as createauth
 // does (each its own channel); presignup with LinkFederatedUsers may call
 // cognito-idp:ListUsers, ListIdentityProviders and AdminLinkProviderForUser
@@ -121,9 +130,42 @@
 // ([CheckAuthSessionValidity]), a custom message function that
 // disagrees with the pool's email sender, CustomSenders without a sender,
 // a pre token LambdaVersion that does not exist, access-token scopes with
-// V1_0 (which cannot change the access token), and V2_0 or V3_0 on a pool
-// whose FeaturePlan is LITE. A hosted UI domain on a pool with
-// custom auth is a warning. Only what cannot be built at all panics in
-// NewTriggers: contradictory pool props, a function that does not compile
-// or whose package directory is missing.
+// V1_0 (which cannot change the access token), V2_0 or V3_0 on a pool
+// whose FeaturePlan is LITE, Passwordless.RequirePassword without
+// AllowPasswordOnlySignIn, and props that have no effect
+// (AllowPasswordOnlySignIn without RequirePassword, PoolSendLimit with
+// AllowUnlimitedSends, TakeOverBoundSlots with a pool the construct
+// creates). Only what cannot be built at all panics in NewTriggers:
+// contradictory pool props, a function that does not compile or whose
+// package directory is missing.
+//
+// # Secure by default
+//
+// Every default is the safe choice; a prop that gives something up says so
+// in its name, and setting it adds a synth-time warning whose ID names it
+// (cdk synth prints them; Annotations.acknowledgeWarning silences one):
+//
+//   - cognitrig:logPersonalData: Props.LogPersonalData.
+//   - cognitrig:allowPasswordOnlySignIn: Passwordless.AllowPasswordOnlySignIn
+//     (USER_SRP_AUTH then signs in with the password alone).
+//   - cognitrig:allowUnlimitedSends: Passwordless.AllowUnlimitedSends.
+//   - cognitrig:allowSMSToAllCountries: AllowSMSToAllCountries of
+//     Passwordless or CustomSenders.
+//   - cognitrig:trustUnverifiedEmailProviders:
+//     PreSignUp.TrustUnverifiedEmailProviders, naming them.
+//   - cognitrig:markUnprovenEmailVerified: PreSignUp.MarkUnprovenEmailVerified.
+//   - cognitrig:takeOverBoundSlots: Props.TakeOverBoundSlots.
+//
+// At synth, the app clients of the pool in the stack, whoever made them,
+// are checked too: with custom auth bound, a client that allows a flow that
+// issues tokens without the custom challenge (ALLOW_USER_SRP_AUTH, unless
+// AddAppClient added it for AllowPasswordOnlySignIn;
+// ALLOW_USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_USER_AUTH,
+// or ExplicitAuthFlows unset, which Cognito takes as USER_SRP_AUTH among
+// others) warns cognitrig:passwordOnlyFlows, one that allows OAuth warns
+// cognitrig:oauthSkipsCustomAuth, and a hosted UI domain on the pool warns
+// cognitrig:hostedUI; a client whose PreventUserExistenceErrors is not
+// ENABLED warns cognitrig:userExistenceErrors; and a client whose users
+// may write a custom attribute that PreToken copies into a claim warns
+// cognitrig:userWritableClaims.
 package cognitrig

@@ -28,14 +28,40 @@ type PreSignUpProps struct {
 	// BlockedEmailDomains are refused, with their subdomains; the block
 	// list wins (BLOCKED_EMAIL_DOMAINS).
 	BlockedEmailDomains []string
-	// AutoConfirmEmailDomains: users of these domains are confirmed and
-	// their email verified without a code (AUTO_CONFIRM_EMAIL_DOMAINS).
+	// AutoConfirmEmailDomains: users of these domains are confirmed
+	// without a code (AUTO_CONFIRM_EMAIL_DOMAINS). Their email is not
+	// marked verified: the user typed the address in, and a domain rule
+	// proves nothing about who reads its mail. Cognito then sends no
+	// verification code, so the address stays unverified until the user
+	// verifies it (GetUserAttributeVerificationCode).
 	AutoConfirmEmailDomains []string
+	// MarkUnprovenEmailVerified also marks the email of the users
+	// AutoConfirmEmailDomains confirms as verified
+	// (MARK_UNPROVEN_EMAIL_VERIFIED=true). It gives up the proof that
+	// the user receives mail at the address: anyone can sign up as
+	// ceo@your-domain and hold a verified address they never read, and
+	// whatever trusts email_verified trusts them. The synth warns
+	// (cognitrig:markUnprovenEmailVerified). It needs
+	// AutoConfirmEmailDomains and cannot be combined with
+	// LinkFederatedUsers: the synth fails.
+	MarkUnprovenEmailVerified bool
 	// LinkFederatedUsers links a federated user's first sign-in to the
-	// native user with the same verified email (LINK_FEDERATED_USERS).
-	// The function then gets cognito-idp:ListUsers,
-	// ListIdentityProviders and AdminLinkProviderForUser on the pool.
+	// native user with the same email, when both sides have proven the
+	// address: the provider asserts email_verified true and the native
+	// user's email_verified is true (LINK_FEDERATED_USERS). The function
+	// then gets cognito-idp:ListUsers, ListIdentityProviders and
+	// AdminLinkProviderForUser on the pool.
 	LinkFederatedUsers bool
+	// TrustUnverifiedEmailProviders names identity providers, spelled as
+	// the pool spells them, whose email links a federated user even when
+	// the provider does not assert email_verified
+	// (TRUST_UNVERIFIED_EMAIL_PROVIDERS). It gives up the provider's
+	// proof of the address: a user of such a provider who can set an
+	// unverified email there takes over the native account with that
+	// email. Name only providers that verify every address they send,
+	// such as your own SAML IdP. It needs LinkFederatedUsers; the synth
+	// warns, naming them (cognitrig:trustUnverifiedEmailProviders).
+	TrustUnverifiedEmailProviders []string
 }
 
 // CustomMessageProps configures the shipped custom message function
@@ -91,23 +117,75 @@ type PasswordlessProps struct {
 	// MagicLinkURL is the https page that finishes a sign-in by link
 	// (MAGIC_LINK_URL); empty for no links.
 	MagicLinkURL string
-	// RequirePassword asks for the password (SRP) before the code
-	// (REQUIRE_PASSWORD). An app client the construct creates then also
-	// allows ALLOW_USER_SRP_AUTH.
+	// RequirePassword asks for the password (SRP inside CUSTOM_AUTH:
+	// SRP_A, then PASSWORD_VERIFIER) before the code (REQUIRE_PASSWORD).
+	// That needs ALLOW_USER_SRP_AUTH on the app client, and with it any
+	// client may also run USER_SRP_AUTH, which never calls the auth
+	// challenge triggers and issues tokens for the password alone,
+	// without the code. So RequirePassword fails the synth unless
+	// AllowPasswordOnlySignIn is set too.
 	RequirePassword bool
-	// SendThrottle creates the DynamoDB table of the per-user send limit
-	// (pkg/throttle's schema: partition key pk, TTL on expires,
-	// on-demand) and sets SEND_THROTTLE_TABLE; createauth gets GetItem
-	// and PutItem on it only.
-	SendThrottle bool
+	// AllowPasswordOnlySignIn acknowledges what RequirePassword gives up:
+	// the code is no second factor against a client that calls
+	// USER_SRP_AUTH itself, which signs in with the password alone. With
+	// it, AddAppClient adds ALLOW_USER_SRP_AUTH to its clients, and the
+	// synth warns (cognitrig:allowPasswordOnlySignIn). It has no use
+	// without RequirePassword: the synth fails.
+	AllowPasswordOnlySignIn bool
+	// AllowUnlimitedSends deploys no send throttle table and sets
+	// ALLOW_UNLIMITED_SENDS=true: createauth then sends a code whenever
+	// asked, with no per-user and no pool-wide limit, which gives up the
+	// defence against message bombing and SMS pumping (each SMS costs
+	// money). The synth warns (cognitrig:allowUnlimitedSends). Without
+	// it, the construct creates the DynamoDB table of the send limits
+	// (see Triggers.SendThrottleTable) and sets SEND_THROTTLE_TABLE.
+	AllowUnlimitedSends bool
+	// PoolSendLimit bounds the codes createauth sends across all users of
+	// the pool (POOL_SEND_LIMIT, written COUNT/WINDOW, such as
+	// 1000/1h0m0s); nil: the function's default, 1000 per hour. It cannot
+	// be combined with AllowUnlimitedSends: the synth fails.
+	PoolSendLimit *SendLimit
+	// SMSAllowedCallingCodes are the country calling codes (E.164
+	// prefixes without "+", such as "1", "44", "33") that codes may go
+	// to by SMS (SMS_ALLOWED_CALLING_CODES). Without it or
+	// AllowSMSToAllCountries no code goes by SMS: with Channel sms,
+	// createauth refuses to start (the synth fails, naming both props);
+	// with auto, a user with a phone number and no email gets no code.
+	SMSAllowedCallingCodes []string
+	// AllowSMSToAllCountries sends SMS to every country, premium-rate
+	// destinations included (SMS_ALLOW_ALL_COUNTRIES=true): it gives up
+	// the defence against SMS pumping that SMSAllowedCallingCodes gives.
+	// The synth warns (cognitrig:allowSMSToAllCountries); with
+	// SMSAllowedCallingCodes too it fails.
+	AllowSMSToAllCountries bool
 	// DecoyKey keys the masked destinations shown for unknown users
 	// (DECOY_KEY): 16 or more random bytes, hex or base64; keep it across
-	// deployments. Optional: without it, the destinations invented for
-	// unknown usernames can be computed by anyone who knows the scheme.
-	// It is a plain environment variable, readable by whoever can read
-	// the function's configuration or the template; it protects only
-	// the decoys, never a sign-in.
+	// deployments. Without it, the construct creates a Secrets Manager
+	// secret of 32 random bytes (hex) and gives the functions its value
+	// through a dynamic reference, resolved at deployment: the template
+	// does not hold it, and it stays the same across deployments (see
+	// Triggers.DecoyKeySecret). Without any key, the destinations
+	// invented for unknown usernames could be computed by anyone who
+	// knows the scheme, which tells them which users exist. Either way
+	// it is a plain environment variable of the functions, readable by
+	// whoever can read their configuration, and a DecoyKey given here is
+	// in the template; it protects only the decoys, never a sign-in.
 	DecoyKey string
+}
+
+// SendLimit is a number of sends allowed per window of time.
+type SendLimit struct {
+	// Count is the sends allowed in each window, 1 to 1,000,000.
+	Count int
+	// Per is the length of the window, a whole number of seconds from
+	// one minute to 24 hours.
+	Per time.Duration
+}
+
+// String is the limit as POOL_SEND_LIMIT writes it: COUNT/WINDOW, the
+// window as a Go duration ("1000/1h0m0s").
+func (l SendLimit) String() string {
+	return passwordlessenv.SendLimit{Count: l.Count, Window: l.Per}.String()
 }
 
 // CustomSendersProps configures the shipped custom sender functions
@@ -134,6 +212,19 @@ type CustomSendersProps struct {
 	// SMSSenderID and SMSOriginationNumber are the SNS SMS attributes of
 	// customsmssender (SMS_SENDER_ID, SMS_ORIGINATION_NUMBER).
 	SMSSenderID, SMSOriginationNumber string
+	// SMSAllowedCallingCodes are the country calling codes (E.164
+	// prefixes without "+", such as "1", "44", "33") customsmssender
+	// may send to (SMS_ALLOWED_CALLING_CODES). With SMS, set it or
+	// AllowSMSToAllCountries: without one of them it could send no SMS,
+	// and the synth fails, naming both props.
+	SMSAllowedCallingCodes []string
+	// AllowSMSToAllCountries lets customsmssender send to every country,
+	// premium-rate destinations included (SMS_ALLOW_ALL_COUNTRIES=true):
+	// it gives up the defence against SMS pumping that
+	// SMSAllowedCallingCodes gives. The synth warns
+	// (cognitrig:allowSMSToAllCountries); with SMSAllowedCallingCodes too
+	// it fails.
+	AllowSMSToAllCountries bool
 }
 
 // PreTokenProps configures the shipped pre token generation function
@@ -188,6 +279,7 @@ func (pt *PreTokenProps) version() string {
 type envFacts struct {
 	pool          *poolFacts
 	throttleTable string // the send throttle table's name, or ""
+	decoyKey      string // the key the construct made for DECOY_KEY (a token), or ""
 	kmsKeyArn     string // LambdaConfig.KMSKeyID, or ""
 	kmsKeyProp    string // where kmsKeyArn comes from, for messages
 }
@@ -212,6 +304,16 @@ func (e *triggerEnv) set(name, value, prop string) {
 	if value != "" {
 		e.vars[name] = value
 	}
+}
+
+// setTrue sets the variable name to true when on, and remembers prop as
+// what sets it either way.
+func (e *triggerEnv) setTrue(name string, on bool, prop string) {
+	v := ""
+	if on {
+		v = "true"
+	}
+	e.set(name, v, prop)
 }
 
 // check runs the function's own configuration parser on the environment,
@@ -249,6 +351,7 @@ func (e *triggerEnv) check(parse func(getenv func(string) string) error) error {
 // the configuration is checked at synth time.
 var tokenStandIns = map[string]string{
 	passwordlessenv.EnvThrottleTable: "cognitrig-send-throttle",
+	passwordlessenv.EnvDecoyKey:      strings.Repeat("0f", 32),
 	"APP_NAME":                       "App",
 	"APP_URL":                        "https://app.example.com",
 	notify.EnvEmailFrom:              "no-reply@example.com",
@@ -260,9 +363,7 @@ var tokenStandIns = map[string]string{
 func commonEnv(p *Props) *triggerEnv {
 	e := &triggerEnv{}
 	e.set("LOG_LEVEL", p.LogLevel, "Props.LogLevel")
-	if p.LogPersonalData {
-		e.set("LOG_PERSONAL_DATA", "true", "Props.LogPersonalData")
-	}
+	e.setTrue("LOG_PERSONAL_DATA", p.LogPersonalData, "Props.LogPersonalData")
 	return e
 }
 
@@ -271,9 +372,9 @@ func preSignUpEnv(p *Props, _ envFacts) *triggerEnv {
 	e.set(signup.EnvAllowedEmailDomains, strings.Join(s.AllowedEmailDomains, ","), "PreSignUp.AllowedEmailDomains")
 	e.set(signup.EnvBlockedEmailDomains, strings.Join(s.BlockedEmailDomains, ","), "PreSignUp.BlockedEmailDomains")
 	e.set(signup.EnvAutoConfirmEmailDomains, strings.Join(s.AutoConfirmEmailDomains, ","), "PreSignUp.AutoConfirmEmailDomains")
-	if s.LinkFederatedUsers {
-		e.set(signup.EnvLinkFederatedUsers, "true", "PreSignUp.LinkFederatedUsers")
-	}
+	e.setTrue(signup.EnvMarkUnprovenEmailVerified, s.MarkUnprovenEmailVerified, "PreSignUp.MarkUnprovenEmailVerified")
+	e.setTrue(signup.EnvLinkFederatedUsers, s.LinkFederatedUsers, "PreSignUp.LinkFederatedUsers")
+	e.set(signup.EnvTrustUnverifiedEmailProviders, strings.Join(s.TrustUnverifiedEmailProviders, ","), "PreSignUp.TrustUnverifiedEmailProviders")
 	return e
 }
 
@@ -319,13 +420,19 @@ func passwordlessEnv(p *Props, f envFacts) *triggerEnv {
 		e.set(passwordlessenv.EnvMaxResends, strconv.Itoa(*pw.MaxResends), "Passwordless.MaxResends")
 	}
 	setEmail(e, pw.EmailFrom, pw.SESConfigurationSet, "Passwordless")
-	setSMS(e, pw.SMSSenderID, pw.SMSOriginationNumber, "Passwordless")
-	e.set(passwordlessenv.EnvThrottleTable, f.throttleTable, "Passwordless.SendThrottle")
-	e.set(passwordlessenv.EnvMagicLinkURL, pw.MagicLinkURL, "Passwordless.MagicLinkURL")
-	if pw.RequirePassword {
-		e.set(passwordlessenv.EnvRequirePassword, "true", "Passwordless.RequirePassword")
+	setSMS(e, pw.SMSSenderID, pw.SMSOriginationNumber, pw.SMSAllowedCallingCodes, pw.AllowSMSToAllCountries, "Passwordless")
+	e.set(passwordlessenv.EnvThrottleTable, f.throttleTable, "Passwordless (the send throttle table the construct creates unless Passwordless.AllowUnlimitedSends)")
+	e.setTrue(passwordlessenv.EnvAllowUnlimitedSends, pw.AllowUnlimitedSends, "Passwordless.AllowUnlimitedSends")
+	if pw.PoolSendLimit != nil {
+		e.set(passwordlessenv.EnvPoolSendLimit, pw.PoolSendLimit.String(), "Passwordless.PoolSendLimit")
 	}
-	e.set(passwordlessenv.EnvDecoyKey, pw.DecoyKey, "Passwordless.DecoyKey")
+	e.set(passwordlessenv.EnvMagicLinkURL, pw.MagicLinkURL, "Passwordless.MagicLinkURL")
+	e.setTrue(passwordlessenv.EnvRequirePassword, pw.RequirePassword, "Passwordless.RequirePassword")
+	if pw.DecoyKey != "" {
+		e.set(passwordlessenv.EnvDecoyKey, pw.DecoyKey, "Passwordless.DecoyKey")
+	} else {
+		e.set(passwordlessenv.EnvDecoyKey, f.decoyKey, "Passwordless.DecoyKey (unset: the secret the construct creates)")
+	}
 	return e
 }
 
@@ -357,7 +464,7 @@ func emailSenderEnv(p *Props, f envFacts) *triggerEnv {
 
 func smsSenderEnv(p *Props, f envFacts) *triggerEnv {
 	e, cs := customSenderEnv(p, f), p.CustomSenders
-	setSMS(e, cs.SMSSenderID, cs.SMSOriginationNumber, "CustomSenders")
+	setSMS(e, cs.SMSSenderID, cs.SMSOriginationNumber, cs.SMSAllowedCallingCodes, cs.AllowSMSToAllCountries, "CustomSenders")
 	return e
 }
 
@@ -365,8 +472,19 @@ func checkEmailSender(getenv func(string) string) error {
 	return checkSender(getenv, notify.ChannelEmail)
 }
 
+// checkSMSSender checks the custom SMS sender's environment as the
+// function does, and that it allows SMS to some country: every message of
+// that function is an SMS, and with no country it could send none
+// (notify.Settings.CheckSMS).
 func checkSMSSender(getenv func(string) string) error {
-	return checkSender(getenv, notify.ChannelSMS)
+	if err := checkSender(getenv, notify.ChannelSMS); err != nil {
+		return err
+	}
+	cfg, err := customsender.ConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	return cfg.Settings.CheckSMS()
 }
 
 // checkSender checks the environment as the custom sender of channel ch
@@ -414,11 +532,14 @@ func setEmail(e *triggerEnv, from, configurationSet, prefix string) {
 	e.set(notify.EnvConfigurationSet, configurationSet, prefix+".SESConfigurationSet")
 }
 
-// setSMS sets SMS_SENDER_ID and SMS_ORIGINATION_NUMBER from the props of
+// setSMS sets SMS_SENDER_ID, SMS_ORIGINATION_NUMBER,
+// SMS_ALLOWED_CALLING_CODES and SMS_ALLOW_ALL_COUNTRIES from the props of
 // prefix.
-func setSMS(e *triggerEnv, senderID, originationNumber, prefix string) {
+func setSMS(e *triggerEnv, senderID, originationNumber string, callingCodes []string, allCountries bool, prefix string) {
 	e.set(notify.EnvSMSSenderID, senderID, prefix+".SMSSenderID")
 	e.set(notify.EnvSMSOriginationNumber, originationNumber, prefix+".SMSOriginationNumber")
+	e.set(notify.EnvSMSAllowedCallingCodes, strings.Join(callingCodes, ","), prefix+".SMSAllowedCallingCodes")
+	e.setTrue(notify.EnvSMSAllowAllCountries, allCountries, prefix+".AllowSMSToAllCountries")
 }
 
 // setApp sets APP_NAME and APP_URL from the trigger's own props, or else

@@ -54,14 +54,16 @@ var owned = sync.OnceValues(func() (*synthesized, error) {
 			SESConfigurationSet: "signin",
 			OTPTTL:              5 * time.Minute,
 			RequirePassword:     true,
-			SendThrottle:        true,
+			// Accepted: the app client allows USER_SRP_AUTH.
+			AllowPasswordOnlySignIn: true,
+			SMSAllowedCallingCodes:  []string{"1", "44"},
 		},
 		PostConfirmation: &cognitrig.PostConfirmationProps{DefaultGroup: "users", CreateGroup: true},
 		PreToken: &cognitrig.PreTokenProps{
 			IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id"},
 			AccessTokenScopesByGroup:    map[string][]string{"admins": {"api/admin", "api/write"}, "editors": {"api/write"}},
 		},
-		CustomSenders: &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "Example <no-reply@mail.example.com>", SMSSenderID: "Example"},
+		CustomSenders: &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "Example <no-reply@mail.example.com>", SMSSenderID: "Example", SMSAllowedCallingCodes: []string{"33"}},
 	})
 	tr.Bind(cognitrig.SlotInboundFederation, userFunction(stack, "Federation"), &cognitrig.BindOptions{LambdaVersion: cognitrig.V1_0})
 	tr.AddAppClient("Client", nil)
@@ -207,7 +209,7 @@ func TestIAMLeastPrivilege(t *testing.T) {
 		{"DefineAuth", []stmt{logs("DefineAuth")}},
 		{"VerifyAuth", []stmt{logs("VerifyAuth")}},
 		{"CreateAuth", []stmt{
-			{`["dynamodb:GetItem","dynamodb:PutItem"]`, "[" + table + "]"},
+			{`["dynamodb:GetItem","dynamodb:PutItem","dynamodb:UpdateItem"]`, "[" + table + "]"},
 			logs("CreateAuth"),
 			{`"ses:SendEmail"`, "[arn:*:ses:us-east-1:123456789012:identity/no-reply@example.com arn:*:ses:us-east-1:123456789012:identity/example.com arn:*:ses:us-east-1:123456789012:configuration-set/signin]"},
 			sns,
@@ -244,11 +246,12 @@ func TestNoDependencyCycle(t *testing.T) {
 func TestAppClientForCustomAuth(t *testing.T) {
 	s := ownedApp(t)
 	props := s.tmpl.only(t, "AWS::Cognito::UserPoolClient")["Properties"].(map[string]any)
-	flows := jsonOf(props["ExplicitAuthFlows"])
-	for _, f := range []string{"ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"} {
-		if !strings.Contains(flows, f) {
-			t.Errorf("ExplicitAuthFlows = %s, want %s in it", flows, f)
-		}
+	// ALLOW_USER_SRP_AUTH only because the app sets both RequirePassword
+	// and AllowPasswordOnlySignIn (TestAppClientAuthFlows has the rest).
+	flows, _ := props["ExplicitAuthFlows"].([]any)
+	slices.SortFunc(flows, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+	if got, want := jsonOf(flows), `["ALLOW_CUSTOM_AUTH","ALLOW_REFRESH_TOKEN_AUTH","ALLOW_USER_SRP_AUTH"]`; got != want {
+		t.Errorf("ExplicitAuthFlows = %s, want %s", got, want)
 	}
 	if props["PreventUserExistenceErrors"] != "ENABLED" {
 		t.Errorf("PreventUserExistenceErrors = %v, want ENABLED", props["PreventUserExistenceErrors"])
@@ -274,7 +277,8 @@ func TestFunctionsAndAssets(t *testing.T) {
 	outdir := *s.app.Outdir()
 	key := s.tmpl.logicalID(t, "AWS::KMS::Key") + ".Arn"
 	passwordless := map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "Example <no-reply@example.com>", "OTP_TTL": "5m0s", "REQUIRE_PASSWORD": "true",
-		"SES_CONFIGURATION_SET": "signin", "SEND_THROTTLE_TABLE": s.tmpl.logicalID(t, "AWS::DynamoDB::Table")}
+		"SES_CONFIGURATION_SET": "signin", "SEND_THROTTLE_TABLE": s.tmpl.logicalID(t, "AWS::DynamoDB::Table"), "SMS_ALLOWED_CALLING_CODES": "1,44",
+		"DECOY_KEY": "{{resolve:secretsmanager:" + s.tmpl.logicalID(t, "AWS::SecretsManager::Secret") + ":SecretString:::}}"}
 	for _, tc := range []struct {
 		fn              string
 		memory, timeout float64
@@ -288,7 +292,7 @@ func TestFunctionsAndAssets(t *testing.T) {
 		{"PostConfirmation", 128, 5, map[string]string{"DEFAULT_GROUP": "users"}},
 		{"PreToken", 128, 5, map[string]string{"ID_TOKEN_CLAIMS_FROM_ATTRIBUTES": "custom:tenant=tenant_id", "ACCESS_TOKEN_SCOPES_BY_GROUP": "admins=api/admin api/write;editors=api/write"}},
 		{"CustomEmailSender", 256, 10, map[string]string{"APP_NAME": "Example", "KMS_KEY_ARN": key, "EMAIL_FROM": "Example <no-reply@mail.example.com>"}},
-		{"CustomSMSSender", 256, 10, map[string]string{"APP_NAME": "Example", "KMS_KEY_ARN": key, "SMS_SENDER_ID": "Example"}},
+		{"CustomSMSSender", 256, 10, map[string]string{"APP_NAME": "Example", "KMS_KEY_ARN": key, "SMS_SENDER_ID": "Example", "SMS_ALLOWED_CALLING_CODES": "33"}},
 	} {
 		t.Run(tc.fn, func(t *testing.T) {
 			r := s.tmpl.resource(t, "AWS::Lambda::Function", "Triggers"+tc.fn+"Function")
@@ -465,6 +469,46 @@ func TestSynthTimeErrors(t *testing.T) {
 				ModuleDir: fakeModule(t, "triggers/pretoken")},
 			want: []string{"PreToken.LambdaVersion V2_0 needs the Essentials or Plus feature plan, but the user pool's FeaturePlan is LITE"},
 		},
+		{
+			name: "password before the code without accepting password-only sign-in", region: "us-east-1",
+			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{EmailFrom: "a@example.com", RequirePassword: true},
+				ModuleDir: fakeModule(t, "triggers/defineauth", "triggers/createauth", "triggers/verifyauth")},
+			want: []string{"Passwordless.RequirePassword", "USER_SRP_AUTH", "gets tokens with the password alone, without the code", "Set Passwordless.AllowPasswordOnlySignIn too"},
+		},
+		{
+			name: "pool send limit with unlimited sends", region: "us-east-1",
+			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{EmailFrom: "a@example.com", AllowUnlimitedSends: true, PoolSendLimit: &cognitrig.SendLimit{Count: 10, Per: time.Hour}},
+				ModuleDir: fakeModule(t, "triggers/defineauth", "triggers/createauth", "triggers/verifyauth")},
+			want: []string{"the createauth function's settings are wrong", "Passwordless.AllowUnlimitedSends sets ALLOW_UNLIMITED_SENDS", "Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"},
+		},
+		{
+			name: "take over with a pool the construct creates", region: "us-east-1",
+			props: cognitrig.Props{TakeOverBoundSlots: true},
+			want:  []string{"Props.TakeOverBoundSlots applies only to the binding of an existing pool"},
+		},
+		{
+			name: "typed-in email marked verified next to linking", region: "us-east-1",
+			props: cognitrig.Props{PreSignUp: &cognitrig.PreSignUpProps{AutoConfirmEmailDomains: []string{"example.com"}, MarkUnprovenEmailVerified: true, LinkFederatedUsers: true},
+				ModuleDir: fakeModule(t, "triggers/presignup")},
+			want: []string{"the presignup function's settings are wrong", "PreSignUp.LinkFederatedUsers sets LINK_FEDERATED_USERS", "PreSignUp.MarkUnprovenEmailVerified sets MARK_UNPROVEN_EMAIL_VERIFIED"},
+		},
+		{
+			name: "providers trusted without linking", region: "us-east-1",
+			props: cognitrig.Props{PreSignUp: &cognitrig.PreSignUpProps{TrustUnverifiedEmailProviders: []string{"MyCorp-SAML"}},
+				ModuleDir: fakeModule(t, "triggers/presignup")},
+			want: []string{"PreSignUp.TrustUnverifiedEmailProviders sets TRUST_UNVERIFIED_EMAIL_PROVIDERS", "PreSignUp.LinkFederatedUsers sets LINK_FEDERATED_USERS"},
+		},
+		{
+			name: "codes by SMS without a country list", region: "us-east-1",
+			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{Channel: "sms"},
+				ModuleDir: fakeModule(t, "triggers/defineauth", "triggers/createauth", "triggers/verifyauth")},
+			want: []string{"the createauth function's settings are wrong", "Passwordless.SMSAllowedCallingCodes sets SMS_ALLOWED_CALLING_CODES", "Passwordless.AllowSMSToAllCountries sets SMS_ALLOW_ALL_COUNTRIES"},
+		},
+		{
+			name: "custom SMS sender without a country list", region: "us-east-1",
+			props: cognitrig.Props{AppName: "Example", CustomSenders: &cognitrig.CustomSendersProps{SMS: true}, ModuleDir: fakeModule(t, "triggers/customsmssender")},
+			want:  []string{"the customsmssender function's settings are wrong", "CustomSenders.SMSAllowedCallingCodes sets SMS_ALLOWED_CALLING_CODES", "CustomSenders.AllowSMSToAllCountries sets SMS_ALLOW_ALL_COUNTRIES"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := awscdk.NewStack(newApp(), jsii.String("Stack"), &awscdk.StackProps{Env: env(tc.region)})
@@ -510,7 +554,7 @@ func TestExistingPool(t *testing.T) {
 		PreSignUp:          &cognitrig.PreSignUpProps{},
 		PostConfirmation:   &cognitrig.PostConfirmationProps{DefaultGroup: "users"},
 		PreToken:           &cognitrig.PreTokenProps{LambdaVersion: cognitrig.V3_0},
-		CustomSenders:      &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "no-reply@example.com"},
+		CustomSenders:      &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "no-reply@example.com", SMSAllowedCallingCodes: []string{"353"}},
 		PassRoleArns:       []string{"arn:aws:iam::123456789012:role/cognito-sms"},
 	})
 	tr.Bind(cognitrig.SlotPreAuthentication, userFunction(stack, "PreAuth"), nil)
@@ -631,7 +675,7 @@ func TestCustomSenderKeyGiven(t *testing.T) {
 			key := awskms.NewKey(stack, jsii.String("Mine"), nil)
 			props := tc.props(key)
 			props.AppName, props.ModuleDir = "Example", fakeModule(t, "triggers/customsmssender")
-			props.CustomSenders = &cognitrig.CustomSendersProps{SMS: true}
+			props.CustomSenders = &cognitrig.CustomSendersProps{SMS: true, SMSAllowedCallingCodes: []string{"1"}}
 			tr := cognitrig.NewTriggers(stack, "Triggers", &props)
 			keyArn := jsonOf(stack.Resolve(key.KeyArn()))
 			if tr.CustomSenderKey() != key {

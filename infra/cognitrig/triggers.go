@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -49,9 +50,13 @@ type Props struct {
 	// APP_URL) for the custom message, passwordless and custom sender
 	// functions; AppName is required by each of them.
 	AppName, AppURL string
-	// LogLevel (LOG_LEVEL: debug, info, warn, error) and LogPersonalData
-	// (LOG_PERSONAL_DATA) apply to every shipped function.
-	LogLevel        string
+	// LogLevel (LOG_LEVEL: debug, info, warn, error) applies to every
+	// shipped function.
+	LogLevel string
+	// LogPersonalData makes every shipped function log email addresses
+	// and phone numbers unmasked (LOG_PERSONAL_DATA=true): it gives up
+	// keeping personal data out of the logs, which whoever can read the
+	// log groups then reads. The synth warns (cognitrig:logPersonalData).
 	LogPersonalData bool
 	// LogRetention of each function's log group; empty: one month.
 	LogRetention awslogs.RetentionDays
@@ -73,6 +78,16 @@ type Props struct {
 	// that role's ARN when the pool sends SMS; the grant is conditioned
 	// on iam:PassedToService cognito-idp.amazonaws.com.
 	PassRoleArns []string
+	// TakeOverBoundSlots lets the binding of an existing pool take the
+	// LambdaConfig slots that another binding (another stack's
+	// Custom::CognitrigUserPoolBinding) or the cognitrig CLI holds (the
+	// resource property TakeOver "true"). By default such a slot fails
+	// the deployment with an error naming its holder. It gives up that
+	// protection: this stack replaces the other owner's triggers without
+	// asking. The synth warns (cognitrig:takeOverBoundSlots). Only for
+	// an existing pool: with a pool the construct creates the synth
+	// fails.
+	TakeOverBoundSlots bool
 	// Nonce is a property of the binding resource that differs in every
 	// synth (default: the time of the synth), so that CloudFormation
 	// sends an Update on every deploy and the binding is applied again:
@@ -113,12 +128,14 @@ type Triggers struct {
 	facts      *poolFacts
 
 	table      awsdynamodb.Table
+	decoyKey   awssecretsmanager.Secret
 	group      awscognito.UserPoolGroup
 	senderKey  awskms.IKey
 	kmsKeyProp string // where LambdaConfig.KMSKeyID comes from, for messages
 	binding    awscdk.CustomResource
 	bindingFn  awslambda.Function
-	warned     bool // the synth warnings are added
+	warned     bool            // the synth warnings are added
+	srpAdded   map[string]bool // paths of the app clients AddAppClient gave ALLOW_USER_SRP_AUTH
 }
 
 // poolFacts is what the construct reads from a pool it creates.
@@ -195,7 +212,7 @@ const senderTimeout = 10 * time.Second
 // rules) fails the synth, all problems together, through a validation of
 // the construct.
 func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers {
-	t := &Triggers{functions: map[string]awslambda.Function{}}
+	t := &Triggers{functions: map[string]awslambda.Function{}, srpAdded: map[string]bool{}}
 	if props != nil {
 		t.props = *props
 	}
@@ -233,7 +250,7 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 	if existing {
 		t.createBinding(dirs[bindingPkg])
 	}
-	if p.Passwordless != nil && p.Passwordless.SendThrottle {
+	if passwordlessEnabled(p) && !p.Passwordless.AllowUnlimitedSends {
 		t.table = awsdynamodb.NewTable(t, jsii.String("SendThrottle"), &awsdynamodb.TableProps{
 			PartitionKey:        &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
 			BillingMode:         awsdynamodb.BillingMode_PAY_PER_REQUEST,
@@ -249,10 +266,31 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 			Description: jsii.String("Every confirmed user joins it (the cognitrig postconfirmation function)"),
 		})
 	}
+	if passwordlessEnabled(p) && p.Passwordless.DecoyKey == "" {
+		t.decoyKey = awssecretsmanager.NewSecret(t, jsii.String("DecoyKey"), &awssecretsmanager.SecretProps{
+			Description: jsii.String("cognitrig: DECOY_KEY of the passwordless functions of " + *t.Node().Path() + ", which keys the masked destinations shown for unknown users"),
+			// 64 hex digits: 32 random bytes.
+			GenerateSecretString: &awssecretsmanager.SecretStringGenerator{
+				PasswordLength:          jsii.Number(64),
+				ExcludeUppercase:        jsii.Bool(true),
+				ExcludePunctuation:      jsii.Bool(true),
+				ExcludeCharacters:       jsii.String("ghijklmnopqrstuvwxyz"),
+				RequireEachIncludedType: jsii.Bool(false),
+			},
+			// Nothing is lost with it: a new key only changes the decoys.
+			RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		})
+	}
 	facts := envFacts{pool: t.facts, kmsKeyArn: t.cfg.kmsKeyArn, kmsKeyProp: t.kmsKeyProp}
 	if t.table != nil {
 		facts.throttleTable = *t.table.TableName()
 	}
+	if t.decoyKey != nil {
+		// A dynamic reference, which CloudFormation resolves at deployment.
+		facts.decoyKey = *t.decoyKey.SecretValue().UnsafeUnwrap()
+	}
+	t.problems = append(t.problems, t.propProblems()...)
+	t.warnProps()
 	for _, s := range shipped {
 		if !s.enabled(p) {
 			continue
@@ -583,15 +621,19 @@ func (t *Triggers) createBinding(dir string) {
 	if nonce == "" {
 		nonce = time.Now().UTC().Format(time.RFC3339Nano)
 	}
+	properties := map[string]any{
+		"UserPoolId":   *t.poolID,
+		"LambdaConfig": map[string]any{},
+		"Nonce":        nonce,
+	}
+	if t.props.TakeOverBoundSlots {
+		properties["TakeOver"] = "true"
+	}
 	t.bindingFn = fn
 	t.binding = awscdk.NewCustomResource(scope, jsii.String("Resource"), &awscdk.CustomResourceProps{
 		ServiceToken: fn.FunctionArn(),
 		ResourceType: jsii.String("Custom::CognitrigUserPoolBinding"),
-		Properties: &map[string]any{
-			"UserPoolId":   *t.poolID,
-			"LambdaConfig": map[string]any{},
-			"Nonce":        nonce,
-		},
+		Properties:   &properties,
 	})
 }
 
@@ -625,7 +667,8 @@ func (t *Triggers) grantPool(scope constructs.Construct, id string, role awsiam.
 
 // grantCreateAuth lets createauth send email as the EmailFrom identity
 // (and configuration set) only, publish SMS to phone numbers but to no
-// topic, and use the send throttle table.
+// topic, and read and write the send throttle table's items (UpdateItem
+// for the pool-wide counter).
 func (t *Triggers) grantCreateAuth(_ constructs.Construct, role awsiam.Role) {
 	pw := t.props.Passwordless
 	if pw.Channel != "sms" && pw.EmailFrom != "" {
@@ -635,7 +678,7 @@ func (t *Triggers) grantCreateAuth(_ constructs.Construct, role awsiam.Role) {
 		grantSMS(role)
 	}
 	if t.table != nil {
-		t.table.Grant(role, jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:PutItem"))
+		t.table.Grant(role, jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:PutItem"), jsii.String("dynamodb:UpdateItem"))
 	}
 }
 
@@ -775,9 +818,17 @@ func (t *Triggers) CustomSenderKey() awskms.IKey { return t.senderKey }
 // PostConfirmation.CreateGroup, or nil.
 func (t *Triggers) DefaultGroup() awscognito.UserPoolGroup { return t.group }
 
-// SendThrottleTable returns the send throttle table, or nil without
-// Passwordless.SendThrottle.
+// SendThrottleTable returns the DynamoDB table of the send limits (per
+// user and pool-wide; pkg/throttle's schema: partition key pk, TTL on
+// expires, on demand), which the construct creates with the passwordless
+// functions; nil without Passwordless, or with
+// Passwordless.AllowUnlimitedSends.
 func (t *Triggers) SendThrottleTable() awsdynamodb.Table { return t.table }
+
+// DecoyKeySecret returns the Secrets Manager secret whose value the
+// passwordless functions get as DECOY_KEY, which the construct creates
+// when Passwordless.DecoyKey is empty; nil otherwise.
+func (t *Triggers) DecoyKeySecret() awssecretsmanager.Secret { return t.decoyKey }
 
 // Binding returns the custom resource that binds the triggers onto an
 // existing pool, or nil for a pool the construct creates.

@@ -51,9 +51,12 @@ func (t *Triggers) validate() []string {
 			t.props.CustomMessage.EmailSendingAccount, t.facts.emailSendingAccount))
 	}
 	problems = append(problems, t.shippedProblems()...)
-	if t.customAuth() && !t.warned {
+	if !t.warned {
 		t.warned = true
-		t.warnHostedUI()
+		if t.customAuth() {
+			t.warnHostedUI()
+		}
+		t.warnClients()
 	}
 	return problems
 }
@@ -92,35 +95,44 @@ func (t *Triggers) warnHostedUI() {
 		if !ok || jsonOf(resolve(stack, d.UserPoolId())) != poolRef {
 			continue
 		}
-		awscdk.Annotations_Of(t).AddWarningV2(jsii.String("cognitrig:hostedUI"), jsii.String(fmt.Sprintf(
+		warn(t, warnHostedUI, fmt.Sprintf(
 			"the user pool has a hosted UI domain (%s), but passwordless sign-in uses custom auth (CUSTOM_AUTH), which the hosted UI and managed login cannot do: sign users in from your app with InitiateAuth and RespondToAuthChallenge",
-			*d.Node().Path())), nil)
+			*d.Node().Path()))
 		return
 	}
 }
 
-// AddAppClient adds an app client to the pool. When the passwordless
-// functions (or any custom auth functions) are bound, it forces what they
-// need: ExplicitAuthFlows ALLOW_CUSTOM_AUTH and ALLOW_REFRESH_TOKEN_AUTH,
-// plus ALLOW_USER_SRP_AUTH with Passwordless.RequirePassword;
-// PreventUserExistenceErrors ENABLED; an AuthSessionValidity of at least
-// the code's life (3 to 15 minutes); and, unless opts sets OAuth, no
-// OAuth (the hosted UI cannot do custom auth). Other options are kept. A
-// Pinpoint analytics configuration is checked against Cognito's regional
-// rules at synth time.
+// AddAppClient adds an app client to the pool. PreventUserExistenceErrors
+// is ENABLED unless opts sets it false (a synth warning,
+// cognitrig:userExistenceErrors). When the passwordless functions (or any
+// custom auth functions) are bound, it forces what they need:
+// ExplicitAuthFlows ALLOW_CUSTOM_AUTH and ALLOW_REFRESH_TOKEN_AUTH, plus
+// ALLOW_USER_SRP_AUTH with Passwordless.RequirePassword and
+// AllowPasswordOnlySignIn (never by itself: USER_SRP_AUTH issues tokens
+// without the code); PreventUserExistenceErrors ENABLED (false fails the
+// synth); an AuthSessionValidity of at least the code's life (3 to 15
+// minutes); and, unless opts sets OAuth, no OAuth (the hosted UI cannot
+// do custom auth). Other options are kept; flows in opts.AuthFlows that
+// issue tokens without the custom challenge (UserSrp, UserPassword,
+// AdminUserPassword, User) and OAuth next to custom auth are synth
+// warnings (cognitrig:passwordOnlyFlows, cognitrig:oauthSkipsCustomAuth).
+// A Pinpoint analytics configuration is checked against Cognito's
+// regional rules at synth time.
 func (t *Triggers) AddAppClient(id string, opts *awscognito.UserPoolClientOptions) awscognito.UserPoolClient {
 	var o awscognito.UserPoolClientOptions
 	if opts != nil {
 		o = *opts
 	}
+	srpAdded := false
 	if t.customAuth() {
 		flows := awscognito.AuthFlow{}
 		if o.AuthFlows != nil {
 			flows = *o.AuthFlows
 		}
 		flows.Custom = jsii.Bool(true)
-		if pw := t.props.Passwordless; pw != nil && pw.RequirePassword {
-			flows.UserSrp = jsii.Bool(true)
+		if pw := t.props.Passwordless; pw != nil && pw.RequirePassword && pw.AllowPasswordOnlySignIn && (flows.UserSrp == nil || !*flows.UserSrp) {
+			// SRP inside CUSTOM_AUTH needs it; accepted and warned about.
+			flows.UserSrp, srpAdded = jsii.Bool(true), true
 		}
 		o.AuthFlows = &flows
 		if o.PreventUserExistenceErrors != nil && !*o.PreventUserExistenceErrors {
@@ -141,6 +153,8 @@ func (t *Triggers) AddAppClient(id string, opts *awscognito.UserPoolClientOption
 		if o.OAuth == nil && o.DisableOAuth == nil {
 			o.DisableOAuth = jsii.Bool(true)
 		}
+	} else if o.PreventUserExistenceErrors == nil {
+		o.PreventUserExistenceErrors = jsii.Bool(true)
 	}
 	if a := o.Analytics; a != nil && t.poolRegion != "" {
 		pa := PinpointAnalytics{}
@@ -159,7 +173,11 @@ func (t *Triggers) AddAppClient(id string, opts *awscognito.UserPoolClientOption
 			t.problems = append(t.problems, fmt.Sprintf("app client %s: %v", id, err))
 		}
 	}
-	return t.pool.AddClient(jsii.String(id), &o)
+	client := t.pool.AddClient(jsii.String(id), &o)
+	if srpAdded {
+		t.srpAdded[*client.Node().Path()] = true
+	}
+	return client
 }
 
 // sesIdentities returns the SES identities an EmailFrom may send as: the

@@ -12,6 +12,8 @@ package devstack
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,10 +76,19 @@ type Function struct {
 	CallsPool bool
 }
 
+// decoyKey returns 32 random bytes in hex, a DECOY_KEY.
+func decoyKey() string {
+	b := make([]byte, 32)
+	rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
+}
+
 // Functions returns the functions of the stack, configured for the local
 // demonstration.
 func Functions() []Function {
-	passwordless := map[string]string{"APP_NAME": AppName, "EMAIL_FROM": Sender, "SEND_THROTTLE_TABLE": ThrottleTable}
+	// A decoy key of this run: the stack's unknown users are decoys too.
+	passwordless := map[string]string{"APP_NAME": AppName, "EMAIL_FROM": Sender, "SEND_THROTTLE_TABLE": ThrottleTable,
+		"DECOY_KEY": decoyKey()}
 	return []Function{
 		{Name: "presignup", Trigger: "PreSignUp", Env: map[string]string{
 			"BLOCKED_EMAIL_DOMAINS": BlockedDomain, "AUTO_CONFIRM_EMAIL_DOMAINS": AllowedDomain}},

@@ -23,7 +23,7 @@ import (
 // deployed logger writing to io.Discard; the network is measured by make
 // bench.
 func BenchmarkCreateAuth(b *testing.B) {
-	env := map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "MAGIC_LINK_URL": "https://app.example.com/sign-in", "SEND_THROTTLE_TABLE": "cognitrig-send-throttle"}
+	env := map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "MAGIC_LINK_URL": "https://app.example.com/sign-in", "SEND_THROTTLE_TABLE": "cognitrig-send-throttle", "DECOY_KEY": testDecoyKey}
 	cfg, err := passwordless.ConfigFromEnv(func(k string) string { return env[k] })
 	if err != nil {
 		b.Fatal(err)

@@ -131,7 +131,7 @@ func TestNewNeedsTheChannelsSenders(t *testing.T) {
 		{authflow.ChannelAuto, []passwordless.Option{sms}, false},
 	}
 	for _, tt := range tests {
-		cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: "Example", Settings: notify.Settings{EmailFrom: "no-reply@example.com", SMSCountries: callingCodes("1")}, AllowUnlimitedSends: true}
+		cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: "Example", Settings: notify.Settings{EmailFrom: "no-reply@example.com", SMSCountries: callingCodes("1")}, AllowUnlimitedSends: true, AllowPredictableDecoys: true}
 		cfg.Flow.Channel = tt.channel
 		_, err := passwordless.New(cfg, tt.opts...)
 		if (err == nil) != tt.ok || err != nil && !strings.Contains(err.Error(), "OTP_CHANNEL") {

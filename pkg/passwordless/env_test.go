@@ -38,7 +38,7 @@ func localAWS(t *testing.T) {
 func TestFromEnv(t *testing.T) {
 	localAWS(t)
 	const (
-		send    = "APP_NAME=Example EMAIL_FROM=no-reply@example.com"
+		send    = "APP_NAME=Example EMAIL_FROM=no-reply@example.com DECOY_KEY=" + testDecoyKey
 		limited = send + " SEND_THROTTLE_TABLE=" + throttleTable
 	)
 	tests := []struct {
@@ -74,7 +74,7 @@ func TestFromEnv(t *testing.T) {
 		{name: "create, everything", build: passwordless.CreateFromEnv,
 			env:   limited + " MAGIC_LINK_URL=https://app.example.com/sign-in POOL_SEND_LIMIT=500/30m SMS_SENDER_ID=Example SMS_ALLOWED_CALLING_CODES=1,44 OTP_LENGTH=8",
 			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
-		{name: "create, SMS needs no sender address", build: passwordless.CreateFromEnv, env: "APP_NAME=Example OTP_CHANNEL=sms SMS_ALLOWED_CALLING_CODES=1 ALLOW_UNLIMITED_SENDS=true",
+		{name: "create, SMS needs no sender address", build: passwordless.CreateFromEnv, env: "APP_NAME=Example OTP_CHANNEL=sms SMS_ALLOWED_CALLING_CODES=1 ALLOW_UNLIMITED_SENDS=true DECOY_KEY=" + testDecoyKey,
 			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
 		{name: "create, no EMAIL_FROM", build: passwordless.CreateFromEnv, env: "APP_NAME=Example ALLOW_UNLIMITED_SENDS=true", wantErr: []string{"EMAIL_FROM"}},
 		{name: "create, no APP_NAME", build: passwordless.CreateFromEnv, env: "EMAIL_FROM=no-reply@example.com ALLOW_UNLIMITED_SENDS=true", wantErr: []string{"APP_NAME"}},
@@ -83,6 +83,16 @@ func TestFromEnv(t *testing.T) {
 		// its limits, or with contradictory settings.
 		{name: "createauth config without SEND_THROTTLE_TABLE is refused", build: passwordless.CreateFromEnv, env: send,
 			wantErr: []string{"SEND_THROTTLE_TABLE is not set", "ALLOW_UNLIMITED_SENDS=true"}},
+		// Decoys are keyed by default: without a key anyone can compute
+		// what an unknown username is shown, and tell real ones apart.
+		{name: "createauth config without DECOY_KEY is refused", build: passwordless.CreateFromEnv, env: "APP_NAME=Example EMAIL_FROM=no-reply@example.com SEND_THROTTLE_TABLE=" + throttleTable,
+			wantErr: []string{"DECOY_KEY is not set", "ALLOW_PREDICTABLE_DECOYS=true"}},
+		{name: "create, ALLOW_PREDICTABLE_DECOYS=true starts without DECOY_KEY", build: passwordless.CreateFromEnv,
+			env:   "APP_NAME=Example EMAIL_FROM=no-reply@example.com ALLOW_UNLIMITED_SENDS=true ALLOW_PREDICTABLE_DECOYS=true",
+			event: "createauth/CreateAuthChallenge_Authentication.user-not-found.json", check: challenged},
+		{name: "create, DECOY_KEY and ALLOW_PREDICTABLE_DECOYS=true are refused", build: passwordless.CreateFromEnv, env: limited + " ALLOW_PREDICTABLE_DECOYS=true",
+			wantErr: []string{"DECOY_KEY", "ALLOW_PREDICTABLE_DECOYS", "contradict"}},
+		{name: "define, bad ALLOW_PREDICTABLE_DECOYS", build: passwordlessenv.DefineFromEnv, env: "ALLOW_PREDICTABLE_DECOYS=maybe", wantErr: []string{"ALLOW_PREDICTABLE_DECOYS"}},
 		// The unknown user's round asks the limits too: only "create,
 		// everything" uses the table, so that the user's 30s limit does
 		// not refuse the others.

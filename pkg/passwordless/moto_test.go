@@ -42,6 +42,7 @@ func motoEnv(extra ...string) func(string) string {
 		"APP_NAME":            "Example",
 		"EMAIL_FROM":          sender,
 		"SEND_THROTTLE_TABLE": throttleTable,
+		"DECOY_KEY":           testDecoyKey,
 	}
 	for i := 0; i+1 < len(extra); i += 2 {
 		env[extra[i]] = extra[i+1]

@@ -51,7 +51,7 @@ func TestBootstrapsUnderTheEmulator(t *testing.T) {
 	endpoint := mototest.Start(t)
 	prepareMoto(t, endpoint)
 	env := []string{
-		"APP_NAME=Example", "EMAIL_FROM=" + sender, "SEND_THROTTLE_TABLE=" + throttleTable, "LOG_LEVEL=debug",
+		"APP_NAME=Example", "EMAIL_FROM=" + sender, "SEND_THROTTLE_TABLE=" + throttleTable, "DECOY_KEY=" + testDecoyKey, "LOG_LEVEL=debug",
 		"AWS_ENDPOINT_URL=" + endpoint, "AWS_REGION=" + mototest.Region, "AWS_EC2_METADATA_DISABLED=true",
 		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 	}

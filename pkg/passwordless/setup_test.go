@@ -158,9 +158,12 @@ func baseConfig(c *triggertest.Clock) passwordless.Config {
 		Settings:            notify.Settings{EmailFrom: "no-reply@example.com", SMSCountries: callingCodes("1")},
 		AllowUnlimitedSends: true,
 	}
-	cfg.Flow.Now = c.Now
+	cfg.Flow.Now, cfg.Flow.DecoyKey = c.Now, []byte(testDecoyKey)
 	return cfg
 }
+
+// testDecoyKey is the DECOY_KEY of the tests (hex, 16 bytes).
+const testDecoyKey = "0123456789abcdef0123456789abcdef"
 
 // callingCodes is the allow-list of the calling codes in list.
 func callingCodes(list string) notify.SMSCountries {

@@ -32,7 +32,7 @@ func TestSignInTemplates(t *testing.T) {
 					for _, appName := range []string{"Example", strings.Repeat("Ä", passwordlessenv.MaxAppName)} {
 						name := fmt.Sprintf("link=%t,url=%t,length=%d,ttl=%v,name=%d", link != "", appURL != "", length, ttl, len([]rune(appName)))
 						t.Run(name, func(t *testing.T) {
-							cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: appName, AppURL: appURL, MagicLinkURL: link, AllowUnlimitedSends: true}
+							cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: appName, AppURL: appURL, MagicLinkURL: link, AllowUnlimitedSends: true, AllowPredictableDecoys: true}
 							cfg.EmailFrom = "no-reply@example.com"
 							cfg.Flow.MagicLink = link != ""
 							cfg.Flow.OTPLength, cfg.Flow.TTL = length, ttl
@@ -53,7 +53,7 @@ func TestSignInTemplates(t *testing.T) {
 // (each two UTF-16 code units, as Cognito counts) is a valid APP_NAME, but
 // makes the SMS longer than 140.
 func TestNewChecksTheDeployedValues(t *testing.T) {
-	cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: strings.Repeat("😀", passwordlessenv.MaxAppName), AllowUnlimitedSends: true}
+	cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: strings.Repeat("😀", passwordlessenv.MaxAppName), AllowUnlimitedSends: true, AllowPredictableDecoys: true}
 	cfg.EmailFrom = "no-reply@example.com"
 	out := &outbox{}
 	_, err := passwordless.New(cfg, passwordless.WithEmail(out), passwordless.WithSMS(out))

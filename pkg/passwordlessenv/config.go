@@ -39,6 +39,10 @@ const (
 	// EnvAllowUnlimitedSends set to true runs create without the send
 	// throttle table: no per-user and no pool-wide limit on sends.
 	EnvAllowUnlimitedSends = "ALLOW_UNLIMITED_SENDS"
+	// EnvAllowPredictableDecoys set to true runs create without a
+	// DECOY_KEY: the destinations shown for unknown users can then be
+	// computed by anyone, who can tell them from real users' by it.
+	EnvAllowPredictableDecoys = "ALLOW_PREDICTABLE_DECOYS"
 	EnvAppName             = "APP_NAME"
 	EnvAppURL              = "APP_URL"
 )
@@ -85,6 +89,12 @@ type Config struct {
 	// without any limit on sends (ALLOW_UNLIMITED_SENDS=true). It is an
 	// explicit choice: one attacker can then send codes without end.
 	AllowUnlimitedSends bool
+
+	// AllowPredictableDecoys lets create run without Flow.DecoyKey
+	// (ALLOW_PREDICTABLE_DECOYS=true). It is an explicit choice: the
+	// destination an unknown username is shown can then be computed by
+	// anyone, who tells unknown usernames from real ones by comparing.
+	AllowPredictableDecoys bool
 }
 
 // SendLimit is a number of sends per window, as POOL_SEND_LIMIT writes it:
@@ -170,7 +180,9 @@ func ParseSendLimit(s string) (SendLimit, error) {
 //     SEND_THROTTLE_TABLE, with no limit on sends; false by default.
 //     Setting it with SEND_THROTTLE_TABLE or POOL_SEND_LIMIT is refused.
 //   - DECOY_KEY: at least 16 random bytes, in hex or base64, that key the
-//     destinations shown for unknown users (see authflow.Config.DecoyKey).
+//     destinations shown for unknown users (see authflow.Config.DecoyKey);
+//     create requires it unless ALLOW_PREDICTABLE_DECOYS=true, which is
+//     refused next to a key.
 //   - APP_NAME, APP_URL: the app's name (one line, at most MaxAppName
 //     characters) and its http or https address, in messages.
 //
@@ -216,6 +228,17 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.AllowUnlimitedSends = b
 	}
+	if v := get(EnvAllowPredictableDecoys); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			add(fmt.Errorf("%s=%q is not true or false", EnvAllowPredictableDecoys, v))
+		}
+		c.AllowPredictableDecoys = b
+	}
+	if c.AllowPredictableDecoys && get(EnvDecoyKey) != "" {
+		add(fmt.Errorf("%s=true and %s contradict each other: the key makes the decoys unpredictable; unset %s",
+			EnvAllowPredictableDecoys, EnvDecoyKey, EnvAllowPredictableDecoys))
+	}
 	if c.AllowUnlimitedSends && c.ThrottleTable != "" {
 		add(fmt.Errorf("%s=true and %s=%q contradict each other: the table limits sends, the switch turns every limit off; unset %s to keep the limits",
 			EnvAllowUnlimitedSends, EnvThrottleTable, c.ThrottleTable, EnvAllowUnlimitedSends))
@@ -236,8 +259,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 }
 
 // CheckCreate reports what create needs and c lacks: APP_NAME; EMAIL_FROM
-// when codes may go by email; SEND_THROTTLE_TABLE, the send limits, unless
-// ALLOW_UNLIMITED_SENDS=true; and with OTP_CHANNEL=sms, the countries SMS
+// when codes may go by email; DECOY_KEY unless ALLOW_PREDICTABLE_DECOYS=true;
+// SEND_THROTTLE_TABLE, the send limits, unless ALLOW_UNLIMITED_SENDS=true; and with OTP_CHANNEL=sms, the countries SMS
 // may go to (notify.Settings.CheckSMS). With OTP_CHANNEL=auto no country
 // is required: a phone number outside them is no destination for a code.
 func (c Config) CheckCreate() error {
@@ -247,6 +270,10 @@ func (c Config) CheckCreate() error {
 	}
 	if c.Flow.Channel != authflow.ChannelSMS && c.EmailFrom == "" {
 		errs = append(errs, fmt.Errorf("%s is not set; set it to an address or domain verified in SES, or set %s=sms", notify.EnvEmailFrom, EnvChannel))
+	}
+	if len(c.Flow.DecoyKey) == 0 && !c.AllowPredictableDecoys {
+		errs = append(errs, fmt.Errorf("%s is not set; create shows unknown users a masked destination derived from the username, and without a secret key anyone can compute it and so tell unknown usernames from real ones: set it to 32 random bytes in hex (openssl rand -hex 32), the same for every deployment, or set %s=true to accept that",
+			EnvDecoyKey, EnvAllowPredictableDecoys))
 	}
 	if c.ThrottleTable == "" && !c.AllowUnlimitedSends {
 		errs = append(errs, fmt.Errorf("%s is not set; create limits the codes it sends, per user and across the user pool, in that DynamoDB table (partition key pk of type String, Time to Live on expires): set it to the table's name, or set %s=true to send without any limit",

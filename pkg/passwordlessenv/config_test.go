@@ -76,10 +76,18 @@ func TestCheckCreate(t *testing.T) {
 			[]string{"OTP_CHANNEL=sms", "SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES=true"}},
 		{"SMS to every country", map[string]string{"APP_NAME": "Example", "OTP_CHANNEL": "sms", "SMS_ALLOW_ALL_COUNTRIES": "true", "SEND_THROTTLE_TABLE": "t-1"}, nil},
 		{"auto needs no SMS countries", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1"}, nil},
+		{"createauth config without DECOY_KEY is refused", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1", "DECOY_KEY": ""},
+			[]string{"DECOY_KEY is not set", "ALLOW_PREDICTABLE_DECOYS=true"}},
+		{"predictable decoys need no key", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1", "DECOY_KEY": "", "ALLOW_PREDICTABLE_DECOYS": "true"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := passwordlessenv.ConfigFromEnv(func(k string) string { return tt.env[k] })
+			c, err := passwordlessenv.ConfigFromEnv(func(k string) string {
+				if v, ok := tt.env[k]; ok || k != "DECOY_KEY" {
+					return v
+				}
+				return "0123456789abcdef0123456789abcdef" // every case has a key unless it says otherwise
+			})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -43,8 +43,8 @@ const (
 	// DECOY_KEY: the destinations shown for unknown users can then be
 	// computed by anyone, who can tell them from real users' by it.
 	EnvAllowPredictableDecoys = "ALLOW_PREDICTABLE_DECOYS"
-	EnvAppName             = "APP_NAME"
-	EnvAppURL              = "APP_URL"
+	EnvAppName                = "APP_NAME"
+	EnvAppURL                 = "APP_URL"
 )
 
 // MaxAppName is the longest APP_NAME accepted, in characters, as for the

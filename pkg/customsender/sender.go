@@ -156,6 +156,13 @@ func (s *Sender) deliver(ctx context.Context, ch notify.Channel, hd *trigger.Hea
 		return fmt.Errorf("the user has no %s attribute: nothing to send the %s message to", attr, l.name)
 	}
 	log := trigger.Logger(ctx)
+	if ch == notify.ChannelSMS && !s.cfg.SMSCountries.Allows(to) {
+		// Refused for good: decrypting costs a KMS call, and an error
+		// would only make Lambda retry the event twice.
+		log.Warn("message not sent: the phone number is outside the allowed SMS countries",
+			"message", l.name, "limit", "country", "to", trigger.MaskPhone(to))
+		return nil
+	}
 	key := digest(string(req.Code))
 	if l.code && s.sent.has(key) {
 		log.Info("message already sent by this instance: the same event came again, not sent twice", "message", l.name)

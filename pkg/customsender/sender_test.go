@@ -205,3 +205,31 @@ func TestNew(t *testing.T) {
 		})
 	}
 }
+
+// An SMS to a number outside the allowed countries is dropped before the
+// code is decrypted: no KMS call, nothing sent, a log line with the
+// number masked, and no error (Lambda would retry the event for nothing).
+func TestSMSOutsideTheCountriesIsNotDecrypted(t *testing.T) {
+	cfg := testConfig()
+	var err error
+	if cfg.SMSCountries, err = notify.ParseCallingCodes("44"); err != nil {
+		t.Fatal(err)
+	}
+	out := &outbox{}
+	s, err := customsender.New(cfg, customsender.WithDecrypter(fakeDecrypter{}), customsender.WithSMS(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf, opt := logTo()
+	h := trigger.CustomSMSSender(s.SMS, opt)
+	path := eventsDir + "/customsmssender/CustomSmsSender_Authentication.json"
+	if _, err := triggertest.Invoke(h, event(t, path, "NOT-DECRYPTABLE", "en")); err != nil {
+		t.Fatalf("Invoke = %v, want the event dropped (the fake decrypter refuses every code)", err)
+	}
+	if out.count() != 0 {
+		t.Errorf("%d messages sent", out.count())
+	}
+	if log := buf.String(); !strings.Contains(log, `"limit":"country"`) || strings.Contains(log, "+1555") {
+		t.Errorf("log line of the refusal (want limit country, the number masked):\n%s", log)
+	}
+}

@@ -170,6 +170,6 @@ func testConfig() customsender.Config {
 		KeyARN:   "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000000",
 		AppName:  "Example",
 		AppURL:   "https://app.example.com",
-		Settings: notify.Settings{EmailFrom: "no-reply@example.com"},
+		Settings: notify.Settings{EmailFrom: "no-reply@example.com", SMSCountries: notify.AllCountries()},
 	}
 }

@@ -101,7 +101,7 @@ func (t *Triggers) warnProps() {
 	}
 	if p.TakeOverBoundSlots {
 		warn(t, warnTakeOverBoundSlots, "Props.TakeOverBoundSlots: the binding takes the LambdaConfig slots that another binding or the cognitrig CLI holds on the pool (TakeOver true), "+
-			"replacing their triggers instead of failing the deployment with the holder's name; the other owner's next deployment takes them back")
+			"replacing their triggers instead of failing the deployment with the holder's name; the other binding keeps its record, and gets the slot back when yours is deleted")
 	}
 }
 

@@ -221,20 +221,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.PoolSendLimit = l
 	}
-	if v := get(EnvAllowUnlimitedSends); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			add(fmt.Errorf("%s=%q is not true or false", EnvAllowUnlimitedSends, v))
-		}
-		c.AllowUnlimitedSends = b
-	}
-	if v := get(EnvAllowPredictableDecoys); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			add(fmt.Errorf("%s=%q is not true or false", EnvAllowPredictableDecoys, v))
-		}
-		c.AllowPredictableDecoys = b
-	}
+	add(boolVar(get, EnvAllowUnlimitedSends, &c.AllowUnlimitedSends))
+	add(boolVar(get, EnvAllowPredictableDecoys, &c.AllowPredictableDecoys))
 	if c.AllowPredictableDecoys && get(EnvDecoyKey) != "" {
 		add(fmt.Errorf("%s=true and %s contradict each other: the key makes the decoys unpredictable; unset %s",
 			EnvAllowPredictableDecoys, EnvDecoyKey, EnvAllowPredictableDecoys))
@@ -285,6 +273,20 @@ func (c Config) CheckCreate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// boolVar parses the boolean variable name into *dst, when it is set.
+func boolVar(get func(string) string, name string, dst *bool) error {
+	v := get(name)
+	if v == "" {
+		return nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return fmt.Errorf("%s=%q is not true or false", name, v)
+	}
+	*dst = b
+	return nil
 }
 
 // checkTableName applies DynamoDB's table naming rules, as

@@ -38,6 +38,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/cognitrig/cognitrig/pkg/envfile"
@@ -65,6 +66,9 @@ func main() {
 // run is invoke without the process around it: it returns the exit status.
 // It stops the function and returns when ctx ends.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// The function's log reaches stderr from the emulator's goroutine
+	// while invoke writes its own messages: one lock orders them.
+	stderr = &lockedWriter{w: stderr}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "invoke: "+format+"\n", a...)
 		return exitFailure
@@ -245,4 +249,17 @@ func indent(payload []byte) []byte {
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes()
+}
+
+// lockedWriter serializes the writes to w, which need not be safe for
+// concurrent use.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

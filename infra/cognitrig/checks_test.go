@@ -178,6 +178,9 @@ func TestFlatten(t *testing.T) {
 func TestEnvNamesTheProp(t *testing.T) {
 	key := envFacts{kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k", kmsKeyProp: "Props.CustomSenderKMSKey"}
 	sender := func(cs CustomSendersProps) Props { return Props{AppName: "Example", CustomSenders: &cs} }
+	// The construct always gives the passwordless functions a decoy key:
+	// the prop's, or its secret's.
+	decoyKey := strings.Repeat("ab", 16)
 	for _, tc := range []struct {
 		name  string
 		props Props
@@ -193,7 +196,7 @@ func TestEnvNamesTheProp(t *testing.T) {
 		{"custom message without a name", Props{CustomMessage: &CustomMessageProps{}}, envFacts{}, customMessageEnv, checkCustomMessage, []string{"APP_NAME", "Props.AppName sets APP_NAME"}},
 		{"custom message bad verification", Props{AppName: "Example", CustomMessage: &CustomMessageProps{Verification: "email"}}, envFacts{}, customMessageEnv, checkCustomMessage, []string{"CustomMessage.Verification sets VERIFICATION"}},
 		{"custom message own name wins", Props{AppName: strings.Repeat("x", 41), CustomMessage: &CustomMessageProps{AppName: "Example"}}, envFacts{}, customMessageEnv, checkCustomMessage, nil},
-		{"passwordless", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: 5 * time.Minute, MaxResends: new(0)}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, nil},
+		{"passwordless", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: 5 * time.Minute, MaxResends: new(0)}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
 		{"pool send limit out of range", Props{Passwordless: &PasswordlessProps{PoolSendLimit: &SendLimit{Count: 0, Per: time.Hour}}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"}},
 		{"pool send window too short", Props{Passwordless: &PasswordlessProps{PoolSendLimit: &SendLimit{Count: 10, Per: time.Second}}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"}},
 		{"sms channel without countries", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms"}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, []string{"Passwordless.SMSAllowedCallingCodes sets SMS_ALLOWED_CALLING_CODES", "Passwordless.AllowSMSToAllCountries sets SMS_ALLOW_ALL_COUNTRIES"}},
@@ -202,9 +205,10 @@ func TestEnvNamesTheProp(t *testing.T) {
 		{"otp length", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPLength: 5}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"OTP_LENGTH", "Passwordless.OTPLength sets OTP_LENGTH"}},
 		{"otp ttl", Props{Passwordless: &PasswordlessProps{OTPTTL: 20 * time.Minute}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.OTPTTL sets OTP_TTL"}},
 		{"create needs a sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{}}, envFacts{}, passwordlessEnv, checkCreateAuth, []string{"EMAIL_FROM is not set", "Passwordless.EmailFrom sets EMAIL_FROM"}},
-		{"sms needs no sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", SMSAllowedCallingCodes: []string{"1", "44"}}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, nil},
-		{"sms to every country", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", AllowSMSToAllCountries: true, AllowUnlimitedSends: true}}, envFacts{}, passwordlessEnv, checkCreateAuth, nil},
-		{"pool send limit", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", PoolSendLimit: &SendLimit{Count: 1000, Per: time.Hour}}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, nil},
+		{"sms needs no sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", SMSAllowedCallingCodes: []string{"1", "44"}}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
+		{"sms to every country", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", AllowSMSToAllCountries: true, AllowUnlimitedSends: true}}, envFacts{decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
+		{"pool send limit", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", PoolSendLimit: &SendLimit{Count: 1000, Per: time.Hour}}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
+		{"create needs a decoy key", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, []string{"DECOY_KEY is not set", "Passwordless.DecoyKey"}},
 		{"decoy key made by the construct", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{throttleTable: "send-throttle", decoyKey: *awscdk.Fn_GetAtt(jsii.String("Secret"), jsii.String("Value")).ToString()}, passwordlessEnv, checkCreateAuth, nil},
 		{"decoy key too short", Props{Passwordless: &PasswordlessProps{DecoyKey: "abcd"}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.DecoyKey sets DECOY_KEY"}},
 		{"magic link over http", Props{Passwordless: &PasswordlessProps{MagicLinkURL: "http://app.example.com/x"}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.MagicLinkURL sets MAGIC_LINK_URL"}},

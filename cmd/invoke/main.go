@@ -1,29 +1,65 @@
-// Command invoke runs a Lambda function's bootstrap once, locally and without
-// Docker, under the AWS Lambda Runtime Interface Emulator: a Docker-less
-// `sam local invoke`.
+// Command invoke runs a Lambda function once, locally and without Docker,
+// under the AWS Lambda Runtime Interface Emulator: a Docker-less
+// `sam local invoke`. It works from any Go module: the function is a built
+// bootstrap, or a main package that invoke builds.
 //
 // Usage:
 //
-//	invoke -bootstrap PATH -event FILE [-emulator PATH] [-name NAME]
-//	       [-env-file FILE] [-env KEY=value]... [-timeout 3s] [-memory 128]
+//	invoke (-bootstrap PATH | -package PKG) -event FILE [-name NAME]
+//	       [-env-file FILE] [-env KEY=value]... [-timeout 5s] [-memory 128]
+//	       [-emulator PATH] [-v]
 //
-// For example:
+// For example, from this repository, or from a module of your own that
+// requires it (with a replace directive while it is not published):
 //
-//	go run ./cmd/invoke -bootstrap build/host/presignup/bootstrap \
+//	go run github.com/cognitrig/cognitrig/cmd/invoke -package ./mytrigger \
 //	    -event events/presignup/PreSignUp_SignUp.json
 //
-// With -event -, the event is read from standard input.
+// The flags:
 //
-// Invoke prints the function's response, indented, to standard output and the
-// function's logs to standard error. It exits with status 0 when the function
-// succeeds; 1 when the function fails (it returned an error, panicked, crashed
-// or timed out), after printing the function's error object to standard
-// output; and 2 when it could not invoke the function (bad flags, an
-// unreadable event, a missing bootstrap or emulator) or was interrupted.
+//	-bootstrap PATH   the function's built bootstrap executable, for this machine
+//	-package PKG      instead of -bootstrap: a main package of the module holding the
+//	                  working directory (./mytrigger), built for this machine with
+//	                  CGO_ENABLED=0 and -tags lambda.norpc into a temporary directory
+//	-event FILE       the JSON event, at most 6291456 bytes; - reads standard input
+//	-name NAME        the function's name (default: the name of the directory holding
+//	                  the bootstrap, or of the package)
+//	-env-file FILE    KEY=value lines (# starts a comment line) for the function's
+//	                  environment; your environment wins over them
+//	-env KEY=value    a variable for the function, over every other source; repeatable
+//	-timeout D        the function timeout, in whole seconds (default 5s, the longest
+//	                  Cognito waits for a trigger)
+//	-memory MB        the memory size reported to the function (default 128)
+//	-emulator PATH    aws-lambda-rie (default: see below)
+//	-v                also show the emulator's own log lines (INFO, WARNING, ERROR)
 //
-// The function gets the environment of invoke itself, plus the Lambda
-// variables, the -env-file settings and the -env settings (which win) described in package
-// github.com/cognitrig/cognitrig/pkg/rie.
+// Without -emulator, invoke uses build/tools/aws-lambda-rie in the root of
+// the module holding the working directory when it is there (make builds it
+// there), else aws-lambda-rie on PATH, else it builds the emulator version
+// that this repository's go.mod pins, once, into the user cache directory
+// (such as ~/.cache/cognitrig/aws-lambda-rie), saying so.
+//
+// Invoke prints the function's response, indented, to standard output, and
+// the function's log (its own lines, framed by Lambda's START, END and
+// REPORT lines) to standard error. The emulator's own chatter is hidden
+// unless -v is given.
+//
+// The function's environment is, in increasing order of precedence: the
+// Lambda variables (AWS_LAMBDA_FUNCTION_NAME, AWS_REGION and so on), the
+// -env-file settings, invoke's own environment (your shell), and the -env
+// settings. So APP_NAME=MyBrand in your shell wins over APP_NAME=Example in
+// the file, and APP_NAME= in your shell empties it. Package
+// github.com/cognitrig/cognitrig/pkg/rie describes the details.
+//
+// Exit statuses:
+//
+//	0  the function succeeded
+//	1  the function failed: it returned an error (such as a trigger's Denial),
+//	   panicked, crashed, could not start or timed out; invoke printed the
+//	   function's error object to standard output
+//	2  invoke could not invoke the function: bad flags, an unreadable, invalid
+//	   or oversized event (Lambda's RequestTooLargeException), a package that
+//	   does not build, a missing bootstrap or emulator; or it was interrupted
 package main
 
 import (
@@ -40,6 +76,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/cognitrig/cognitrig/pkg/envfile"
 	"github.com/cognitrig/cognitrig/pkg/rie"
@@ -52,8 +89,8 @@ const (
 	exitFailure       = 2
 )
 
-// defaultEmulator is where the Makefile builds the emulator.
-const defaultEmulator = "build/tools/aws-lambda-rie"
+// defaultTimeout is the longest Cognito waits for a trigger: 5 seconds.
+const defaultTimeout = 5 * time.Second
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -76,19 +113,22 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs := flag.NewFlagSet("invoke", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		bootstrap = fs.String("bootstrap", "", "`path` of the function's bootstrap executable (required)")
-		emulator  = fs.String("emulator", defaultEmulator, "`path` of aws-lambda-rie")
+		bootstrap = fs.String("bootstrap", "", "`path` of the function's bootstrap executable, built for this machine")
+		pkg       = fs.String("package", "", "main `package` to build and run instead of -bootstrap, such as ./mytrigger")
+		emulator  = fs.String("emulator", "", "`path` of aws-lambda-rie (default: build/tools/aws-lambda-rie of this module, else on PATH, else built once into the user cache directory)")
 		eventPath = fs.String("event", "", "`file` holding the JSON event, or - for standard input (required)")
-		name      = fs.String("name", "", "function `name` (default: the name of the directory holding the bootstrap)")
-		timeout   = fs.Duration("timeout", rie.DefaultTimeout, "function timeout, in whole seconds")
+		name      = fs.String("name", "", "function `name` (default: the name of the directory holding the bootstrap, or of the package)")
+		timeout   = fs.Duration("timeout", defaultTimeout, "function timeout, in whole seconds (Cognito waits 5s at most)")
 		memory    = fs.Int("memory", rie.DefaultMemoryMB, "memory size in `MB` reported to the function")
-		envFile   = fs.String("env-file", "", "`file` of KEY=value lines (# starts a comment line) for the function's environment")
+		envFile   = fs.String("env-file", "", "`file` of KEY=value lines (# starts a comment line) for the function's environment; your environment wins over them")
+		verbose   = fs.Bool("v", false, "also show the emulator's own log lines")
 		env       envfile.Flag
 	)
-	fs.Var(&env, "env", "`KEY=value` environment variable for the function, over -env-file; repeatable")
+	fs.Var(&env, "env", "`KEY=value` environment variable for the function, over your environment and -env-file; repeatable")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: invoke -bootstrap PATH -event FILE [flags]")
-		fmt.Fprintln(stderr, "Invokes a Lambda bootstrap once under the Lambda runtime interface emulator.")
+		fmt.Fprintln(stderr, "usage: invoke (-bootstrap PATH | -package PKG) -event FILE [flags]")
+		fmt.Fprintln(stderr, "Invokes a Lambda function once under the Lambda runtime interface emulator.")
+		fmt.Fprintln(stderr, "Exit status: 0 success, 1 the function failed (such as a Denial), 2 could not invoke.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -100,15 +140,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch {
 	case fs.NArg() > 0:
 		return fail("unexpected arguments %q: pass the event with -event", fs.Args())
-	case *bootstrap == "":
-		return fail("missing -bootstrap: give the path of the function's bootstrap executable")
+	case *bootstrap != "" && *pkg != "":
+		return fail("both -bootstrap and -package given: give one")
+	case *bootstrap == "" && *pkg == "":
+		return fail("missing -bootstrap or -package: give the path of the function's bootstrap executable, or its main package")
 	case *eventPath == "":
 		return fail("missing -event: give a JSON event file, or - to read it from standard input")
 	}
 	if *timeout == 0 {
-		*timeout = rie.DefaultTimeout
+		*timeout = defaultTimeout
 	}
-	if *name == "" {
+	if *timeout > defaultTimeout {
+		fmt.Fprintf(stderr, "invoke: note: -timeout %v is longer than the %v Cognito waits for a trigger\n", *timeout, defaultTimeout)
+	}
+	if *bootstrap != "" && *name == "" {
 		n, err := nameFrom(*bootstrap)
 		if err != nil {
 			return fail("%v", err)
@@ -121,22 +166,49 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return fail("%v", err)
 	}
+	var fileEnv []string
 	if *envFile != "" {
-		fileEnv, err := envfile.Read(*envFile)
-		if err != nil {
+		if fileEnv, err = envfile.Read(*envFile); err != nil {
 			return fail("read the -env-file: %v", err)
 		}
-		env = append(fileEnv, env...)
+	}
+
+	if *pkg != "" {
+		tmp, err := os.MkdirTemp("", "invoke-")
+		if err != nil {
+			return fail("cannot build -package %s: %v", *pkg, err)
+		}
+		defer os.RemoveAll(tmp)
+		if *bootstrap, err = buildFunction(ctx, *pkg, tmp, stderr); err != nil {
+			return failContext(ctx, fail, err)
+		}
+		if *name == "" {
+			if *name, err = nameFrom(*bootstrap); err != nil {
+				return fail("%v", err)
+			}
+		}
+	}
+	if *emulator == "" {
+		cache, _ := os.UserCacheDir()
+		if *emulator, err = findEmulator(ctx, cache, *verbose, stderr); err != nil {
+			return failContext(ctx, fail, err)
+		}
+	}
+	logLevel := rie.QuietLogLevel
+	if *verbose {
+		logLevel = "info"
 	}
 
 	fn := rie.Function{
-		Name:      *name,
-		Bootstrap: *bootstrap,
-		Emulator:  *emulator,
-		Env:       env,
-		Timeout:   *timeout,
-		MemoryMB:  *memory,
-		Logs:      stderr,
+		Name:        *name,
+		Bootstrap:   *bootstrap,
+		Emulator:    *emulator,
+		Env:         env,
+		EnvDefaults: fileEnv,
+		Timeout:     *timeout,
+		MemoryMB:    *memory,
+		Logs:        stderr,
+		LogLevel:    logLevel,
 	}
 	in, err := fn.Start(ctx)
 	if err != nil {
@@ -162,14 +234,34 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	stdout.Write(indent(res.Payload))
 	if res.FunctionError {
-		if res.TimedOut {
+		switch {
+		case res.TimedOut:
 			fmt.Fprintf(stderr, "invoke: function %s timed out after %v; raise -timeout if it needs longer\n", *name, *timeout)
-		} else {
-			fmt.Fprintf(stderr, "invoke: function %s failed\n", *name)
+		case errorType(res.Payload) == "Runtime.ExitError":
+			fmt.Fprintf(stderr, "invoke: function %s failed: it exited before answering; its log above says why (status %d)\n", *name, exitFunctionError)
+		default:
+			fmt.Fprintf(stderr, "invoke: function %s failed (status %d)\n", *name, exitFunctionError)
 		}
 		return exitFunctionError
 	}
 	return exitOK
+}
+
+// failContext reports err with fail, or an interruption when ctx has ended.
+func failContext(ctx context.Context, fail func(string, ...any) int, err error) int {
+	if ctx.Err() != nil {
+		return fail("interrupted")
+	}
+	return fail("%v", err)
+}
+
+// errorType returns the errorType of a Lambda error object, or "".
+func errorType(payload []byte) string {
+	var e struct {
+		ErrorType string `json:"errorType"`
+	}
+	json.Unmarshal(payload, &e)
+	return e.ErrorType
 }
 
 // nameFrom returns a valid Lambda function name made from the name of the
@@ -210,6 +302,9 @@ func readEvent(path string, stdin io.Reader) ([]byte, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the event from %s: %v", name, err)
+	}
+	if len(event) > rie.MaxEventSize {
+		return nil, fmt.Errorf("event in %s: %v", name, &rie.TooLargeError{Size: len(event)})
 	}
 	if len(bytes.TrimSpace(event)) == 0 {
 		return nil, fmt.Errorf("event in %s is empty: Lambda events are JSON, such as {}", name)

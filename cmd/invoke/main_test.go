@@ -86,15 +86,34 @@ func TestRun(t *testing.T) {
 	missing := filepath.Join(dir, "missing.json")
 	envFile := writeFile(t, dir, "fn.env", "# settings\n\nGREETING=from the file\nAWS_LAMBDA_FUNCTION_NAME=renamed\n")
 	badEnvFile := writeFile(t, dir, "bad.env", "GREETING=hi\nNOVALUE\n")
+	appEnvFile := writeFile(t, dir, "app.env", "APP_NAME=Example\n")
+	getApp := writeFile(t, dir, "getapp.json", `{"getenv": ["APP_NAME"]}`)
+	getTimeout := writeFile(t, dir, "gettimeout.json", `{"getenv": ["AWS_LAMBDA_FUNCTION_TIMEOUT"]}`)
+	// One byte over Lambda's limit, and one at it: JSON strings.
+	tooLarge := writeFile(t, dir, "large.json", `"`+strings.Repeat("x", 6291456-1)+`"`)
+	atLimit := writeFile(t, dir, "limit.json", `"`+strings.Repeat("x", 6291456-2)+`"`)
+	// A bootstrap that fails at start-up, as a trigger missing a setting does.
+	failing := filepath.Join(dir, "failing", "bootstrap")
+	if err := os.MkdirAll(filepath.Dir(failing), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Dir(failing), "bootstrap", "#!/bin/sh\necho 'cannot start: APP_NAME is not set' >&2\nexit 1\n")
+	if err := os.Chmod(failing, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Chatter of the emulator, hidden without -v.
+	chatter := []string{"[INFO]", "[WARNING]", "[ERROR]", "(rapid)"}
 	base := []string{"-bootstrap", echoPath, "-emulator", emulatorPath}
 
 	tests := []struct {
-		name       string
-		args       []string
-		stdin      string
-		wantCode   int
-		wantStdout string   // compared exactly when not empty
-		wantStderr []string // parts of stderr
+		name         string
+		args         []string
+		setenv       map[string]string // invoke's own environment
+		stdin        string
+		wantCode     int
+		wantStdout   string   // compared exactly when not empty
+		wantStderr   []string // parts of stderr
+		unwantStderr []string // what stderr must not contain
 	}{
 		{
 			name:       "success",
@@ -128,6 +147,115 @@ func TestRun(t *testing.T) {
 			wantCode:   exitOK,
 			wantStdout: indented(t, `{"env": {"AWS_LAMBDA_FUNCTION_NAME": "renamed", "GREETING": "from the flag"}}`),
 		},
+		{
+			name:       "your environment over env file",
+			args:       []string{"-event", getApp, "-env-file", appEnvFile},
+			setenv:     map[string]string{"APP_NAME": "MyBrand"},
+			wantCode:   exitOK,
+			wantStdout: indented(t, `{"env": {"APP_NAME": "MyBrand"}}`),
+		},
+		{
+			name:       "empty in your environment empties the env file's",
+			args:       []string{"-event", getApp, "-env-file", appEnvFile},
+			setenv:     map[string]string{"APP_NAME": ""},
+			wantCode:   exitOK,
+			wantStdout: indented(t, `{"env": {"APP_NAME": ""}}`),
+		},
+		{
+			name:       "env file when your environment has none",
+			args:       []string{"-event", getApp, "-env-file", appEnvFile},
+			wantCode:   exitOK,
+			wantStdout: indented(t, `{"env": {"APP_NAME": "Example"}}`),
+		},
+		{
+			name:       "env over your environment and env file",
+			args:       []string{"-event", getApp, "-env-file", appEnvFile, "-env", "APP_NAME=FromFlag"},
+			setenv:     map[string]string{"APP_NAME": "MyBrand"},
+			wantCode:   exitOK,
+			wantStdout: indented(t, `{"env": {"APP_NAME": "FromFlag"}}`),
+		},
+		{
+			name:       "default timeout is Cognito's 5s",
+			args:       []string{"-event", getTimeout},
+			wantCode:   exitOK,
+			wantStdout: indented(t, `{"env": {"AWS_LAMBDA_FUNCTION_TIMEOUT": "5"}}`),
+		},
+		{
+			name:         "explicit timeout",
+			args:         []string{"-event", getTimeout, "-timeout", "2s"},
+			wantCode:     exitOK,
+			wantStdout:   indented(t, `{"env": {"AWS_LAMBDA_FUNCTION_TIMEOUT": "2"}}`),
+			unwantStderr: []string{"Cognito waits"},
+		},
+		{
+			name:       "timeout longer than Cognito waits",
+			args:       []string{"-event", getTimeout, "-timeout", "7s"},
+			wantCode:   exitOK,
+			wantStdout: indented(t, `{"env": {"AWS_LAMBDA_FUNCTION_TIMEOUT": "7"}}`),
+			wantStderr: []string{"-timeout 7s is longer than the 5s Cognito waits"},
+		},
+		{
+			// The size is checked before the emulator, which is missing.
+			name:       "event over Lambda's limit",
+			args:       []string{"-bootstrap", echoPath, "-emulator", missing, "-event", tooLarge},
+			wantCode:   exitFailure,
+			wantStderr: []string{tooLarge, "RequestTooLargeException", "over Lambda's 6291456-byte limit", "6291457 bytes"},
+		},
+		{
+			name:       "event from stdin over Lambda's limit",
+			args:       []string{"-bootstrap", echoPath, "-emulator", missing, "-event", "-"},
+			stdin:      `"` + strings.Repeat("x", 6291456) + `"`,
+			wantCode:   exitFailure,
+			wantStderr: []string{"standard input", "RequestTooLargeException", "6291458 bytes"},
+		},
+		{name: "event at Lambda's limit", args: []string{"-event", atLimit}, wantCode: exitOK},
+		{
+			name:         "emulator chatter hidden",
+			args:         []string{"-event", fail},
+			wantCode:     exitFunctionError,
+			wantStderr:   []string{"START RequestId", "REPORT RequestId"},
+			unwantStderr: chatter,
+		},
+		{
+			name:       "emulator chatter with -v",
+			args:       []string{"-event", fail, "-v"},
+			wantCode:   exitFunctionError,
+			wantStderr: []string{"START RequestId", "[INFO]", "(rapid)"},
+		},
+		{
+			name:         "start-up failure shows the function's error",
+			args:         []string{"-bootstrap", failing, "-event", event},
+			wantCode:     exitFunctionError,
+			wantStdout:   indented(t, `{"errorMessage": "the function's runtime exited or could not start before answering; its logs say why", "errorType": "Runtime.ExitError"}`),
+			wantStderr:   []string{"cannot start: APP_NAME is not set", "function failing failed: it exited before answering"},
+			unwantStderr: chatter,
+		},
+		{
+			name:       "start-up failure with -v",
+			args:       []string{"-bootstrap", failing, "-event", event, "-v"},
+			wantCode:   exitFunctionError,
+			wantStderr: []string{"cannot start: APP_NAME is not set", "[ERROR]", "Runtime exited with error"},
+		},
+		{
+			name:       "package",
+			args:       []string{"-bootstrap", "", "-package", "../../pkg/rie/testdata/echofn", "-event", getenv},
+			wantCode:   exitOK,
+			wantStdout: indented(t, `{"env": {"AWS_LAMBDA_FUNCTION_NAME": "echofn", "GREETING": null}}`),
+			wantStderr: []string{"building ../../pkg/rie/testdata/echofn", "-tags lambda.norpc"},
+		},
+		{
+			name:       "package not main",
+			args:       []string{"-bootstrap", "", "-package", "../../pkg/envfile", "-event", event},
+			wantCode:   exitFailure,
+			wantStderr: []string{"../../pkg/envfile", "not a main package"},
+		},
+		{
+			name:       "package that does not exist",
+			args:       []string{"-bootstrap", "", "-package", "./nothing-here", "-event", event},
+			wantCode:   exitFailure,
+			wantStderr: []string{"-package ./nothing-here"},
+		},
+		{name: "bootstrap and package", args: []string{"-package", ".", "-event", event}, wantCode: exitFailure, wantStderr: []string{"both -bootstrap and -package"}},
 		{name: "bad env file", args: []string{"-event", event, "-env-file", badEnvFile}, wantCode: exitFailure, wantStderr: []string{badEnvFile + ":2", "NOVALUE"}},
 		{name: "missing env file", args: []string{"-event", event, "-env-file", missing}, wantCode: exitFailure, wantStderr: []string{"-env-file", missing}},
 		{
@@ -172,15 +300,20 @@ func TestRun(t *testing.T) {
 			wantCode:   exitFailure,
 			wantStderr: []string{missing, "go build"},
 		},
-		{name: "no bootstrap", args: []string{"-event", event, "-bootstrap", ""}, wantCode: exitFailure, wantStderr: []string{"missing -bootstrap"}},
+		{name: "no bootstrap", args: []string{"-event", event, "-bootstrap", ""}, wantCode: exitFailure, wantStderr: []string{"missing -bootstrap or -package"}},
 		{name: "no event", args: nil, wantCode: exitFailure, wantStderr: []string{"missing -event"}},
 		{name: "bad env", args: []string{"-event", event, "-env", "NOVALUE"}, wantCode: exitFailure, wantStderr: []string{"NOVALUE", "KEY=value"}},
 		{name: "bad timeout", args: []string{"-event", event, "-timeout", "1500ms"}, wantCode: exitFailure, wantStderr: []string{"whole seconds"}},
 		{name: "extra argument", args: []string{"-event", event, "extra"}, wantCode: exitFailure, wantStderr: []string{"extra"}},
-		{name: "help", args: []string{"-h"}, wantCode: exitOK, wantStderr: []string{"usage: invoke"}},
+		{name: "help", args: []string{"-h"}, wantCode: exitOK, wantStderr: []string{"usage: invoke", "-package", "-v", "1 the function failed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("APP_NAME", "") // known, whatever the machine has
+			os.Unsetenv("APP_NAME")
+			for k, v := range tt.setenv {
+				t.Setenv(k, v)
+			}
 			var stdout, stderr bytes.Buffer
 			args := append(append([]string{}, base...), tt.args...)
 			got := run(t.Context(), args, strings.NewReader(tt.stdin), &stdout, &stderr)
@@ -196,6 +329,11 @@ func TestRun(t *testing.T) {
 			for _, w := range tt.wantStderr {
 				if !strings.Contains(stderr.String(), w) {
 					t.Errorf("run(%q) stderr = %q, want it to contain %q", tt.args, stderr.String(), w)
+				}
+			}
+			for _, w := range tt.unwantStderr {
+				if strings.Contains(stderr.String(), w) {
+					t.Errorf("run(%q) stderr = %q, want no %q", tt.args, stderr.String(), w)
 				}
 			}
 		})

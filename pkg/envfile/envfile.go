@@ -1,6 +1,12 @@
 // Package envfile reads function environments written as KEY=value: the
 // lines of a file such as triggers/<fn>/invoke.env, and repeated
 // command-line flags such as -env KEY=value.
+//
+// The settings of a file are defaults, not overrides: cmd/invoke passes them
+// as rie.Function.EnvDefaults, so that your environment wins over them
+// (APP_NAME=MyBrand in the shell over APP_NAME=Example in the file, and
+// APP_NAME= in the shell empties it), and -env flags, passed as
+// rie.Function.Env, win over both.
 package envfile
 
 import (

@@ -60,6 +60,15 @@ const (
 	// is empty. It hides the emulator's per-invocation INFO lines but keeps
 	// its warnings, such as timeouts and crashes.
 	DefaultLogLevel = "warn"
+	// QuietLogLevel is the emulator's log level that hides its WARNING,
+	// ERROR and INFO lines: only the function's own log lines and the START,
+	// END and REPORT lines remain, and the emulator's fatal errors, which
+	// Start reports.
+	QuietLogLevel = "fatal"
+	// MaxEventSize is the largest event Lambda accepts for a synchronous
+	// invocation, in bytes: 6 MB. Invoke refuses larger ones, as Lambda does,
+	// with a RequestTooLargeException.
+	MaxEventSize = 6 << 20
 
 	// MarkerEnv names the environment variable, holding a random id per
 	// Instance, that the emulator and the bootstrap receive. Close uses it to
@@ -92,19 +101,30 @@ var timedOut = regexp.MustCompile(`^Task timed out after [0-9.]+ seconds$`)
 
 // Function describes one Lambda function to run under the emulator.
 //
-// The bootstrap's environment is built, in increasing order of precedence,
-// from the environment of the calling process (so settings such as
-// AWS_ENDPOINT_URL, AWS_PROFILE and AWS credentials reach the function, as
-// they do under `sam local invoke`), the Lambda variables below, and Env:
+// The bootstrap's environment is built from four sources. In increasing
+// order of precedence:
+//
+//  1. the Lambda variables below;
+//  2. EnvDefaults, such as the settings of an invoke.env file;
+//  3. the environment of the calling process, so that your shell wins over a
+//     settings file, and settings such as AWS_ENDPOINT_URL, AWS_PROFILE and
+//     AWS credentials reach the function, as they do under `sam local
+//     invoke`. A variable set to the empty string (APP_NAME=) wins too: it
+//     empties what EnvDefaults gives. The calling process cannot change the
+//     Lambda variables other than the region: its own AWS_LAMBDA_* values
+//     are replaced;
+//  4. Env, which overrides everything.
+//
+// The Lambda variables:
 //
 //	AWS_LAMBDA_FUNCTION_NAME         Name
 //	AWS_LAMBDA_FUNCTION_VERSION      $LATEST
 //	AWS_LAMBDA_FUNCTION_MEMORY_SIZE  MemoryMB
 //	AWS_LAMBDA_FUNCTION_TIMEOUT      Timeout, in seconds
 //	AWS_LAMBDA_LOG_GROUP_NAME        /aws/lambda/Name
-//	AWS_REGION, AWS_DEFAULT_REGION   from Env, else the calling process, else us-east-1
+//	AWS_REGION, AWS_DEFAULT_REGION   from Env, else the calling process, else EnvDefaults, else us-east-1
 //	LAMBDA_TASK_ROOT                 the directory holding Bootstrap
-//	COGNITRIG_RIE_INSTANCE           a random id (see MarkerEnv)
+//	COGNITRIG_RIE_INSTANCE           a random id (see MarkerEnv), which nothing overrides
 //
 // The emulator adds AWS_LAMBDA_RUNTIME_API and, when they are unset,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN as empty
@@ -122,6 +142,10 @@ type Function struct {
 	// Env holds extra KEY=value environment variables for the function. They
 	// override every other source.
 	Env []string
+	// EnvDefaults holds KEY=value environment variables for the function
+	// that the calling process's environment overrides, such as the
+	// settings of a file. They override the Lambda variables.
+	EnvDefaults []string
 	// Timeout is the function timeout: a whole number of seconds between 1s
 	// and MaxTimeout. Zero means DefaultTimeout. It covers the bootstrap's
 	// start-up (Lambda's init phase) and the invocation together.
@@ -134,8 +158,9 @@ type Function struct {
 	// discards them. Logs is written from one goroutine at a time, and never
 	// after Close returns. A Logs that fails is no longer written to.
 	Logs io.Writer
-	// LogLevel is the emulator's own log level: debug, info, warn or error.
-	// Empty means DefaultLogLevel.
+	// LogLevel is the emulator's own log level: debug, info, warn, error or
+	// QuietLogLevel. Empty means DefaultLogLevel. It does not change the
+	// function's own log lines, nor the START, END and REPORT lines.
 	LogLevel string
 }
 
@@ -272,9 +297,11 @@ func (f Function) checked() (Function, time.Duration, error) {
 	if f.LogLevel == "" {
 		f.LogLevel = DefaultLogLevel
 	}
-	for _, kv := range f.Env {
-		if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
-			return f, 0, fmt.Errorf("rie: environment entry %q of function %s is not KEY=value", kv, f.Name)
+	for _, env := range [][]string{f.Env, f.EnvDefaults} {
+		for _, kv := range env {
+			if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
+				return f, 0, fmt.Errorf("rie: environment entry %q of function %s is not KEY=value", kv, f.Name)
+			}
 		}
 	}
 	if f.Logs == nil {
@@ -365,7 +392,7 @@ func (f Function) start(ctx context.Context, timeout time.Duration) (_ *Instance
 }
 
 // environ returns the environment of the emulator, which passes it on to the
-// bootstrap.
+// bootstrap, in the order documented on Function.
 func (f Function) environ(parent []string, timeout time.Duration, marker string) []string {
 	lookup := func(env []string, key string) string {
 		v := ""
@@ -380,32 +407,53 @@ func (f Function) environ(parent []string, timeout time.Duration, marker string)
 	for _, r := range []string{
 		lookup(f.Env, "AWS_REGION"), lookup(f.Env, "AWS_DEFAULT_REGION"),
 		lookup(parent, "AWS_REGION"), lookup(parent, "AWS_DEFAULT_REGION"),
+		lookup(f.EnvDefaults, "AWS_REGION"), lookup(f.EnvDefaults, "AWS_DEFAULT_REGION"),
 	} {
 		if r != "" {
 			region = r
 			break
 		}
 	}
-	env := make([]string, 0, len(parent)+len(f.Env)+10)
+	lambda := []string{
+		"AWS_LAMBDA_FUNCTION_NAME=" + f.Name,
+		"AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
+		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=" + strconv.Itoa(f.MemoryMB),
+		"AWS_LAMBDA_FUNCTION_TIMEOUT=" + strconv.Itoa(int(timeout/time.Second)),
+		"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/" + f.Name,
+		"AWS_REGION=" + region,
+		"AWS_DEFAULT_REGION=" + region,
+		"LAMBDA_TASK_ROOT=" + filepath.Dir(f.Bootstrap),
+	}
+	reserved := map[string]bool{"AWS_LAMBDA_MAX_CONCURRENCY": true, MarkerEnv: true}
+	for _, kv := range lambda {
+		k, _, _ := strings.Cut(kv, "=")
+		reserved[k] = true
+	}
+	env := make([]string, 0, len(parent)+len(f.Env)+len(f.EnvDefaults)+len(lambda)+1)
+	env = append(env, lambda...)
+	// The parent's values win over EnvDefaults: they come after them, and
+	// exec uses the last value of a key.
+	fromParent := map[string]bool{}
+	var own []string
 	for _, kv := range parent {
 		k, _, _ := strings.Cut(kv, "=")
-		if k == "AWS_LAMBDA_MAX_CONCURRENCY" || k == MarkerEnv {
+		if reserved[k] {
+			continue
+		}
+		fromParent[k] = true
+		own = append(own, kv)
+	}
+	for _, kv := range f.EnvDefaults {
+		k, _, _ := strings.Cut(kv, "=")
+		if k == "AWS_REGION" || k == "AWS_DEFAULT_REGION" || k == MarkerEnv || fromParent[k] {
 			continue
 		}
 		env = append(env, kv)
 	}
-	env = append(env,
-		"AWS_LAMBDA_FUNCTION_NAME="+f.Name,
-		"AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
-		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE="+strconv.Itoa(f.MemoryMB),
-		"AWS_LAMBDA_FUNCTION_TIMEOUT="+strconv.Itoa(int(timeout/time.Second)),
-		"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/"+f.Name,
-		"AWS_REGION="+region,
-		"AWS_DEFAULT_REGION="+region,
-		"LAMBDA_TASK_ROOT="+filepath.Dir(f.Bootstrap),
-	)
+	env = append(env, own...)
 	env = append(env, f.Env...)
-	// The marker comes last so that Env cannot change it.
+	// The marker comes last so that Env cannot change it: exec uses the last
+	// value of a key.
 	return append(env, MarkerEnv+"="+marker)
 }
 
@@ -456,7 +504,8 @@ func (in *Instance) awaitReady(ctx context.Context, addrs ...string) error {
 }
 
 // Invoke sends payload, a JSON event, to the function and returns its
-// response. An empty payload is sent as {}, as Lambda does.
+// response. An empty payload is sent as {}, as Lambda does. A payload over
+// MaxEventSize is refused with a *TooLargeError, as Lambda refuses it.
 //
 // A function that fails gives a Result with FunctionError set and a nil
 // error; Invoke returns an error only when the function could not be
@@ -466,6 +515,9 @@ func (in *Instance) awaitReady(ctx context.Context, addrs ...string) error {
 func (in *Instance) Invoke(ctx context.Context, payload []byte) (Result, error) {
 	if len(bytes.TrimSpace(payload)) == 0 {
 		payload = []byte("{}")
+	}
+	if len(payload) > MaxEventSize {
+		return Result{}, &TooLargeError{Size: len(payload)}
 	}
 	if !json.Valid(payload) {
 		return Result{}, fmt.Errorf("rie: event for function %s is not valid JSON: Lambda accepts only JSON events", in.fn.Name)
@@ -505,6 +557,16 @@ func (in *Instance) Invoke(ctx context.Context, payload []byte) (Result, error) 
 	case <-ctx.Done():
 		return Result{}, fmt.Errorf("rie: stopped waiting for function %s: %w (it keeps running until it answers or times out after %v)", in.fn.Name, ctx.Err(), in.timeout)
 	}
+}
+
+// TooLargeError is the error of an event over MaxEventSize: Lambda's
+// RequestTooLargeException.
+type TooLargeError struct {
+	Size int // the event's size, in bytes
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("RequestTooLargeException: the request payload is over Lambda's %d-byte limit (the event is %d bytes)", MaxEventSize, e.Size)
 }
 
 // post sends one invocation to the emulator and interprets its answer.

@@ -176,6 +176,79 @@ func TestInvokeRejectsInvalidJSON(t *testing.T) {
 	}
 }
 
+func TestInvokeRefusesTooLargeEvents(t *testing.T) {
+	in := start(t, echoFunction(nil))
+	tests := []struct {
+		name    string
+		size    int
+		wantErr bool
+	}{
+		{name: "at the limit", size: MaxEventSize},
+		{name: "one byte over", size: MaxEventSize + 1, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// A JSON string of tt.size bytes.
+			event := []byte(`"` + strings.Repeat("x", tt.size-2) + `"`)
+			got, err := in.Invoke(t.Context(), event)
+			if !tt.wantErr {
+				if err != nil || got.FunctionError || len(got.Payload) != tt.size {
+					t.Errorf("Invoke(%d bytes) = %d bytes, function error %v, %v; want the event back", tt.size, len(got.Payload), got.FunctionError, err)
+				}
+				return
+			}
+			var tooLarge *TooLargeError
+			if !errors.As(err, &tooLarge) || tooLarge.Size != tt.size {
+				t.Fatalf("Invoke(%d bytes) error = %v, want a *TooLargeError of that size", tt.size, err)
+			}
+			for _, want := range []string{"RequestTooLargeException", "6291456-byte limit", fmt.Sprint(tt.size)} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("Invoke(%d bytes) error = %q, want it to contain %q", tt.size, err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestLogLevel(t *testing.T) {
+	tests := []struct {
+		level    string
+		want     []string // parts of the logs
+		wantNone []string // what the logs must not contain
+	}{
+		{level: "", want: []string{"stdout: level", "START RequestId", "[WARNING]"}},
+		{level: "info", want: []string{"stdout: level", "[INFO]", "[WARNING]"}},
+		{level: QuietLogLevel, want: []string{"stdout: level", "stderr: level", "START RequestId", "REPORT RequestId"}, wantNone: []string{"[INFO]", "[WARNING]", "[ERROR]"}},
+	}
+	for _, tt := range tests {
+		t.Run("level "+tt.level, func(t *testing.T) {
+			logs := &syncBuffer{}
+			f := echoFunction(logs)
+			f.LogLevel = tt.level
+			in := start(t, f)
+			// An exit makes the emulator warn and log errors.
+			for _, event := range []string{`{"log":"level"}`, `{"exit":3}`} {
+				if _, err := in.Invoke(t.Context(), []byte(event)); err != nil {
+					t.Fatalf("Invoke(%s) error: %v", event, err)
+				}
+			}
+			if err := in.Close(); err != nil {
+				t.Fatalf("Close() error: %v", err)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(logs.String(), want) {
+					t.Errorf("logs = %q, want them to contain %q", logs.String(), want)
+				}
+			}
+			for _, bad := range tt.wantNone {
+				if strings.Contains(logs.String(), bad) {
+					t.Errorf("logs = %q, want no %q", logs.String(), bad)
+				}
+			}
+		})
+	}
+}
+
 func TestLogsStayOutOfTheResponse(t *testing.T) {
 	logs := &syncBuffer{}
 	in := start(t, echoFunction(logs))
@@ -208,10 +281,12 @@ func TestEnvironment(t *testing.T) {
 		"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_TIMEOUT",
 		"AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_REGION", "AWS_DEFAULT_REGION",
 		"LAMBDA_TASK_ROOT", "RIE_TEST_PARENT", "RIE_TEST_OWN", "AWS_LAMBDA_MAX_CONCURRENCY",
+		"RIE_TEST_FILE", "RIE_TEST_EMPTIED",
 	}
 	tests := []struct {
 		name         string
 		parentRegion string
+		parent       map[string]string // more variables of the calling process
 		fn           func(*Function)
 		want         map[string]string // "<unset>" for unset
 	}{
@@ -257,11 +332,54 @@ func TestEnvironment(t *testing.T) {
 			fn:           func(*Function) {},
 			want:         map[string]string{"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "ap-south-1"},
 		},
+		{
+			name:   "the calling process wins over EnvDefaults",
+			parent: map[string]string{"RIE_TEST_EMPTIED": ""},
+			fn: func(f *Function) {
+				f.EnvDefaults = []string{"RIE_TEST_PARENT=from-file", "RIE_TEST_FILE=from-file", "RIE_TEST_EMPTIED=from-file", "AWS_REGION=eu-north-1"}
+			},
+			want: map[string]string{
+				"RIE_TEST_PARENT":  "from-parent",
+				"RIE_TEST_FILE":    "from-file",
+				"RIE_TEST_EMPTIED": "",
+				"AWS_REGION":       "eu-north-1",
+			},
+		},
+		{
+			name:         "region of the parent over EnvDefaults",
+			parentRegion: "ap-south-1",
+			fn:           func(f *Function) { f.EnvDefaults = []string{"AWS_REGION=eu-north-1"} },
+			want:         map[string]string{"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "ap-south-1"},
+		},
+		{
+			name: "EnvDefaults over the Lambda variables, Env over all",
+			fn: func(f *Function) {
+				f.EnvDefaults = []string{"AWS_LAMBDA_FUNCTION_NAME=renamed", "RIE_TEST_PARENT=from-file", "RIE_TEST_OWN=from-file"}
+				f.Env = []string{"RIE_TEST_PARENT=from-env", "RIE_TEST_OWN=from-env"}
+			},
+			want: map[string]string{
+				"AWS_LAMBDA_FUNCTION_NAME": "renamed",
+				"RIE_TEST_PARENT":          "from-env",
+				"RIE_TEST_OWN":             "from-env",
+			},
+		},
+		{
+			name:   "the calling process cannot change the Lambda variables",
+			parent: map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "from-parent", "LAMBDA_TASK_ROOT": "/elsewhere"},
+			fn:     func(*Function) {},
+			want: map[string]string{
+				"AWS_LAMBDA_FUNCTION_NAME": "echo",
+				"LAMBDA_TASK_ROOT":         filepath.Dir(echoPath),
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.parentRegion != "" {
 				t.Setenv("AWS_REGION", tt.parentRegion)
+			}
+			for k, v := range tt.parent {
+				t.Setenv(k, v)
 			}
 			f := echoFunction(nil)
 			tt.fn(&f)
@@ -322,6 +440,7 @@ func TestStartErrors(t *testing.T) {
 		{name: "timeout too long", fn: func(f *Function) { f.Timeout = time.Hour }, want: []string{"1h0m0s", "whole seconds"}},
 		{name: "bad memory", fn: func(f *Function) { f.MemoryMB = 64 }, want: []string{"64 MB"}},
 		{name: "bad env", fn: func(f *Function) { f.Env = []string{"NOEQUALS"} }, want: []string{`"NOEQUALS"`, "KEY=value"}},
+		{name: "bad env defaults", fn: func(f *Function) { f.EnvDefaults = []string{"=x"} }, want: []string{`"=x"`, "KEY=value"}},
 		{name: "emulator dies", fn: func(f *Function) { f.Emulator = dying }, want: []string{echoPath, "exited before", "boom: cannot emulate"}},
 		{name: "emulator never listens", fn: func(f *Function) { f.Emulator = deaf }, ctx: 300 * time.Millisecond, want: []string{echoPath, "did not accept connections"}},
 	}

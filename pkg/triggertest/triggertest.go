@@ -1,6 +1,8 @@
 // Package triggertest helps test Cognito trigger handlers: it loads event
-// fixtures, invokes a handler through the same bytes-in, bytes-out path
-// Lambda uses, and compares JSON responses.
+// fixtures, from files or from any fs.FS such as the sample events of
+// package github.com/cognitrig/cognitrig/events; it invokes a handler
+// through the same bytes-in, bytes-out path Lambda uses; and it compares
+// JSON responses.
 //
 // [CustomAuth] simulates Cognito's custom authentication loop: it drives
 // define auth challenge, create auth challenge and verify auth challenge
@@ -12,9 +14,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,8 +31,10 @@ import (
 // RequestID is the Lambda request ID of invocations made by [Invoke].
 const RequestID = "00000000-0000-4000-8000-triggertest0"
 
-// Load returns the contents of an event fixture, failing the test when it
-// cannot be read or is not valid JSON.
+// Load returns the contents of the event fixture at path, a file of the
+// operating system, failing the test when it cannot be read or is not valid
+// JSON. [LoadFS] reads a fixture from a file system, such as the sample
+// events of package github.com/cognitrig/cognitrig/events.
 func Load(tb testing.TB, path string) []byte {
 	tb.Helper()
 	b, err := os.ReadFile(path)
@@ -39,15 +47,82 @@ func Load(tb testing.TB, path string) []byte {
 	return b
 }
 
-// LoadEvent decodes an event fixture into a new E, for a test that calls
-// a handler function directly.
+// LoadEvent decodes the event fixture at path, a file of the operating
+// system, into a new E, for a test that calls a handler function directly.
 func LoadEvent[E any](tb testing.TB, path string) *E {
 	tb.Helper()
+	return decodeFixture[E](tb, path, Load(tb, path))
+}
+
+// LoadFS returns the contents of the event fixture at path in fsys,
+// failing the test when it cannot be read or is not valid JSON. The path is
+// slash-separated and relative to the root of fsys, as [fs.FS] requires:
+//
+//	payload := triggertest.LoadFS(t, events.FS, "presignup/PreSignUp_SignUp.json")
+//
+// When the file does not exist, the failure lists the files of its folder.
+func LoadFS(tb testing.TB, fsys fs.FS, path string) []byte {
+	tb.Helper()
+	if !fs.ValidPath(path) {
+		tb.Fatalf("load fixture %q: not a valid fs.FS path: use slashes, with no leading / or ./ and no ..", path)
+	}
+	b, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			tb.Fatalf("load fixture %s: no such file%s", path, siblings(fsys, path))
+		}
+		tb.Fatalf("load fixture: %v", err)
+	}
+	if !json.Valid(b) {
+		tb.Fatalf("load fixture %s: not valid JSON", path)
+	}
+	return b
+}
+
+// LoadEventFS decodes the event fixture at path in fsys into a new E, for
+// a test that calls a handler function directly:
+//
+//	ev := triggertest.LoadEventFS[trigger.PreSignUpEvent](t, events.FS, "presignup/PreSignUp_SignUp.json")
+func LoadEventFS[E any](tb testing.TB, fsys fs.FS, path string) *E {
+	tb.Helper()
+	return decodeFixture[E](tb, path, LoadFS(tb, fsys, path))
+}
+
+func decodeFixture[E any](tb testing.TB, path string, b []byte) *E {
+	tb.Helper()
 	ev := new(E)
-	if err := json.Unmarshal(Load(tb, path), ev); err != nil {
+	if err := json.Unmarshal(b, ev); err != nil {
 		tb.Fatalf("decode fixture %s into %T: %v", path, ev, err)
 	}
 	return ev
+}
+
+// siblings says which files the folder of a missing path holds, or which
+// folders the root holds when that folder is missing too.
+func siblings(fsys fs.FS, file string) string {
+	dir := path.Dir(file)
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		dir = "."
+		if entries, err = fs.ReadDir(fsys, dir); err != nil {
+			return ""
+		}
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() {
+			n += "/"
+		}
+		names = append(names, n)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	if dir == "." {
+		return "; the root holds " + strings.Join(names, ", ")
+	}
+	return "; " + dir + "/ holds " + strings.Join(names, ", ")
 }
 
 // Context returns a context like the one Lambda gives a handler: it

@@ -1,0 +1,40 @@
+// Package events holds the sample events of this repository, one JSON file
+// for each trigger source that Amazon Cognito sends to a user-pool Lambda
+// trigger, embedded so that the tests of any module can load them:
+//
+//	payload := triggertest.LoadFS(t, events.FS, "presignup/PreSignUp_SignUp.json")
+//
+// The files are the ones under events/ in the repository, at the same paths
+// relative to that folder; events/README.md describes their layout, naming
+// and contents. The package imports only embed and io/fs, so importing it
+// adds nothing to a module's dependencies.
+package events
+
+import (
+	"embed"
+	"io/fs"
+)
+
+// Go refuses to embed two files whose names differ only in case, so the
+// custom SMS sender events are embedded in one spelling only; a new folder
+// needs a line here (the package's test names any file left out).
+//
+//go:embed createauth/*.json customemailsender/*.json custommessage/*.json
+//go:embed customsmssender/CustomSMSSender_*.json
+//go:embed defineauth/*.json inboundfederation/*.json
+//go:embed postauthentication/*.json postconfirmation/*.json preauthentication/*.json
+//go:embed presignup/*.json pretokengen-v1/*.json pretokengen-v2/*.json pretokengen-v3/*.json
+//go:embed usermigration/*.json verifyauth/*.json
+var files embed.FS
+
+// FS holds the sample events at <dir>/<TriggerSource>.json and
+// <dir>/<TriggerSource>.<variant>.json, such as
+// "presignup/PreSignUp_SignUp.json" or
+// "defineauth/DefineAuthChallenge_Authentication.wrong-answer.json", where
+// <dir> is the name of the function under triggers/ that handles the
+// event. Paths are slash-separated and have no "events/" prefix. It holds
+// every file of the folder except the custom SMS sender events spelled
+// CustomSmsSender_, which differ from their CustomSMSSender_ twins only in
+// that spelling: replace the prefix in the payload to get one. It is
+// read-only; callers must not assign to it.
+var FS fs.FS = files

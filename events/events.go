@@ -15,12 +15,10 @@ import (
 	"io/fs"
 )
 
-// Go refuses to embed two files whose names differ only in case, so the
-// custom SMS sender events are embedded in one spelling only; a new folder
-// needs a line here (the package's test names any file left out).
+// A new folder needs a line here (the package's test names any file left
+// out).
 //
-//go:embed createauth/*.json customemailsender/*.json custommessage/*.json
-//go:embed customsmssender/CustomSMSSender_*.json
+//go:embed createauth/*.json customemailsender/*.json custommessage/*.json customsmssender/*.json
 //go:embed defineauth/*.json inboundfederation/*.json
 //go:embed postauthentication/*.json postconfirmation/*.json preauthentication/*.json
 //go:embed presignup/*.json pretokengen-v1/*.json pretokengen-v2/*.json pretokengen-v3/*.json
@@ -33,8 +31,5 @@ var files embed.FS
 // "defineauth/DefineAuthChallenge_Authentication.wrong-answer.json", where
 // <dir> is the name of the function under triggers/ that handles the
 // event. Paths are slash-separated and have no "events/" prefix. It holds
-// every file of the folder except the custom SMS sender events spelled
-// CustomSmsSender_, which differ from their CustomSMSSender_ twins only in
-// that spelling: replace the prefix in the payload to get one. It is
-// read-only; callers must not assign to it.
+// every file of the folder. It is read-only; callers must not assign to it.
 var FS fs.FS = files

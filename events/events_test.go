@@ -25,11 +25,6 @@ func TestFSHoldsEveryFixture(t *testing.T) {
 	if err != nil || len(onDisk) == 0 {
 		t.Fatalf("no fixtures in the folder (err %v)", err)
 	}
-	// The CustomSmsSender_ spelling cannot be embedded beside the
-	// CustomSMSSender_ one: the names differ only in case.
-	onDisk = slices.DeleteFunc(onDisk, func(p string) bool {
-		return strings.HasPrefix(filepath.Base(p), "CustomSmsSender_")
-	})
 	for i, p := range onDisk {
 		onDisk[i] = filepath.ToSlash(p)
 	}

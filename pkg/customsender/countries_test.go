@@ -16,7 +16,7 @@ import (
 // SNS never gets it.
 func TestSMSSenderSendsOnlyToAllowedCountries(t *testing.T) {
 	endpoint, client, keyARN := localAWS(t)
-	const fixture = "customsmssender/CustomSmsSender_Authentication.json"
+	const fixture = "customsmssender/CustomSmsSender_Authentication.docs-spelling.json"
 	tests := []struct {
 		name  string
 		env   string

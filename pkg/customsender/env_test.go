@@ -28,7 +28,7 @@ func TestFromEnv(t *testing.T) {
 		{name: "email", build: customsender.EmailFromEnv, env: good + " EMAIL_FROM=" + sender + " SES_CONFIGURATION_SET=",
 			event: "customemailsender/CustomEmailSender_ForgotPassword.json", to: "john.roe@example.org"},
 		{name: "sms", build: customsender.SMSFromEnv, env: good + " SMS_SENDER_ID=Example SMS_ALLOWED_CALLING_CODES=1",
-			event: "customsmssender/CustomSmsSender_Authentication.json", to: "+15555550142"},
+			event: "customsmssender/CustomSmsSender_Authentication.docs-spelling.json", to: "+15555550142"},
 		{name: "email needs EMAIL_FROM", build: customsender.EmailFromEnv, env: good, wantErr: []string{"EMAIL_FROM"}},
 		{name: "no key", build: customsender.SMSFromEnv, env: "APP_NAME=Example", wantErr: []string{"KMS_KEY_ARN"}},
 		{name: "customsmssender without SMS countries is refused", build: customsender.SMSFromEnv, env: good + " SMS_SENDER_ID=Example",

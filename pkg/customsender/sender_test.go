@@ -222,7 +222,7 @@ func TestSMSOutsideTheCountriesIsNotDecrypted(t *testing.T) {
 	}
 	buf, opt := logTo()
 	h := trigger.CustomSMSSender(s.SMS, opt)
-	path := eventsDir + "/customsmssender/CustomSmsSender_Authentication.json"
+	path := eventsDir + "/customsmssender/CustomSmsSender_Authentication.docs-spelling.json"
 	if _, err := triggertest.Invoke(h, event(t, path, "NOT-DECRYPTABLE", "en")); err != nil {
 		t.Fatalf("Invoke = %v, want the event dropped (the fake decrypter refuses every code)", err)
 	}

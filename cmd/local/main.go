@@ -11,7 +11,9 @@
 //	      [-cognito-local tools/node_modules/.bin/cognito-local]
 //
 // Without -demo it prints the endpoints and commands to try, and serves
-// until interrupted (Ctrl-C), then stops everything. With -demo it runs
+// until interrupted (Ctrl-C), then stops everything, says what it stopped
+// and exits 0. On Linux it takes the terminal for its own process group,
+// so that Ctrl-C does not interrupt make too. With -demo it runs
 // the scripted demonstration on free ports and exits: 0 when every step
 // went as expected, 1 otherwise. The ports default to MOTO_PORT,
 // LAMBDA_PORT and COGNITO_PORT from the environment, else the numbers
@@ -37,8 +39,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	// Ctrl-C stops this process only, so that make sees its status.
+	restore := foreground()
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	restore()
+	stop()
+	os.Exit(code)
 }
 
 // portVar reads a port from the environment variable name, else def.
@@ -104,7 +110,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		cfg.MotoPort, cfg.LambdaPort, cfg.CognitoPort = 0, 0, 0
 		cfg.Dir = filepath.Join(*dir, "demo")
 	}
-	fmt.Fprintln(stderr, "local: building the functions and starting moto_server, the Lambda endpoint and cognito-local…")
+	fmt.Fprintln(stderr, "local: building the functions (about a minute on an empty Go build cache) and starting moto_server, the Lambda endpoint and cognito-local…")
 	startCtx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	st, err := devstack.Start(startCtx, cfg)
 	cancel()
@@ -112,12 +118,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, "local:", err)
 		return 1
 	}
-	defer func() {
-		if err := st.Close(); err != nil {
-			fmt.Fprintln(stderr, "local: stopping:", err)
-		}
-	}()
 	if *demo {
+		defer func() {
+			if err := st.Close(); err != nil {
+				fmt.Fprintln(stderr, "local: stopping:", err)
+			}
+		}()
 		if _, err := st.Demo(ctx, stdout); err != nil {
 			fmt.Fprintln(stderr, "local: demo:", err)
 			return 1
@@ -126,7 +132,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	printBanner(stdout, st)
 	<-ctx.Done()
-	fmt.Fprintln(stderr, "\nlocal: stopping everything…")
+	fmt.Fprintln(stderr, "\nlocal: stopping cognito-local, the Lambda endpoint and moto_server…")
+	if err := st.Close(); err != nil {
+		fmt.Fprintln(stderr, "local: stopping:", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "local: stopped cognito-local, the Lambda endpoint (functions %s) and moto_server; their logs are in %s\n", functionNames(), st.Logs)
 	return 0
 }
 

@@ -16,6 +16,10 @@
 //     or AWS_CONTAINER_CREDENTIALS_FULL_URI, with
 //     AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE or
 //     AWS_CONTAINER_AUTHORIZATION_TOKEN), fetched on first use;
+//     without any of them the function still starts, and every call that
+//     needs credentials fails with [ErrNoCredentials], naming the variables
+//     to set (and the shared credentials file, when there is one, that a
+//     function does not read);
 //   - AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> (the service's SDK ID
 //     in capitals, spaces as underscores: AWS_ENDPOINT_URL_SESV2,
 //     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER), unless
@@ -26,6 +30,10 @@
 // Everything else (HTTP client, timeouts, checksums, user agent) is what
 // the service clients default to; SDK warnings go to standard error, as
 // with the general loader. Load reads no file and makes no network call.
+// Shared files (~/.aws/credentials, ~/.aws/config, AWS_PROFILE) are never
+// read: a Lambda function has none, and reading them is the general
+// loader's job. Run locally, export a profile's credentials into the
+// environment instead: eval "$(aws configure export-credentials --format env)".
 // Command-line tools, which need profiles and SSO, keep
 // config.LoadDefaultConfig.
 package awsenv
@@ -37,6 +45,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,7 +73,18 @@ const (
 	envMaxAttempts        = "AWS_MAX_ATTEMPTS"
 	envRetryMode          = "AWS_RETRY_MODE"
 	envAppID              = "AWS_SDK_UA_APP_ID"
+	// Read only to explain ErrNoCredentials: the files of the CLI and of
+	// the general loader.
+	envSharedCredentials = "AWS_SHARED_CREDENTIALS_FILE"
+	envProfile           = "AWS_PROFILE"
+	envHome              = "HOME"
 )
+
+// ErrNoCredentials is wrapped by the error of every call that needs
+// credentials when the environment gives none. Load does not fail without
+// them, so that a function whose event needs no AWS call runs; the error
+// of a call that needs them names the variables to set.
+var ErrNoCredentials = errors.New("no credentials")
 
 // containerHost is where AWS_CONTAINER_CREDENTIALS_RELATIVE_URI points.
 const containerHost = "http://169.254.170.2"
@@ -75,7 +95,8 @@ const containerExpiryWindow = 5 * time.Minute
 
 // Load returns the AWS SDK configuration of a Lambda function, read from
 // getenv (os.Getenv in a main). Every problem is reported, each naming its
-// variable.
+// variable. Missing credentials are not a problem for Load: the calls that
+// need them fail, with an error wrapping [ErrNoCredentials].
 //
 // The service clients also look at the process environment for
 // AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> when they are built (a
@@ -145,7 +166,8 @@ func Load(getenv func(string) string) (aws.Config, error) {
 }
 
 // credentialsFrom returns the credentials the environment gives: the key
-// pair, else the container endpoint.
+// pair, else the container endpoint, else a provider that fails with
+// ErrNoCredentials.
 func credentialsFrom(getenv func(string) string) (aws.CredentialsProvider, error) {
 	id, secret := getenv(envAccessKeyID), getenv(envSecretAccessKey)
 	switch {
@@ -166,8 +188,7 @@ func credentialsFrom(getenv func(string) string) (aws.CredentialsProvider, error
 		name, endpoint = envContainerFullURI, getenv(envContainerFullURI)
 	}
 	if endpoint == "" {
-		return nil, fmt.Errorf("no credentials: set %s and %s (a Lambda function always has them, from its role), or %s or %s for a container credentials endpoint",
-			envAccessKeyID, envSecretAccessKey, envContainerFullURI, envContainerRelURI)
+		return noCredentials{sharedFile: sharedCredentialsFile(getenv), profile: getenv(envProfile)}, nil
 	}
 	if err := checkContainerURL(name, endpoint); err != nil {
 		return nil, err
@@ -190,6 +211,53 @@ func credentialsFrom(getenv func(string) string) (aws.CredentialsProvider, error
 	return aws.NewCredentialsCache(provider, func(o *aws.CredentialsCacheOptions) {
 		o.ExpiryWindow = containerExpiryWindow
 	}), nil
+}
+
+// sharedCredentialsFile returns the shared credentials file the AWS CLI
+// would read: AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials; "" when
+// neither is known.
+func sharedCredentialsFile(getenv func(string) string) string {
+	if f := getenv(envSharedCredentials); f != "" {
+		return f
+	}
+	if home := getenv(envHome); home != "" {
+		return filepath.Join(home, ".aws", "credentials")
+	}
+	return ""
+}
+
+// noCredentials is the credentials provider of an environment without
+// credentials: every Retrieve fails with ErrNoCredentials. It looks for the
+// shared credentials file only then, to say that it is not read: a
+// function that makes no call pays nothing.
+type noCredentials struct {
+	sharedFile string // see sharedCredentialsFile
+	profile    string // AWS_PROFILE
+}
+
+// Retrieve returns an error wrapping ErrNoCredentials that says what to
+// set.
+func (p noCredentials) Retrieve(context.Context) (aws.Credentials, error) {
+	msg := fmt.Sprintf("%s and %s are not set (a Lambda function always has them, from its role): set them, or %s or %s for a container credentials endpoint",
+		envAccessKeyID, envSecretAccessKey, envContainerFullURI, envContainerRelURI)
+	var unread []string
+	if p.sharedFile != "" {
+		if info, err := os.Stat(p.sharedFile); err == nil && info.Mode().IsRegular() {
+			unread = append(unread, "the shared credentials file "+p.sharedFile)
+		}
+	}
+	if p.profile != "" {
+		unread = append(unread, fmt.Sprintf("%s=%q", envProfile, p.profile))
+	}
+	if len(unread) > 0 {
+		verb := "is"
+		if len(unread) > 1 {
+			verb = "are"
+		}
+		msg += fmt.Sprintf("; %s %s not read: a Lambda function gets its credentials from its environment only, so the functions read no file (the SDK's loader that does would slow every cold start); export them into the environment, for instance with eval \"$(aws configure export-credentials --format env)\"",
+			strings.Join(unread, " and "), verb)
+	}
+	return aws.Credentials{}, fmt.Errorf("%w: %s", ErrNoCredentials, msg)
 }
 
 // checkContainerURL checks the container credentials endpoint in variable

@@ -3,6 +3,7 @@ package awsenv_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -132,7 +133,11 @@ func TestLoad(t *testing.T) {
 		{name: "no region", change: map[string]string{"AWS_REGION": ""}, wantErr: []string{"neither AWS_REGION nor AWS_DEFAULT_REGION is set"}},
 		{name: "secret key missing", change: map[string]string{"AWS_SECRET_ACCESS_KEY": ""}, wantErr: []string{"AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"}},
 		{name: "key id missing", change: map[string]string{"AWS_ACCESS_KEY_ID": ""}, wantErr: []string{"AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"}},
-		{name: "no credentials", change: map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}, wantErr: []string{"no credentials", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "Lambda function always has them", "AWS_CONTAINER_CREDENTIALS_FULL_URI"}},
+		{name: "no credentials is not an error until a call needs them", change: map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": ""}, check: func(t *testing.T, cfg aws.Config) {
+			if _, err := cfg.Credentials.Retrieve(context.Background()); !errors.Is(err, awsenv.ErrNoCredentials) {
+				t.Errorf("Retrieve: got error %v, want ErrNoCredentials", err)
+			}
+		}},
 		{name: "container URI not http", change: map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "ftp://127.0.0.1/creds"}, wantErr: []string{`AWS_CONTAINER_CREDENTIALS_FULL_URI="ftp://127.0.0.1/creds" is not an http or https URL`}},
 		{name: "container URI to a remote host over http", change: map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://10.1.2.3/creds"}, wantErr: []string{`AWS_CONTAINER_CREDENTIALS_FULL_URI="http://10.1.2.3/creds"`, "loopback", "https"}},
 		{name: "container URI to a host name over http", change: map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://creds.example.com/creds"}, wantErr: []string{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "https"}},
@@ -479,5 +484,98 @@ func TestLinksNoLoader(t *testing.T) {
 				t.Errorf("awsenv links %s: it must not link the SDK's general loader or its credential clients", dep)
 			}
 		}
+	}
+}
+
+// TestNoCredentials checks the error of a call without credentials: it
+// names the variables to set and, when the AWS CLI's shared credentials
+// file or AWS_PROFILE is there, says that a function does not read them.
+func TestNoCredentials(t *testing.T) {
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	homeFile := filepath.Join(home, ".aws", "credentials")
+	if err := os.WriteFile(homeFile, []byte("[default]\naws_access_key_id = AKIDFILE\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	otherFile := filepath.Join(t.TempDir(), "creds")
+	if err := os.WriteFile(otherFile, []byte("[default]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	emptyHome := t.TempDir()
+	const variables = "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (a Lambda function always has them, from its role): set them, or AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
+	const export = `eval "$(aws configure export-credentials --format env)"`
+	tests := []struct {
+		name       string
+		env        map[string]string
+		want       []string // each in the error
+		wantAbsent []string // none in the error
+	}{
+		{name: "no home: names the variables", env: map[string]string{},
+			want: []string{variables}, wantAbsent: []string{"not read"}},
+		{name: "home without a credentials file: names the variables only", env: map[string]string{"HOME": emptyHome},
+			want: []string{variables}, wantAbsent: []string{"not read"}},
+		{name: "credentials file in home: says it is not read", env: map[string]string{"HOME": home},
+			want: []string{variables, "the shared credentials file " + homeFile + " is not read", "environment only", "cold start", export}},
+		{name: "AWS_SHARED_CREDENTIALS_FILE wins over home", env: map[string]string{"HOME": home, "AWS_SHARED_CREDENTIALS_FILE": otherFile},
+			want: []string{"the shared credentials file " + otherFile + " is not read"}, wantAbsent: []string{homeFile}},
+		{name: "AWS_SHARED_CREDENTIALS_FILE missing: not mentioned", env: map[string]string{"HOME": home, "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(emptyHome, "missing")},
+			want: []string{variables}, wantAbsent: []string{"not read"}},
+		{name: "a directory is no credentials file", env: map[string]string{"AWS_SHARED_CREDENTIALS_FILE": emptyHome},
+			want: []string{variables}, wantAbsent: []string{"not read"}},
+		{name: "/dev/null, the way to turn the file off, is no credentials file", env: map[string]string{"AWS_SHARED_CREDENTIALS_FILE": os.DevNull},
+			want: []string{variables}, wantAbsent: []string{"not read"}},
+		{name: "AWS_PROFILE: says it is not read", env: map[string]string{"HOME": emptyHome, "AWS_PROFILE": "dev"},
+			want: []string{variables, `AWS_PROFILE="dev" is not read`, export}},
+		{name: "file and profile", env: map[string]string{"HOME": home, "AWS_PROFILE": "dev"},
+			want: []string{"the shared credentials file " + homeFile + ` and AWS_PROFILE="dev" are not read`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"AWS_REGION": "eu-west-1"}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			cfg, err := awsenv.Load(getenv(env))
+			if err != nil {
+				t.Fatalf("Load without credentials: %v; want success (only the calls need credentials)", err)
+			}
+			_, err = cfg.Credentials.Retrieve(context.Background())
+			if !errors.Is(err, awsenv.ErrNoCredentials) {
+				t.Fatalf("Retrieve: got error %v, want ErrNoCredentials", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("got error %q, want it to contain %q", err, w)
+				}
+			}
+			for _, w := range tt.wantAbsent {
+				if strings.Contains(err.Error(), w) {
+					t.Errorf("got error %q, want it without %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestCallWithoutCredentials makes a call with a client built without
+// credentials: it fails before sending anything, with the error naming the
+// variables to set.
+func TestCallWithoutCredentials(t *testing.T) {
+	unsetenv(t, endpointVariables...)
+	srv := newRecorder(t)
+	cfg, err := awsenv.Load(getenv(map[string]string{"AWS_REGION": "eu-west-1", "AWS_ENDPOINT_URL": srv.URL}))
+	if err != nil {
+		t.Fatalf("Load without credentials: %v; want success", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err = sesv2.NewFromConfig(cfg).GetAccount(ctx, &sesv2.GetAccountInput{})
+	if !errors.Is(err, awsenv.ErrNoCredentials) || !strings.Contains(err.Error(), "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set") {
+		t.Errorf("got error %v, want ErrNoCredentials naming AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", err)
+	}
+	if reqs := srv.requests(); len(reqs) != 0 {
+		t.Errorf("the call without credentials sent %d requests, want none", len(reqs))
 	}
 }

@@ -92,12 +92,12 @@ func TestREADMEInvokeExamples(t *testing.T) {
 	}
 }
 
-// TestInvokeNeedsOnlyGo runs the README's first make invoke example with a
-// PATH that lacks moto_server and cfn-lint, which make test needs and make
-// invoke does not.
-func TestInvokeNeedsOnlyGo(t *testing.T) {
+// TestBuildAndInvokeNeedOnlyGo runs make build and the README's first make
+// invoke example with a PATH that lacks moto_server and cfn-lint, which
+// make test needs and these two targets do not.
+func TestBuildAndInvokeNeedOnlyGo(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and runs a function; skipped with -short")
+		t.Skip("builds every function; skipped with -short")
 	}
 	var kept []string
 	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
@@ -111,12 +111,23 @@ func TestInvokeNeedsOnlyGo(t *testing.T) {
 			t.Skipf("%s shares a directory with moto_server or cfn-lint on this machine", tool)
 		}
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
-	defer cancel()
-	c := exec.CommandContext(ctx, "make", "-s", "invoke", "FN=presignup", "EVENT=events/presignup/PreSignUp_SignUp.json")
-	c.Dir, c.Env = "../..", append(withoutAWS(os.Environ()), "PATH="+path)
-	if out, err := c.CombinedOutput(); err != nil || !bytes.Contains(out, []byte(`"triggerSource": "PreSignUp_SignUp"`)) {
-		t.Errorf("make invoke without moto_server and cfn-lint on PATH: %v\n%s", err, out)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build"}, "build verifyauth (linux/"},
+		{[]string{"invoke", "FN=presignup", "EVENT=events/presignup/PreSignUp_SignUp.json"}, `"triggerSource": "PreSignUp_SignUp"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args[0], func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
+			defer cancel()
+			c := exec.CommandContext(ctx, "make", append([]string{"-s"}, tt.args...)...)
+			c.Dir, c.Env = "../..", append(withoutAWS(os.Environ()), "PATH="+path)
+			if out, err := c.CombinedOutput(); err != nil || !bytes.Contains(out, []byte(tt.want)) {
+				t.Errorf("make %s without moto_server and cfn-lint on PATH: %v\n%s", strings.Join(tt.args, " "), err, out)
+			}
+		})
 	}
 }
 

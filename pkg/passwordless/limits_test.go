@@ -31,31 +31,27 @@ type limits struct {
 }
 
 func (l *limits) Allow(_ context.Context, key string) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.users++
-	if l.userFull {
-		return &throttle.Throttled{RetryAfter: 25 * time.Second, Limit: throttle.Limit{Count: 1, Per: 30 * time.Second}}
-	}
-	return nil
+	return l.count(&l.users, &l.userFull, &throttle.Throttled{RetryAfter: 25 * time.Second, Limit: throttle.Limit{Count: 1, Per: 30 * time.Second}})
 }
 
 func (l *limits) AllowPool(_ context.Context, pool string) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.allows++
-	if l.poolFull {
-		return &throttle.Throttled{RetryAfter: 40 * time.Minute, Limit: throttle.Limit{Count: 1000, Per: time.Hour}, Pool: true}
-	}
-	return nil
+	return l.count(&l.allows, &l.poolFull, poolRefusal)
 }
 
 func (l *limits) CheckPool(_ context.Context, pool string) error {
+	return l.count(&l.checks, &l.poolFull, poolRefusal)
+}
+
+// poolRefusal is what the fake pool limit answers when it is full.
+var poolRefusal = &throttle.Throttled{RetryAfter: 40 * time.Minute, Limit: throttle.Limit{Count: 1000, Per: time.Hour}, Pool: true}
+
+// count records one call in *calls and returns refusal when *full.
+func (l *limits) count(calls *int, full *bool, refusal *throttle.Throttled) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.checks++
-	if l.poolFull {
-		return &throttle.Throttled{RetryAfter: 40 * time.Minute, Limit: throttle.Limit{Count: 1000, Per: time.Hour}, Pool: true}
+	*calls++
+	if *full {
+		return refusal
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/cognitrig/cognitrig/internal/modroot"
 )
 
 const (
@@ -87,7 +88,7 @@ func findEmulator(ctx context.Context, cacheDir string, verbose bool, progress i
 		}
 		return p, nil
 	}
-	if root, err := moduleRoot(); err == nil {
+	if root, err := modroot.Find(); err == nil {
 		p := filepath.Join(root, "build", "tools", emulatorName)
 		if isExecutable(p) {
 			return found(p, "the repository's build/tools")
@@ -139,23 +140,4 @@ func findEmulator(ctx context.Context, cacheDir string, verbose bool, progress i
 func isExecutable(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
-}
-
-// moduleRoot returns the directory holding go.mod, at or above the working
-// directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod at or above the working directory")
-		}
-		dir = parent
-	}
 }

@@ -4,11 +4,12 @@
 package rietest
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/cognitrig/cognitrig/internal/modroot"
 )
 
 // emulatorPackage is the emulator's main package, a tool in go.mod.
@@ -18,7 +19,7 @@ const emulatorPackage = "github.com/aws/aws-lambda-runtime-interface-emulator/cm
 // Makefile builds into build/tools of the module, when it is there, or a new
 // build into dir.
 func Emulator(dir string) (string, error) {
-	if root, err := moduleRoot(); err == nil {
+	if root, err := modroot.Find(); err == nil {
 		p := filepath.Join(root, "build", "tools", "aws-lambda-rie")
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0 {
 			return p, nil
@@ -37,23 +38,4 @@ func Build(out, pkg string) error {
 		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}
 	return nil
-}
-
-// moduleRoot returns the directory holding go.mod, above the working
-// directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }

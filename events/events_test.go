@@ -74,7 +74,7 @@ func TestImportsOnlyEmbed(t *testing.T) {
 // events.FS, path) reads the file and fails the test when it cannot.
 func Example() {
 	h := trigger.PreSignUp(func(_ context.Context, ev *trigger.PreSignUpEvent) error {
-		ev.Response.AutoConfirmUser = strings.HasSuffix(ev.Request.UserAttributes["email"], "@example.com")
+		ev.Response.AutoConfirmUser = trigger.Bool(strings.HasSuffix(ev.Request.UserAttributes["email"], "@example.com"))
 		return nil
 	}, trigger.WithLogger(trigger.NewLogger(io.Discard, slog.LevelInfo)))
 

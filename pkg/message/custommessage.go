@@ -169,7 +169,7 @@ func (c *CustomMessage) Handle(ctx context.Context, ev *trigger.CustomMessageEve
 	src := ev.TriggerSource
 	name := TemplateName(src)
 	req := &ev.Request
-	lang := c.set.Language(req.Attribute("locale"))
+	lang := c.set.Language(req.UserAttributes["locale"])
 	d := Data{
 		User:     attributes(req),
 		Code:     string(req.CodeParameter),
@@ -217,13 +217,12 @@ func leftToCognito(ctx context.Context, channel, lang string, err error) {
 		slog.String("lang", lang), slog.String("reason", err.Error()))
 }
 
-// attributes returns the request's user attributes as strings, made
-// acceptable to Cognito as Render makes them (see [Data]), so that the
-// three renders of an event need not clean them each.
+// attributes returns the request's user attributes, made acceptable to
+// Cognito as Render makes them (see [Data]), so that the three renders of
+// an event need not clean them each.
 func attributes(req *trigger.CustomMessageRequest) map[string]string {
 	out := make(map[string]string, len(req.UserAttributes))
-	for k := range req.UserAttributes {
-		v := req.Attribute(k)
+	for k, v := range req.UserAttributes {
 		if !isClean(v) {
 			v = cleanValue(v)
 		}

@@ -81,7 +81,7 @@ func (inv invocation) check(t *testing.T, want outcome) {
 		t.Errorf("error = %v, want the sign-up to go on", err)
 	case err == nil:
 		r := ev.Response
-		if r.AutoConfirmUser != want.confirm || r.AutoVerifyEmail != want.verifyEmail || r.AutoVerifyPhone {
+		if isTrue(r.AutoConfirmUser) != want.confirm || isTrue(r.AutoVerifyEmail) != want.verifyEmail || isTrue(r.AutoVerifyPhone) {
 			t.Errorf("response = %+v, want autoConfirmUser %v, autoVerifyEmail %v, autoVerifyPhone false",
 				r, want.confirm, want.verifyEmail)
 		}
@@ -232,7 +232,7 @@ func TestHandlerWithoutConfigurationChangesNothing(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Invoke: %v", err)
 			}
-			triggertest.AssertEquivalent(t, out, in)
+			triggertest.AssertEqual(t, out, in)
 		})
 	}
 }
@@ -243,3 +243,6 @@ func TestHandlerNeedsALinkerToLink(t *testing.T) {
 		t.Errorf("Handler(link, nil) error = %v, want one that says to build a Linker", err)
 	}
 }
+
+// isTrue reports whether a response flag is set to true.
+func isTrue(b *bool) bool { return b != nil && *b }

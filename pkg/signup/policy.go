@@ -275,10 +275,10 @@ func (d Decision) Refused() bool { return d.Refusal != NotRefused }
 // turns flags on, and touches nothing when the decision sets none.
 func (d Decision) Apply(r *trigger.PreSignUpResponse) {
 	if d.AutoConfirmUser {
-		r.AutoConfirmUser = true
+		r.AutoConfirmUser = trigger.Bool(true)
 	}
 	if d.AutoVerifyEmail {
-		r.AutoVerifyEmail = true
+		r.AutoVerifyEmail = trigger.Bool(true)
 	}
 }
 

@@ -74,5 +74,5 @@ func TestPreSignUpTakesBooleanAttributes(t *testing.T) {
 	if seen["email_verified"] != "true" || seen["custom:age"] != "42" {
 		t.Errorf("the handler saw email_verified %q, custom:age %q; want \"true\" and \"42\"", seen["email_verified"], seen["custom:age"])
 	}
-	triggertest.AssertEquivalent(t, out, in)
+	triggertest.AssertEqual(t, out, in)
 }

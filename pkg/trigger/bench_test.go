@@ -43,7 +43,7 @@ func BenchmarkDefineAuthChallenge(b *testing.B) {
 
 func BenchmarkPreSignUp(b *testing.B) {
 	h := trigger.PreSignUp(func(_ context.Context, ev *trigger.PreSignUpEvent) error {
-		ev.Response.AutoConfirmUser = true
+		ev.Response.AutoConfirmUser = trigger.Bool(true)
 		return nil
 	}, quiet)
 	benchInvoke(b, h, preSignUpFixture)

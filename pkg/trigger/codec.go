@@ -21,10 +21,10 @@ import (
 // come from Cognito: member names match exactly (not case-insensitively),
 // and a duplicate member name or invalid UTF-8 makes the event invalid.
 //
-// It encodes only the response, as encoding/json would, and writes it into the
-// payload in place of the response that came in: everything else goes
-// back to Cognito byte for byte, including members this package does not
-// know.
+// It encodes only the response, as encoding/json would, and writes into
+// the payload, in place of the response that came in, what the handler
+// changed of it (merge.go): everything else goes back to Cognito byte for
+// byte, including members this package does not know.
 
 // decoder is the per-invocation decoding state, pooled: a Lambda process
 // handles one event at a time, so it reuses one decoder (and its string
@@ -74,6 +74,9 @@ var errNotObject = errors.New("the event is not a JSON object")
 // error and describes it without repeating any value of the payload.
 func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
 	lay := layout{respStart: -1}
+	if strings.HasPrefix(string(payload), byteOrderMark) {
+		return lay, errByteOrderMark
+	}
 	d := getDecoder(payload)
 	defer d.release()
 	dec := d.dec
@@ -145,6 +148,14 @@ func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
 	}
 	return lay, nil
 }
+
+// errByteOrderMark is returned for a payload that starts with a UTF-8
+// byte-order mark, which JSON texts sent to Lambda never have: a file saved
+// with one (some editors and .NET tools add it) must be saved without.
+var errByteOrderMark = errors.New("the event starts with a UTF-8 byte-order mark, which Cognito never sends; save the file without it")
+
+// byteOrderMark is the UTF-8 encoding of U+FEFF.
+const byteOrderMark = "\xef\xbb\xbf"
 
 // openObject reads the opening brace of the top-level object.
 func openObject(dec *jsontext.Decoder) error {
@@ -245,35 +256,52 @@ func kindName(k jsontext.Kind) string {
 }
 
 // encodeOptions make the library encode as encoding/json does (nil maps
-// and slices as null, as Cognito expects; HTML characters escaped).
+// and slices as null, as Cognito expects; HTML characters escaped; map
+// members sorted, so that equal values encode to equal bytes).
 var encodeOptions = jsonv1.DefaultOptionsV1()
 
-// encodeEvent returns payload with the response replaced by resp, encoded
-// as encoding/json does.
-// Without a response (resp nil) it returns payload itself.
-func encodeEvent(payload []byte, lay layout, resp any) ([]byte, error) {
+// encodeResponse encodes a response as the adapter sends it, or returns
+// nil for an event without one.
+func encodeResponse(resp any) ([]byte, error) {
+	if resp == nil {
+		return nil, nil
+	}
+	return jsonv2.Marshal(resp, encodeOptions)
+}
+
+// encodeEvent returns payload with the response the handler left in resp,
+// given that resp encoded as before when it was decoded. What the handler
+// did not change goes back as it came (see merge.go); an event whose
+// response the handler left alone, or without a response, is payload
+// itself.
+func encodeEvent(payload []byte, lay layout, before []byte, resp any) ([]byte, error) {
 	if resp == nil {
 		return payload, nil
 	}
-	r, err := jsonv2.Marshal(resp, encodeOptions)
+	after, err := encodeResponse(resp)
 	if err != nil {
 		return nil, err
+	}
+	if bytes.Equal(before, after) {
+		return payload, nil
 	}
 	if lay.respStart < 0 {
 		// No response member: add one before the closing brace.
 		head := bytes.TrimRight(payload[:lay.end], " \t\r\n")
-		out := make([]byte, 0, len(payload)+len(r)+16)
+		out := make([]byte, 0, len(payload)+len(after)+16)
 		out = append(out, head...)
 		if head[len(head)-1] != '{' {
 			out = append(out, ',')
 		}
 		out = append(out, `"response":`...)
-		out = append(out, r...)
+		out = append(out, after...)
 		return append(out, payload[lay.end:]...), nil
 	}
-	out := make([]byte, 0, len(payload)-(lay.respEnd-lay.respStart)+len(r))
+	out := make([]byte, 0, len(payload)+len(after))
 	out = append(out, payload[:lay.respStart]...)
-	out = append(out, r...)
+	if out, err = mergeValue(out, payload[lay.respStart:lay.respEnd], before, after, ""); err != nil {
+		return nil, err
+	}
 	return append(out, payload[lay.respEnd:]...), nil
 }
 
@@ -290,6 +318,9 @@ type head struct {
 func readHead(payload []byte) (head, error) {
 	var h head
 	var haveSource, haveVersion bool
+	if strings.HasPrefix(string(payload), byteOrderMark) {
+		return h, errByteOrderMark
+	}
 	d := getDecoder(payload)
 	defer d.release()
 	dec := d.dec
@@ -324,4 +355,24 @@ func readHead(payload []byte) (head, error) {
 		return h, err
 	}
 	return h, nil
+}
+
+// Unmarshal decodes payload into ev the way the adapter decodes an event
+// before calling a handler: member names match exactly, a duplicate member
+// or invalid UTF-8 makes the event invalid, and attributes take JSON
+// booleans and numbers ([Attributes]). Its errors are the adapter's, and
+// repeat no value of the payload. ev must point to an event type of this
+// package, such as *PreSignUpEvent. It does not check that the trigger
+// source belongs to ev's trigger: a [Handler] does.
+//
+// Tests decode fixtures with it (package triggertest does), so that a
+// fixture that passes a test decodes the same way in Lambda.
+func Unmarshal(payload []byte, ev Event) error {
+	e, ok := ev.(event)
+	if !ok {
+		return fmt.Errorf("trigger: cannot decode into %T: it is not an event type of package trigger", ev)
+	}
+	req, resp := e.parts()
+	_, err := decodeEvent(payload, ev.EventHeader(), req, resp)
+	return err
 }

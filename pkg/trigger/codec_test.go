@@ -72,9 +72,16 @@ func checkCodec(t *testing.T, payload []byte) {
 				t.Fatalf("%T: the response encodes as %s (%v), encoding/json gives %s (%v)", got, v2, err2, v1, err1)
 			}
 		}
-		out, err := encodeEvent(payload, lay, resp)
+		before, err := encodeResponse(resp)
+		if err != nil {
+			t.Fatalf("%T: encodeResponse: %v", got, err)
+		}
+		out, err := encodeEvent(payload, lay, before, resp)
 		if err != nil {
 			t.Fatalf("%T: encodeEvent: %v", got, err)
+		}
+		if !bytes.Equal(out, payload) {
+			t.Fatalf("%T: an event whose response nothing changed came back changed: %q", got, out)
 		}
 		if !json.Valid(out) {
 			t.Fatalf("%T: encodeEvent gave invalid JSON %q", got, out)

@@ -8,7 +8,7 @@
 //		if ev.Request.UserAttributes["email"] == "" {
 //			return trigger.Deny("An email address is required.")
 //		}
-//		ev.Response.AutoConfirmUser = true
+//		ev.Response.AutoConfirmUser = trigger.Bool(true)
 //		return nil
 //	})
 //	lambda.Start(h)

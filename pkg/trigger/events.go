@@ -52,8 +52,13 @@ type ChallengeResult struct {
 
 // GroupConfiguration lists the user's groups and IAM roles. In a pre token
 // generation response, a non-nil GroupConfiguration replaces the user's
-// groups: an empty one removes them all.
-type GroupConfiguration = events.GroupConfigurationV2_0
+// groups: an empty one removes them all. A nil slice or PreferredRole is
+// JSON null.
+type GroupConfiguration struct {
+	GroupsToOverride   []string `json:"groupsToOverride"`
+	IAMRolesToOverride []string `json:"iamRolesToOverride"`
+	PreferredRole      *string  `json:"preferredRole"`
+}
 
 // PreSignUpEvent is sent to the pre sign-up trigger. Cognito ignores the
 // response for PreSignUp_AdminCreateUser, and fails the sign-up when
@@ -64,17 +69,20 @@ type PreSignUpEvent struct {
 	Response PreSignUpResponse `json:"response"`
 }
 
-// PreSignUpRequest is the request of a pre sign-up event. It has the JSON
-// shape of aws-lambda-go's events.CognitoEventUserPoolsPreSignupRequest;
-// its UserAttributes also take JSON booleans and numbers ([Attributes]).
+// PreSignUpRequest is the request of a pre sign-up event.
 type PreSignUpRequest struct {
 	UserAttributes Attributes        `json:"userAttributes"`
 	ValidationData map[string]string `json:"validationData"`
 	ClientMetadata map[string]string `json:"clientMetadata"`
 }
 
-// PreSignUpResponse is the response of a pre sign-up event.
-type PreSignUpResponse = events.CognitoEventUserPoolsPreSignupResponse
+// PreSignUpResponse is the response of a pre sign-up event. A nil field is
+// JSON null, which Cognito reads as false; set one with [Bool].
+type PreSignUpResponse struct {
+	AutoConfirmUser *bool `json:"autoConfirmUser"`
+	AutoVerifyEmail *bool `json:"autoVerifyEmail"`
+	AutoVerifyPhone *bool `json:"autoVerifyPhone"`
+}
 
 // PostConfirmationEvent is sent to the post confirmation trigger.
 type PostConfirmationEvent struct {
@@ -84,11 +92,14 @@ type PostConfirmationEvent struct {
 }
 
 // PostConfirmationRequest is the request of a post confirmation event.
-type PostConfirmationRequest = events.CognitoEventUserPoolsPostConfirmationRequest
+type PostConfirmationRequest struct {
+	UserAttributes Attributes        `json:"userAttributes"`
+	ClientMetadata map[string]string `json:"clientMetadata"`
+}
 
 // PostConfirmationResponse is the (empty) response of a post confirmation
 // event.
-type PostConfirmationResponse = events.CognitoEventUserPoolsPostConfirmationResponse
+type PostConfirmationResponse struct{}
 
 // PreAuthenticationEvent is sent to the pre authentication trigger. Return
 // a [Denial] to refuse the sign-in.
@@ -102,11 +113,15 @@ type PreAuthenticationEvent struct {
 // ValidationData carries the ClientMetadata of InitiateAuth. UserNotFound
 // is set when the app client prevents user existence errors and the user
 // does not exist.
-type PreAuthenticationRequest = events.CognitoEventUserPoolsPreAuthenticationRequest
+type PreAuthenticationRequest struct {
+	UserAttributes Attributes        `json:"userAttributes"`
+	ValidationData map[string]string `json:"validationData"`
+	UserNotFound   bool              `json:"userNotFound"`
+}
 
 // PreAuthenticationResponse is the (empty) response of a pre
 // authentication event.
-type PreAuthenticationResponse = events.CognitoEventUserPoolsPreAuthenticationResponse
+type PreAuthenticationResponse struct{}
 
 // PostAuthenticationEvent is sent to the post authentication trigger.
 type PostAuthenticationEvent struct {
@@ -116,11 +131,15 @@ type PostAuthenticationEvent struct {
 }
 
 // PostAuthenticationRequest is the request of a post authentication event.
-type PostAuthenticationRequest = events.CognitoEventUserPoolsPostAuthenticationRequest
+type PostAuthenticationRequest struct {
+	NewDeviceUsed  bool              `json:"newDeviceUsed"`
+	UserAttributes Attributes        `json:"userAttributes"`
+	ClientMetadata map[string]string `json:"clientMetadata"`
+}
 
 // PostAuthenticationResponse is the (empty) response of a post
 // authentication event.
-type PostAuthenticationResponse = events.CognitoEventUserPoolsPostAuthenticationResponse
+type PostAuthenticationResponse struct{}
 
 // PreTokenGenerationEvent is sent to a version 1 pre token generation
 // trigger (Header.Version "1"), which may change ID-token claims (strings
@@ -135,7 +154,7 @@ type PreTokenGenerationEvent struct {
 // generation event. Its GroupConfiguration has the type of the response's
 // GroupOverrideDetails, so a handler can copy it there.
 type PreTokenGenerationRequest struct {
-	UserAttributes     map[string]string  `json:"userAttributes"`
+	UserAttributes     Attributes         `json:"userAttributes"`
 	GroupConfiguration GroupConfiguration `json:"groupConfiguration"`
 	ClientMetadata     map[string]string  `json:"clientMetadata"`
 }
@@ -168,7 +187,7 @@ type PreTokenGenerationV2Event struct {
 // PreTokenGenerationV2Request is the request of a version 2 or 3 pre token
 // generation event.
 type PreTokenGenerationV2Request struct {
-	UserAttributes     map[string]string  `json:"userAttributes"`
+	UserAttributes     Attributes         `json:"userAttributes"`
 	GroupConfiguration GroupConfiguration `json:"groupConfiguration"`
 	ClientMetadata     map[string]string  `json:"clientMetadata"`
 	Scopes             []string           `json:"scopes"`
@@ -190,11 +209,20 @@ type ClaimsAndScopeOverrideDetails struct {
 	GroupOverrideDetails  *GroupConfiguration    `json:"groupOverrideDetails"`
 }
 
-// IDTokenGeneration changes ID-token claims.
-type IDTokenGeneration = events.IDTokenGenerationV2_0
+// IDTokenGeneration changes ID-token claims. Claim values may be of any
+// JSON type.
+type IDTokenGeneration struct {
+	ClaimsToAddOrOverride map[string]any `json:"claimsToAddOrOverride"`
+	ClaimsToSuppress      []string       `json:"claimsToSuppress"`
+}
 
 // AccessTokenGeneration changes access-token claims and scopes.
-type AccessTokenGeneration = events.AccessTokenGenerationV2_0
+type AccessTokenGeneration struct {
+	ClaimsToAddOrOverride map[string]any `json:"claimsToAddOrOverride"`
+	ClaimsToSuppress      []string       `json:"claimsToSuppress"`
+	ScopesToAdd           []string       `json:"scopesToAdd"`
+	ScopesToSuppress      []string       `json:"scopesToSuppress"`
+}
 
 // CustomMessageEvent is sent to the custom message trigger. A message must
 // contain Request.CodeParameter; for CustomMessage_AdminCreateUser it must
@@ -206,28 +234,12 @@ type CustomMessageEvent struct {
 }
 
 // CustomMessageRequest is the request of a custom message event.
-//
-// UserAttributes holds strings in the events Cognito sends, but other JSON
-// values are kept as they came (aws-lambda-go's sample event has booleans);
-// read them with [CustomMessageRequest.Attribute].
 type CustomMessageRequest struct {
-	UserAttributes    map[string]any    `json:"userAttributes"`
+	UserAttributes    Attributes        `json:"userAttributes"`
 	CodeParameter     String            `json:"codeParameter"`
 	UsernameParameter String            `json:"usernameParameter"`
 	LinkParameter     String            `json:"linkParameter"`
 	ClientMetadata    map[string]string `json:"clientMetadata"`
-}
-
-// Attribute returns the user attribute name as a string ("" when absent).
-func (r *CustomMessageRequest) Attribute(name string) string {
-	switch v := r.UserAttributes[name].(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	default:
-		return fmt.Sprint(v)
-	}
 }
 
 // CustomMessageResponse is the response of a custom message event. Fields
@@ -251,7 +263,7 @@ type DefineAuthChallengeEvent struct {
 // DefineAuthChallengeRequest is the request of a define auth challenge
 // event. ClientMetadata comes only from RespondToAuthChallenge.
 type DefineAuthChallengeRequest struct {
-	UserAttributes map[string]string `json:"userAttributes"`
+	UserAttributes Attributes        `json:"userAttributes"`
 	Session        []ChallengeResult `json:"session"`
 	ClientMetadata map[string]string `json:"clientMetadata"`
 	UserNotFound   bool              `json:"userNotFound"`
@@ -302,20 +314,11 @@ func (r *DefineAuthChallengeResponse) outcomes() int {
 	return n
 }
 
-// checkResponse enforces exactly one outcome and makes the two unchosen
-// flags explicit.
+// checkResponse enforces exactly one outcome. It changes nothing: the
+// methods set all three members, and Cognito reads a null flag as false.
 func (e *DefineAuthChallengeEvent) checkResponse() error {
-	r := &e.Response
-	if n := r.outcomes(); n != 1 {
+	if n := e.Response.outcomes(); n != 1 {
 		return fmt.Errorf("define auth challenge response sets %d outcomes: set exactly one with Issue, Fail or Challenge", n)
-	}
-	switch {
-	case r.ChallengeName != "":
-		r.Challenge(string(r.ChallengeName))
-	case r.IssueTokens != nil && *r.IssueTokens:
-		r.Issue()
-	default:
-		r.Fail()
 	}
 	return nil
 }
@@ -331,7 +334,7 @@ type CreateAuthChallengeEvent struct {
 // CreateAuthChallengeRequest is the request of a create auth challenge
 // event.
 type CreateAuthChallengeRequest struct {
-	UserAttributes map[string]string `json:"userAttributes"`
+	UserAttributes Attributes        `json:"userAttributes"`
 	ChallengeName  string            `json:"challengeName"`
 	Session        []ChallengeResult `json:"session"`
 	ClientMetadata map[string]string `json:"clientMetadata"`
@@ -359,7 +362,7 @@ type VerifyAuthChallengeEvent struct {
 // VerifyAuthChallengeRequest is the request of a verify auth challenge
 // event. ChallengeAnswer is the client's ANSWER, a secret: never log it.
 type VerifyAuthChallengeRequest struct {
-	UserAttributes             map[string]string `json:"userAttributes"`
+	UserAttributes             Attributes        `json:"userAttributes"`
 	PrivateChallengeParameters map[string]string `json:"privateChallengeParameters"`
 	ChallengeAnswer            string            `json:"challengeAnswer"`
 	ClientMetadata             map[string]string `json:"clientMetadata"`
@@ -401,12 +404,12 @@ type UserMigrationRequest struct {
 // UserMigrationResponse is the response of a user migration event.
 // UserAttributes is required for the user to be migrated.
 type UserMigrationResponse struct {
-	UserAttributes         map[string]string `json:"userAttributes"`
-	FinalUserStatus        String            `json:"finalUserStatus"`
-	MessageAction          String            `json:"messageAction"`
-	DesiredDeliveryMediums []string          `json:"desiredDeliveryMediums"`
-	ForceAliasCreation     *bool             `json:"forceAliasCreation"`
-	EnableSMSMFA           *bool             `json:"enableSMSMFA"`
+	UserAttributes         Attributes `json:"userAttributes"`
+	FinalUserStatus        String     `json:"finalUserStatus"`
+	MessageAction          String     `json:"messageAction"`
+	DesiredDeliveryMediums []string   `json:"desiredDeliveryMediums"`
+	ForceAliasCreation     *bool      `json:"forceAliasCreation"`
+	EnableSMSMFA           *bool      `json:"enableSMSMFA"`
 }
 
 // CustomEmailSenderEvent is sent, asynchronously, to the custom email
@@ -431,7 +434,7 @@ type CustomSenderRequest struct {
 	Type           string            `json:"type"`
 	Code           String            `json:"code"`
 	ClientMetadata map[string]string `json:"clientMetadata"`
-	UserAttributes map[string]string `json:"userAttributes"`
+	UserAttributes Attributes        `json:"userAttributes"`
 }
 
 // InboundFederationEvent is sent to the inbound federation trigger when a
@@ -444,10 +447,29 @@ type InboundFederationEvent struct {
 
 // InboundFederationRequest is the request of an inbound federation event.
 // Its token response holds the provider's tokens: never log them.
-type InboundFederationRequest = events.CognitoEventUserPoolsInboundFederationRequest
+type InboundFederationRequest struct {
+	ProviderName string                      `json:"providerName"`
+	ProviderType string                      `json:"providerType"`
+	Attributes   InboundFederationAttributes `json:"attributes"`
+}
 
-// InboundFederationResponse is the response of an inbound federation event.
-type InboundFederationResponse = events.CognitoEventUserPoolsInboundFederationResponse
+// InboundFederationAttributes are what the identity provider sent: the
+// token response, the claims of the ID token and of the userInfo endpoint
+// (OIDC), or the SAML assertion's attributes. Claims such as
+// email_verified or exp may be JSON booleans and numbers; [Attributes]
+// holds them as their string form.
+type InboundFederationAttributes struct {
+	TokenResponse Attributes `json:"tokenResponse,omitempty"`
+	IDToken       Attributes `json:"idToken,omitempty"`
+	UserInfo      Attributes `json:"userInfo,omitempty"`
+	SAMLResponse  Attributes `json:"samlResponse,omitempty"`
+}
+
+// InboundFederationResponse is the response of an inbound federation event:
+// the user-pool attributes to set, by name.
+type InboundFederationResponse struct {
+	UserAttributesToMap map[string]string `json:"userAttributesToMap"`
+}
 
 // NewEvent returns a new, empty event of the type Cognito sends for source
 // (and, for pre token generation, version), or nil for an unknown source.

@@ -22,8 +22,8 @@ func Example() {
 			// Cognito shows this message to the user.
 			return trigger.Deny("Please sign up with your example.com address.")
 		}
-		ev.Response.AutoConfirmUser = true
-		ev.Response.AutoVerifyEmail = true
+		ev.Response.AutoConfirmUser = trigger.Bool(true)
+		ev.Response.AutoVerifyEmail = trigger.Bool(true)
 		trigger.Logger(ctx).Info("auto-confirmed", "email", email) // masked in the log
 		return nil
 	}, trigger.WithLogger(trigger.NewLogger(os.Stderr, slog.LevelInfo)))

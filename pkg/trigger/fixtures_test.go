@@ -3,7 +3,6 @@ package trigger_test
 import (
 	"bytes"
 	"encoding/json"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -64,66 +63,30 @@ func TestFixtureNamesMatchTheirSource(t *testing.T) {
 	}
 }
 
-// TestFixturesRoundTrip decodes every fixture strictly into its type and
-// checks that re-encoding the untouched event gives equivalent JSON.
+// TestFixturesRoundTrip checks that every fixture uses only members the
+// types know, and that a handler that changes nothing gives it back byte
+// for byte.
 func TestFixturesRoundTrip(t *testing.T) {
 	for _, f := range loadFixtures(t) {
 		t.Run(strings.TrimPrefix(f.path, eventsDir+"/"), func(t *testing.T) {
-			roundTrip(t, f.raw, trigger.NewEvent(f.source, f.version), true)
-		})
-	}
-}
-
-func roundTrip(t *testing.T, raw []byte, ev trigger.Event, strict bool) {
-	t.Helper()
-	if ev == nil {
-		t.Fatalf("no event type for this fixture")
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if strict {
-		dec.DisallowUnknownFields()
-	}
-	if err := dec.Decode(ev); err != nil {
-		t.Fatalf("decode into %T: %v", ev, err)
-	}
-	out, err := json.Marshal(ev)
-	if err != nil {
-		t.Fatalf("encode %T: %v", ev, err)
-	}
-	triggertest.AssertEquivalent(t, out, raw)
-}
-
-// TestAWSLambdaGoTestdataRoundTrips runs aws-lambda-go's own Cognito sample
-// events through our types.
-func TestAWSLambdaGoTestdataRoundTrips(t *testing.T) {
-	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aws/aws-lambda-go").Output()
-	if err != nil {
-		t.Fatalf("find aws-lambda-go: %v", err)
-	}
-	testdata := filepath.Join(strings.TrimSpace(string(dir)), "events", "testdata")
-	cases := map[string]trigger.Event{
-		"cognito-event-userpools-presignup.json":               new(trigger.PreSignUpEvent),
-		"cognito-event-userpools-postconfirmation.json":        new(trigger.PostConfirmationEvent),
-		"cognito-event-userpools-preauthentication.json":       new(trigger.PreAuthenticationEvent),
-		"cognito-event-userpools-postauthentication.json":      new(trigger.PostAuthenticationEvent),
-		"cognito-event-userpools-pretokengen.json":             new(trigger.PreTokenGenerationEvent),
-		"cognito-event-userpools-pretokengen-v2.json":          new(trigger.PreTokenGenerationV2Event),
-		"cognito-event-userpools-pretokengen-v2_0.json":        new(trigger.PreTokenGenerationV2Event),
-		"cognito-event-userpools-custommessage.json":           new(trigger.CustomMessageEvent),
-		"cognito-event-userpools-define-auth-challenge.json":   new(trigger.DefineAuthChallengeEvent),
-		"cognito-event-userpools-create-auth-challenge.json":   new(trigger.CreateAuthChallengeEvent),
-		"cognito-event-userpools-verify-auth-challenge.json":   new(trigger.VerifyAuthChallengeEvent),
-		"cognito-event-userpools-migrateuser.json":             new(trigger.UserMigrationEvent),
-		"cognito-event-userpools-inbound-federation-oidc.json": new(trigger.InboundFederationEvent),
-		"cognito-event-userpools-inbound-federation-saml.json": new(trigger.InboundFederationEvent),
-	}
-	all, _ := filepath.Glob(filepath.Join(testdata, "cognito-event-userpools-*.json"))
-	if len(all) != len(cases) {
-		t.Errorf("aws-lambda-go has %d user-pool sample events, this test knows %d: add the new ones", len(all), len(cases))
-	}
-	for name, ev := range cases {
-		t.Run(name, func(t *testing.T) {
-			roundTrip(t, triggertest.Load(t, filepath.Join(testdata, name)), ev, false)
+			ev := trigger.NewEvent(f.source, f.version)
+			dec := json.NewDecoder(bytes.NewReader(f.raw))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(ev); err != nil {
+				t.Fatalf("decode into %T: %v", ev, err)
+			}
+			if ev.EventHeader().TriggerSource.Kind() == trigger.KindDefineAuthChallenge {
+				// A define handler must decide; the fixtures leave the
+				// decision null.
+				return
+			}
+			out, err := triggertest.Invoke(triggertest.PassThrough(quiet), f.raw)
+			if err != nil {
+				t.Fatalf("Invoke: %v", err)
+			}
+			if !bytes.Equal(out, f.raw) {
+				t.Errorf("the event came back changed:\n%s\nwant:\n%s", out, f.raw)
+			}
 		})
 	}
 }

@@ -2,8 +2,10 @@ package trigger
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -171,11 +173,20 @@ func (h *Handler) invoke(ctx context.Context, start time.Time, payload []byte) (
 	if err := h.accepts(ev, lay); err != nil {
 		return h.finish(ctx, start, nil, nil, err)
 	}
+	before, err := encodeResponse(resp)
+	if err != nil {
+		return h.finish(ctx, start, nil, nil, h.invalid("its response cannot be encoded again"))
+	}
 	err = h.run(ctx, start, ev)
 	var out []byte
 	if err == nil {
-		if out, err = encodeEvent(payload, lay, resp); err != nil {
-			err = fmt.Errorf("encode the response: %w", err)
+		if out, err = encodeEvent(payload, lay, before, resp); err != nil {
+			var se *shadowError
+			if errors.As(err, &se) {
+				err = h.invalid(se.Error())
+			} else {
+				err = fmt.Errorf("encode the response: %w", err)
+			}
 		}
 	}
 	return h.finish(ctx, start, ev, out, err)
@@ -187,8 +198,12 @@ func (h *Handler) accepts(ev Event, lay layout) error {
 	if hd.TriggerSource == "" {
 		return h.invalid("it has no triggerSource")
 	}
-	if hd.TriggerSource.Kind() != h.kind {
-		return h.invalid(fmt.Sprintf("trigger source %q does not belong to the %s trigger; bind this function to the trigger of that source, or serve several triggers with trigger.Router", clip(string(hd.TriggerSource)), h.kind))
+	switch k := hd.TriggerSource.Kind(); k {
+	case h.kind:
+	case "":
+		return h.invalid(fmt.Sprintf("unknown trigger source %q; the %s trigger sends %s", clip(string(hd.TriggerSource)), h.kind, strings.Join(sourceNames(h.kind), ", ")))
+	default:
+		return h.invalid(fmt.Sprintf("trigger source %q belongs to the %s trigger, not %s; bind this function to the pool's %s trigger, or serve both with trigger.Router", clip(string(hd.TriggerSource)), k, h.kind, k))
 	}
 	if !lay.request {
 		return h.invalid("it has no request object")

@@ -48,7 +48,7 @@ func TestUntouchedEventComesBackWhole(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Invoke: %v", err)
 			}
-			triggertest.AssertEquivalent(t, out, in)
+			triggertest.AssertEqual(t, out, in)
 			var got struct{ Response map[string]any }
 			if err := json.Unmarshal(out, &got); err != nil || got.Response == nil {
 				t.Errorf("response object missing from %s (%v)", out, err)
@@ -100,8 +100,10 @@ func TestBadInputGetsAClearError(t *testing.T) {
 		{"no trigger source", `{"request":{}}`, "no triggerSource"},
 		{"missing request", `{"triggerSource":"PreSignUp_SignUp","response":{}}`, "no request object"},
 		{"null request", `{"triggerSource":"PreSignUp_SignUp","request":null}`, "no request object"},
-		{"other trigger", strings.Replace(valid, "PreSignUp_SignUp", "PostConfirmation_ConfirmSignUp", 1), `"PostConfirmation_ConfirmSignUp" does not belong to the PreSignUp trigger`},
-		{"unknown source", strings.Replace(valid, "PreSignUp_SignUp", "Nope_Nope", 1), "does not belong"},
+		{"other trigger", strings.Replace(valid, "PreSignUp_SignUp", "PostConfirmation_ConfirmSignUp", 1), `"PostConfirmation_ConfirmSignUp" belongs to the PostConfirmation trigger, not PreSignUp; bind this function to the pool's PostConfirmation trigger`},
+		{"unknown source", strings.Replace(valid, "PreSignUp_SignUp", "Nope_Nope", 1), `unknown trigger source "Nope_Nope"; the PreSignUp trigger sends PreSignUp_AdminCreateUser, PreSignUp_ExternalProvider, PreSignUp_SignUp`},
+		{"unknown source of this trigger's family", strings.Replace(valid, "PreSignUp_SignUp", "PreSignUp_Bogus", 1), `unknown trigger source "PreSignUp_Bogus"; the PreSignUp trigger sends`},
+		{"byte-order mark", "\ufeff" + valid, "starts with a UTF-8 byte-order mark"},
 		{"wrong field type", strings.Replace(valid, `"validationData": {`, `"validationData": 12345, "x": {`, 1), "field request.validationData is a JSON number, want map[string]string"},
 		{"trailing data", valid + `{}`, "after the top-level object"},
 		{"response in another case", strings.Replace(valid, `"request":`, `"Response": {"autoConfirmUser": true}, "request":`, 1), `"Response" differs from "response" only in case`},
@@ -251,8 +253,8 @@ func TestDefineAuthChallengeNeedsExactlyOneOutcome(t *testing.T) {
 			`{"challengeName":null,"issueTokens":false,"failAuthentication":true}`},
 		{"challenge", func(r *trigger.DefineAuthChallengeResponse) { r.Challenge("CUSTOM_CHALLENGE") }, false,
 			`{"challengeName":"CUSTOM_CHALLENGE","issueTokens":false,"failAuthentication":false}`},
-		{"bare fields are completed", func(r *trigger.DefineAuthChallengeResponse) { r.FailAuthentication = trigger.Bool(true) }, false,
-			`{"challengeName":null,"issueTokens":false,"failAuthentication":true}`},
+		{"a field set alone goes back alone", func(r *trigger.DefineAuthChallengeResponse) { r.FailAuthentication = trigger.Bool(true) }, false,
+			`{"challengeName":null,"issueTokens":null,"failAuthentication":true}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -204,3 +204,16 @@ func Sources() []Source {
 	slices.Sort(out)
 	return out
 }
+
+// sourceNames returns the sources of trigger k, in this package's spelling,
+// sorted, for error messages.
+func sourceNames(k Kind) []string {
+	var out []string
+	for s, sk := range sourceKinds {
+		if sk == k && s != SourceVerifyAuthChallengeAlt {
+			out = append(out, string(s))
+		}
+	}
+	slices.Sort(out)
+	return out
+}

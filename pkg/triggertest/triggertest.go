@@ -26,6 +26,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 // RequestID is the Lambda request ID of invocations made by [Invoke].
@@ -49,6 +51,9 @@ func Load(tb testing.TB, path string) []byte {
 
 // LoadEvent decodes the event fixture at path, a file of the operating
 // system, into a new E, for a test that calls a handler function directly.
+// An event type of package trigger decodes as the adapter decodes it in
+// Lambda ([trigger.Unmarshal]); any other type, such as map[string]any,
+// with encoding/json.
 func LoadEvent[E any](tb testing.TB, path string) *E {
 	tb.Helper()
 	return decodeFixture[E](tb, path, Load(tb, path))
@@ -91,10 +96,20 @@ func LoadEventFS[E any](tb testing.TB, fsys fs.FS, path string) *E {
 func decodeFixture[E any](tb testing.TB, path string, b []byte) *E {
 	tb.Helper()
 	ev := new(E)
-	if err := json.Unmarshal(b, ev); err != nil {
+	if err := decode(b, ev); err != nil {
 		tb.Fatalf("decode fixture %s into %T: %v", path, ev, err)
 	}
 	return ev
+}
+
+// decode decodes an event of package trigger as the adapter does
+// ([trigger.Unmarshal]), and any other value, such as a map[string]any
+// that a test edits, with encoding/json.
+func decode(b []byte, v any) error {
+	if ev, ok := v.(trigger.Event); ok {
+		return trigger.Unmarshal(b, ev)
+	}
+	return json.Unmarshal(b, v)
 }
 
 // siblings says which files the folder of a missing path holds, or which
@@ -154,7 +169,7 @@ func InvokeEvent[E any](tb testing.TB, h lambda.Handler, payload []byte) (*E, er
 		return nil, err
 	}
 	ev := new(E)
-	if err := json.Unmarshal(out, ev); err != nil {
+	if err := decode(out, ev); err != nil {
 		tb.Fatalf("decode response into %T: %v", ev, err)
 	}
 	return ev, nil
@@ -162,7 +177,9 @@ func InvokeEvent[E any](tb testing.TB, h lambda.Handler, payload []byte) (*E, er
 
 // Equivalent reports whether two JSON documents hold the same data: object
 // member order and white space do not matter, and a member whose value is
-// null counts the same as a missing member.
+// null counts the same as a missing member. It suits a test of what a
+// handler decided; [Equal] tells null and missing apart, for a test of
+// what goes back to Cognito.
 func Equivalent(a, b []byte) (bool, error) {
 	var x, y any
 	if err := json.Unmarshal(a, &x); err != nil {
@@ -185,6 +202,51 @@ func AssertEquivalent(tb testing.TB, got, want []byte) {
 	if !ok {
 		tb.Errorf("JSON differs\ngot:\n%s\nwant:\n%s", indent(got), indent(want))
 	}
+}
+
+// Equal reports whether two JSON documents hold the same data, member for
+// member: object member order and white space do not matter, but null, a
+// missing member and false all differ, and so do numbers written
+// differently (1 and 1.0). It is what the adapter's own tests compare with:
+// a response that turns null into false, or adds a member that did not
+// come in, is not Equal to what came in.
+func Equal(a, b []byte) (bool, error) {
+	x, err := decodeExact(a)
+	if err != nil {
+		return false, fmt.Errorf("first document: %w", err)
+	}
+	y, err := decodeExact(b)
+	if err != nil {
+		return false, fmt.Errorf("second document: %w", err)
+	}
+	return reflect.DeepEqual(x, y), nil
+}
+
+// AssertEqual fails the test when got and want are not [Equal], printing
+// both indented.
+func AssertEqual(tb testing.TB, got, want []byte) {
+	tb.Helper()
+	ok, err := Equal(got, want)
+	if err != nil {
+		tb.Fatalf("compare JSON: %v", err)
+	}
+	if !ok {
+		tb.Errorf("JSON differs\ngot:\n%s\nwant:\n%s", indent(got), indent(want))
+	}
+}
+
+// decodeExact decodes one JSON document, keeping numbers as written.
+func decodeExact(b []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("data after the document")
+	}
+	return v, nil
 }
 
 func dropNulls(v any) any {
@@ -212,3 +274,33 @@ func indent(b []byte) string {
 	}
 	return buf.String()
 }
+
+// PassThrough returns a router over every trigger whose handlers change
+// nothing, for checking that events come back as they came: an event it
+// accepts returns byte for byte. A define auth challenge handler must
+// decide, so the adapter refuses the events of that trigger whose
+// response does not already set exactly one outcome.
+func PassThrough(opts ...trigger.Option) *trigger.Router {
+	r, err := trigger.NewRouter(
+		trigger.PreSignUp(pass[trigger.PreSignUpEvent], opts...),
+		trigger.PostConfirmation(pass[trigger.PostConfirmationEvent], opts...),
+		trigger.PreAuthentication(pass[trigger.PreAuthenticationEvent], opts...),
+		trigger.PostAuthentication(pass[trigger.PostAuthenticationEvent], opts...),
+		trigger.PreTokenGeneration(pass[trigger.PreTokenGenerationEvent], opts...),
+		trigger.PreTokenGenerationV2(pass[trigger.PreTokenGenerationV2Event], opts...),
+		trigger.CustomMessage(pass[trigger.CustomMessageEvent], opts...),
+		trigger.DefineAuthChallenge(pass[trigger.DefineAuthChallengeEvent], opts...),
+		trigger.CreateAuthChallenge(pass[trigger.CreateAuthChallengeEvent], opts...),
+		trigger.VerifyAuthChallenge(pass[trigger.VerifyAuthChallengeEvent], opts...),
+		trigger.UserMigration(pass[trigger.UserMigrationEvent], opts...),
+		trigger.CustomEmailSender(pass[trigger.CustomEmailSenderEvent], opts...),
+		trigger.CustomSMSSender(pass[trigger.CustomSMSSenderEvent], opts...),
+		trigger.InboundFederation(pass[trigger.InboundFederationEvent], opts...),
+	)
+	if err != nil {
+		panic("triggertest: " + err.Error()) // one handler per route: cannot happen
+	}
+	return r
+}
+
+func pass[E any](context.Context, *E) error { return nil }

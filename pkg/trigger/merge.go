@@ -1,0 +1,160 @@
+package trigger
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// The adapter gives the response back as it came, except for what the
+// handler changed. It encodes the decoded response twice, before and after
+// the handler; where the two encodings agree, the handler changed nothing
+// and the incoming bytes go back, so that null stays null, a missing
+// member stays missing and a member no type of this package knows is kept.
+// Where they differ, the handler's value goes back, object by object down
+// to the member that changed.
+
+// member is one member of a JSON object: its name, quoted as it was
+// written, and its value's bytes.
+type member struct {
+	quoted []byte
+	name   string
+	value  []byte
+}
+
+// objectMembers returns the members of the JSON object v, in order, with
+// their bytes sliced from v. It reports false when v is not an object.
+// v must be valid JSON without duplicate names, as the adapter's decoder
+// and encoder guarantee.
+func objectMembers(v []byte) ([]member, bool) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || v[0] != '{' {
+		return nil, false
+	}
+	dec := jsontext.NewDecoder(bytes.NewReader(v))
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, false
+	}
+	var ms []member
+	for dec.PeekKind() != '}' {
+		q, err := dec.ReadValue()
+		if err != nil {
+			return nil, false
+		}
+		qEnd := int(dec.InputOffset())
+		quoted := v[qEnd-len(q) : qEnd]
+		name, err := jsontext.AppendUnquote(nil, quoted)
+		if err != nil {
+			return nil, false
+		}
+		val, err := dec.ReadValue()
+		if err != nil {
+			return nil, false
+		}
+		end := int(dec.InputOffset())
+		ms = append(ms, member{quoted: quoted, name: string(name), value: v[end-len(val) : end]})
+	}
+	return ms, true
+}
+
+// find returns the member of ms named name.
+func find(ms []member, name string) (member, bool) {
+	for _, m := range ms {
+		if m.name == name {
+			return m, true
+		}
+	}
+	return member{}, false
+}
+
+// mergeValue appends to dst the value to send back for a value that came
+// in as orig, encoded as before when decoded and as after once the handler
+// ran. It fails when an incoming member that no type knows differs only in
+// case from one the handler set: a reader that ignores case could take it
+// instead of the handler's.
+func mergeValue(dst, orig, before, after []byte, path string) ([]byte, error) {
+	if bytes.Equal(before, after) {
+		return append(dst, orig...), nil
+	}
+	om, ok := objectMembers(orig)
+	if !ok {
+		return append(dst, after...), nil
+	}
+	bm, ok := objectMembers(before)
+	if !ok {
+		return append(dst, after...), nil
+	}
+	am, ok := objectMembers(after)
+	if !ok {
+		return append(dst, after...), nil
+	}
+	dst = append(dst, '{')
+	first := true
+	sep := func() {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+	}
+	var err error
+	for _, o := range om {
+		a, inAfter := find(am, o.name)
+		b, inBefore := find(bm, o.name)
+		switch {
+		case !inAfter && inBefore:
+			// The handler removed it (an entry of a map).
+			continue
+		case !inAfter:
+			if shadow, ok := foldMatch(am, bm, o.name); ok {
+				return nil, &shadowError{path: path, name: o.name, known: shadow}
+			}
+			sep()
+			dst = append(append(append(dst, o.quoted...), ':'), o.value...)
+		default:
+			sep()
+			dst = append(append(dst, o.quoted...), ':')
+			if dst, err = mergeValue(dst, o.value, b.value, a.value, path+o.name+"."); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, a := range am {
+		if _, inOrig := find(om, a.name); inOrig {
+			continue
+		}
+		if b, ok := find(bm, a.name); ok && bytes.Equal(b.value, a.value) {
+			// Missing when it came, and left alone: it stays missing.
+			continue
+		}
+		sep()
+		dst = append(append(append(dst, a.quoted...), ':'), a.value...)
+	}
+	return append(dst, '}'), nil
+}
+
+// foldMatch returns the name of a member the handler changed that differs
+// from name only in case.
+func foldMatch(after, before []member, name string) (string, bool) {
+	for _, a := range after {
+		if !strings.EqualFold(a.name, name) {
+			continue
+		}
+		if b, ok := find(before, a.name); ok && bytes.Equal(b.value, a.value) {
+			continue
+		}
+		return a.name, true
+	}
+	return "", false
+}
+
+// shadowError reports an incoming response member that differs only in
+// case from one the handler set.
+type shadowError struct {
+	path, name, known string
+}
+
+func (e *shadowError) Error() string {
+	return fmt.Sprintf("the response member %q differs from %q only in case; Cognito sends %q alone", clip(e.path+e.name), e.path+e.known, e.path+e.known)
+}

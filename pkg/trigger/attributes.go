@@ -1,6 +1,7 @@
 package trigger
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -18,8 +19,24 @@ import (
 type Attributes map[string]string
 
 // UnmarshalJSONFrom decodes an attributes object; the adapter's decoder
-// calls it.
+// calls it. An object of strings, what Cognito sends, decodes as a plain
+// map[string]string, through the library's cache of the strings it has
+// seen; any other object is read token by token.
 func (a *Attributes) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	// A null value must be absent, where the library would give "".
+	if !bytes.Contains(raw, jsonNull) && jsonv2.Unmarshal(raw, (*map[string]string)(a)) == nil {
+		return nil
+	}
+	return a.decodeTokens(jsontext.NewDecoder(bytes.NewReader(raw)))
+}
+
+// decodeTokens decodes an attributes object that holds values other than
+// strings.
+func (a *Attributes) decodeTokens(dec *jsontext.Decoder) error {
 	tok, err := dec.ReadToken()
 	if err != nil {
 		return err

@@ -218,7 +218,12 @@ func describeDecodeError(err error) error {
 	case errors.As(err, &te):
 		var ae *attributeKindError
 		if errors.As(te.Err, &ae) {
-			return fmt.Errorf("field %s is a JSON %s, want %s", where(string(te.JSONPointer)), kindName(ae.kind), ae.want())
+			// Attributes read their object whole: the pointer ends at it.
+			field := where(string(te.JSONPointer))
+			if ae.name != "" {
+				field += "." + clip(ae.name)
+			}
+			return fmt.Errorf("field %s is a JSON %s, want %s", field, kindName(ae.kind), ae.want())
 		}
 		if te.JSONKind == 0 || te.GoType == nil {
 			return fmt.Errorf("the value at %s cannot be decoded", where(string(te.JSONPointer)))

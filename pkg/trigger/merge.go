@@ -3,7 +3,6 @@ package trigger
 import (
 	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -17,10 +16,10 @@ import (
 // to the member that changed.
 
 // member is one member of a JSON object: its name, quoted as it was
-// written, and its value's bytes.
+// written and unquoted, and its value's bytes.
 type member struct {
 	quoted []byte
-	name   string
+	name   []byte
 	value  []byte
 }
 
@@ -33,11 +32,13 @@ func objectMembers(v []byte) ([]member, bool) {
 	if len(v) == 0 || v[0] != '{' {
 		return nil, false
 	}
-	dec := jsontext.NewDecoder(bytes.NewReader(v))
+	d := getDecoder(v)
+	defer d.release()
+	dec := d.dec
 	if _, err := dec.ReadToken(); err != nil {
 		return nil, false
 	}
-	var ms []member
+	ms := make([]member, 0, 8)
 	for dec.PeekKind() != '}' {
 		q, err := dec.ReadValue()
 		if err != nil {
@@ -45,24 +46,26 @@ func objectMembers(v []byte) ([]member, bool) {
 		}
 		qEnd := int(dec.InputOffset())
 		quoted := v[qEnd-len(q) : qEnd]
-		name, err := jsontext.AppendUnquote(nil, quoted)
-		if err != nil {
-			return nil, false
+		name := quoted[1 : len(quoted)-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			if name, err = jsontext.AppendUnquote(nil, quoted); err != nil {
+				return nil, false
+			}
 		}
 		val, err := dec.ReadValue()
 		if err != nil {
 			return nil, false
 		}
 		end := int(dec.InputOffset())
-		ms = append(ms, member{quoted: quoted, name: string(name), value: v[end-len(val) : end]})
+		ms = append(ms, member{quoted: quoted, name: name, value: v[end-len(val) : end]})
 	}
 	return ms, true
 }
 
 // find returns the member of ms named name.
-func find(ms []member, name string) (member, bool) {
+func find(ms []member, name []byte) (member, bool) {
 	for _, m := range ms {
-		if m.name == name {
+		if bytes.Equal(m.name, name) {
 			return m, true
 		}
 	}
@@ -75,8 +78,13 @@ func find(ms []member, name string) (member, bool) {
 // case from one the handler set: a reader that ignores case could take it
 // instead of the handler's.
 func mergeValue(dst, orig, before, after []byte, path string) ([]byte, error) {
-	if bytes.Equal(before, after) {
+	switch {
+	case bytes.Equal(before, after):
 		return append(dst, orig...), nil
+	case bytes.Equal(orig, before):
+		// It came as this package encodes it, with no member the types
+		// do not know: what the handler left is what goes back.
+		return append(dst, after...), nil
 	}
 	om, ok := objectMembers(orig)
 	if !ok {
@@ -108,14 +116,14 @@ func mergeValue(dst, orig, before, after []byte, path string) ([]byte, error) {
 			continue
 		case !inAfter:
 			if shadow, ok := foldMatch(am, bm, o.name); ok {
-				return nil, &shadowError{path: path, name: o.name, known: shadow}
+				return nil, &shadowError{path: path, name: string(o.name), known: string(shadow)}
 			}
 			sep()
 			dst = append(append(append(dst, o.quoted...), ':'), o.value...)
 		default:
 			sep()
 			dst = append(append(dst, o.quoted...), ':')
-			if dst, err = mergeValue(dst, o.value, b.value, a.value, path+o.name+"."); err != nil {
+			if dst, err = mergeValue(dst, o.value, b.value, a.value, path+string(o.name)+"."); err != nil {
 				return nil, err
 			}
 		}
@@ -136,9 +144,9 @@ func mergeValue(dst, orig, before, after []byte, path string) ([]byte, error) {
 
 // foldMatch returns the name of a member the handler changed that differs
 // from name only in case.
-func foldMatch(after, before []member, name string) (string, bool) {
+func foldMatch(after, before []member, name []byte) ([]byte, bool) {
 	for _, a := range after {
-		if !strings.EqualFold(a.name, name) {
+		if !bytes.EqualFold(a.name, name) {
 			continue
 		}
 		if b, ok := find(before, a.name); ok && bytes.Equal(b.value, a.value) {
@@ -146,7 +154,7 @@ func foldMatch(after, before []member, name string) (string, bool) {
 		}
 		return a.name, true
 	}
-	return "", false
+	return nil, false
 }
 
 // shadowError reports an incoming response member that differs only in

@@ -1,0 +1,8 @@
+// Package conformance holds a test, and nothing else: it runs the Cognito
+// trigger events that other projects wrote for their own tests (the peer
+// corpus, kept outside the repository in ../shared/peer-events) through
+// the router, through each handler bound directly and through the nine
+// shipped functions, and checks that every event Cognito could send is
+// accepted and comes back as it came. The judgements next to each file
+// that is refused say why Cognito could never send it as it is.
+package conformance

@@ -23,27 +23,6 @@ func New(cfg Config) (*Customizer, error) {
 	return &Customizer{cfg: cfg}, nil
 }
 
-// FromEnv builds the pre token generation function from its environment
-// (see [ConfigFromEnv] and trigger.OptionsFromEnv): a router that serves
-// version 1 events and version 2 and 3 events, so the function works
-// whichever LambdaVersion the pool's PreTokenGenerationConfig names. It is
-// the build function of triggers/pretoken.
-func FromEnv(getenv func(string) string) (*trigger.Router, error) {
-	opts, err := trigger.OptionsFromEnv(getenv)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := ConfigFromEnv(getenv)
-	if err != nil {
-		return nil, err
-	}
-	c, err := New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return trigger.NewRouter(trigger.PreTokenGeneration(c.HandleV1, opts...), trigger.PreTokenGenerationV2(c.HandleV2, opts...))
-}
-
 // HandleV1 handles a version 1 event, to pass to
 // trigger.PreTokenGeneration. It changes ID-token claims only: scopes that
 // the user's groups would add are logged as not applied.

@@ -38,7 +38,8 @@
 // the user sees the same code again.
 //
 // The plaintext never reaches a log or an error. triggers/customemailsender
-// and triggers/customsmssender are one-line mains over EmailFromEnv and
-// SMSFromEnv; docs/customsenders.md describes the configuration, the IAM
+// and triggers/customsmssender are mains over [EmailFromEnv] and
+// [SMSFromEnv], which build the functions in any program, with a fake
+// decrypter and senders in tests; docs/customsenders.md describes the configuration, the IAM
 // permissions and the key policy.
 package customsender

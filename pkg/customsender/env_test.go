@@ -19,7 +19,7 @@ func TestFromEnv(t *testing.T) {
 	code := customsendertest.Encrypt(t, client, keyARN, "us-east-1_EXAMPLE01", "246810", customsendertest.Committing)
 	tests := []struct {
 		name    string
-		build   func(func(string) string) (*trigger.Handler, error)
+		build   func(func(string) string, ...customsender.EnvOption) (*trigger.Handler, error)
 		env     string
 		event   string   // under events/
 		to      string   // who gets the message

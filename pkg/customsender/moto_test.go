@@ -154,7 +154,7 @@ func TestMotoEverySource(t *testing.T) {
 					if err != nil {
 						t.Fatalf("Invoke: %v", err)
 					}
-					triggertest.AssertEquivalent(t, out, raw)
+					triggertest.AssertEqual(t, out, raw)
 					got := newest(t, endpoint, attrs.Request.UserAttributes[tr.attr])
 					if src == trigger.SourceCustomEmailSenderAccountTakeOverNotification {
 						shown = []string{"Example"}

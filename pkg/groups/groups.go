@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -105,29 +104,4 @@ func Handler(c Config, api CognitoAPI) (func(context.Context, *trigger.PostConfi
 		trigger.Logger(ctx).Info("user added to the default group", "group", c.DefaultGroup)
 		return nil
 	}, nil
-}
-
-// FromEnv builds the post confirmation function from its environment
-// (ConfigFromEnv and trigger.OptionsFromEnv), with a cognito-idp client
-// built once from the function's environment (awsenv.Load: AWS_REGION,
-// AWS_ENDPOINT_URL and the Lambda role's credentials); building it makes
-// no network call. It is the build function of triggers/postconfirmation.
-func FromEnv(getenv func(string) string) (*trigger.Handler, error) {
-	opts, err := trigger.OptionsFromEnv(getenv)
-	if err != nil {
-		return nil, err
-	}
-	c, err := ConfigFromEnv(getenv)
-	if err != nil {
-		return nil, err
-	}
-	awscfg, err := awsenv.Load(getenv)
-	if err != nil {
-		return nil, fmt.Errorf("load the AWS SDK configuration: %w", err)
-	}
-	fn, err := Handler(c, cip.NewFromConfig(awscfg))
-	if err != nil {
-		return nil, err
-	}
-	return trigger.PostConfirmation(fn, opts...), nil
 }

@@ -124,7 +124,7 @@ func TestHandlerAgainstMoto(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Invoke: %v\nlog: %s", err, logs.String())
 				}
-				triggertest.AssertEquivalent(t, out, in)
+				triggertest.AssertEqual(t, out, in)
 			} else {
 				if _, ok := errors.AsType[*trigger.InternalError](err); !ok {
 					t.Errorf("Invoke error = %v, want an internal error", err)

@@ -33,7 +33,8 @@
 // such as {####} arrive in the message exactly as Cognito sent them.
 //
 // [CustomMessage] is the custom message trigger built on a Set, configured
-// by [Config] (see [ConfigFromEnv] for the environment it reads). When a
+// by [Config] (see [ConfigFromEnv] for the environment it reads); [FromEnv]
+// builds it from the environment, as triggers/custommessage does. When a
 // message cannot be rendered for an unusual user, it logs why and leaves
 // the response fields null, so that Cognito sends its own message instead
 // of failing the user's request.

@@ -1,46 +1,120 @@
 package passwordless
 
 import (
-	"fmt"
+	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/awsenv"
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/cognitrig/cognitrig/internal/awsbuild"
+	"github.com/cognitrig/cognitrig/internal/buildopt"
+	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
+// EnvOption configures [CreateFromEnv]: [WithTriggerOptions],
+// [WithAWSConfig], [WithClock], or an [Option] of [New], such as
+// [WithEmail], [WithSMS], [WithLimiter], [WithPoolLimiter],
+// [WithMessages] or [WithDecoyDelay].
+type EnvOption interface {
+	applyEnv(*envOptions)
+}
+
+// envOptions is what the EnvOptions of one CreateFromEnv call set.
+type envOptions struct {
+	trigger []trigger.Option
+	awscfg  *aws.Config
+	now     func() time.Time
+	auth    []Option
+}
+
+type envOptionFunc func(*envOptions)
+
+func (f envOptionFunc) applyEnv(o *envOptions) { f(o) }
+
+// applyEnv makes an Option an EnvOption: CreateFromEnv gives it to New,
+// after the options it builds itself, so that it wins.
+func (opt Option) applyEnv(o *envOptions) { o.auth = append(o.auth, opt) }
+
+// WithTriggerOptions adds options of the trigger.Handler, such as
+// trigger.WithLogger, trigger.WithMiddleware or trigger.WithBudget. They
+// come after those the environment sets (trigger.OptionsFromEnv), so that
+// they win.
+func WithTriggerOptions(opts ...trigger.Option) EnvOption {
+	return envOptionFunc(func(o *envOptions) { o.trigger = append(o.trigger, opts...) })
+}
+
+// WithAWSConfig builds the SES, SNS and DynamoDB clients that no Option
+// replaces from cfg, instead of loading the configuration from the
+// environment (awsenv.Load).
+func WithAWSConfig(cfg aws.Config) EnvOption {
+	return envOptionFunc(func(o *envOptions) { o.awscfg = &cfg })
+}
+
+// WithClock makes now the clock of the flow (authflow.Config.Now: a
+// code's expiry) and of the send throttle's windows; time.Now by default.
+// Give the define and verify functions of one test the same clock
+// (passwordlessenv.WithClock).
+func WithClock(now func() time.Time) EnvOption {
+	return envOptionFunc(func(o *envOptions) { o.now = now })
+}
+
 // CreateFromEnv builds the create auth challenge function from its
 // environment (ConfigFromEnv, Config.CheckCreate and
-// trigger.OptionsFromEnv). It refuses to start without
-// SEND_THROTTLE_TABLE unless ALLOW_UNLIMITED_SENDS=true, and with
-// OTP_CHANNEL=sms without the SMS countries. It builds the SES, SNS and
-// DynamoDB clients once, from the function's environment (awsenv.Load:
-// AWS_REGION, AWS_ENDPOINT_URL and the Lambda role's credentials);
-// building them makes no network call. It is the build function of
-// triggers/createauth. Define and verify, which only decide, are built by
-// package passwordlessenv (DefineFromEnv, VerifyFromEnv), and link no AWS
-// SDK.
-func CreateFromEnv(getenv func(string) string) (*trigger.Handler, error) {
-	opts, err := trigger.OptionsFromEnv(getenv)
+// trigger.OptionsFromEnv) and opts; it is the build function of
+// triggers/createauth, and lets a program embed the function, wrap it
+// with its own middleware, or test it in-process. It refuses to start
+// without SEND_THROTTLE_TABLE unless ALLOW_UNLIMITED_SENDS=true, without
+// DECOY_KEY unless ALLOW_PREDICTABLE_DECOYS=true, and with OTP_CHANNEL=sms
+// without the SMS countries, whatever opts give: a limiter given
+// WithLimiter does not stand in for the table.
+//
+// It sends and limits through the senders and limiters opts give
+// (WithEmail, WithSMS, WithLimiter, WithPoolLimiter), and builds the SES,
+// SNS and DynamoDB clients the configuration needs besides (AWSOptions)
+// once, from [WithAWSConfig] or from the function's environment
+// (awsenv.Load: AWS_REGION, AWS_ENDPOINT_URL and the Lambda role's
+// credentials). When opts give all it needs, no AWS configuration is
+// loaded. Building makes no network call. Define and verify, which only
+// decide, are built by package passwordlessenv (DefineFromEnv,
+// VerifyFromEnv), and link no AWS SDK.
+func CreateFromEnv(getenv func(string) string, opts ...EnvOption) (*trigger.Handler, error) {
+	o := buildopt.ApplyEach(opts, EnvOption.applyEnv)
+	cfg, topts, err := buildopt.FromEnv(getenv, ConfigFromEnv, o.trigger)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := ConfigFromEnv(getenv)
-	if err != nil {
-		return nil, err
+	if o.now != nil {
+		cfg.Flow.Now = o.now
 	}
 	if err := cfg.CheckCreate(); err != nil {
 		return nil, err
 	}
-	awscfg, err := awsenv.Load(getenv)
-	if err != nil {
-		return nil, fmt.Errorf("load the AWS SDK configuration: %w", err)
+	var built []Option
+	if o.needsAWS(cfg) {
+		awscfg, err := awsbuild.Config(o.awscfg, getenv)
+		if err != nil {
+			return nil, err
+		}
+		if built, err = AWSOptions(awscfg, cfg); err != nil {
+			return nil, err
+		}
 	}
-	senders, err := AWSOptions(awscfg, cfg)
+	auth, err := New(cfg, append(built, o.auth...)...)
 	if err != nil {
 		return nil, err
 	}
-	auth, err := New(cfg, senders...)
-	if err != nil {
-		return nil, err
+	return trigger.CreateAuthChallenge(auth.Create, topts...), nil
+}
+
+// needsAWS reports whether cfg needs a sender or a limiter that the
+// options do not give, which AWSOptions builds.
+func (o *envOptions) needsAWS(cfg Config) bool {
+	given := &Auth{}
+	for _, opt := range o.auth {
+		opt(given)
 	}
-	return trigger.CreateAuthChallenge(auth.Create, opts...), nil
+	ch := cfg.Flow.Channel
+	return given.email == nil && ch != authflow.ChannelSMS ||
+		given.sms == nil && ch != authflow.ChannelEmail ||
+		cfg.ThrottleTable != "" && (given.limiter == nil || given.pool == nil)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognitrig/cognitrig/internal/buildtest"
 	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -15,7 +16,7 @@ const eventsDir = "../../events"
 // without what only create requires; they stop, naming the variable, on
 // any wrong value of the shared environment.
 func TestFromEnv(t *testing.T) {
-	builds := map[string]func(func(string) string) (*trigger.Handler, error){
+	builds := map[string]func(func(string) string, ...passwordlessenv.EnvOption) (*trigger.Handler, error){
 		"define": passwordlessenv.DefineFromEnv,
 		"verify": passwordlessenv.VerifyFromEnv,
 	}
@@ -43,20 +44,10 @@ func TestFromEnv(t *testing.T) {
 	for _, tt := range tests {
 		for _, fn := range []string{"define", "verify"} {
 			t.Run(fn+", "+tt.name, func(t *testing.T) {
-				env := map[string]string{}
-				for kv := range strings.FieldsSeq(tt.env) {
-					k, v, _ := strings.Cut(kv, "=")
-					env[k] = v
-				}
+				env := buildtest.Env(tt.env)
 				h, err := builds[fn](func(k string) string { return env[k] })
-				if tt.wantErr != "" {
-					if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-						t.Fatalf("build error = %v, want one naming %s", err, tt.wantErr)
-					}
+				if !buildtest.Built(t, err, tt.wantErr) {
 					return
-				}
-				if err != nil {
-					t.Fatalf("build: %v", err)
 				}
 				if _, err := triggertest.Invoke(h, triggertest.Load(t, eventsDir+"/"+events[fn])); err != nil {
 					t.Fatalf("Invoke: %v", err)

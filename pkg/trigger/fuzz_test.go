@@ -17,14 +17,7 @@ import (
 // payload must give either the whole event back as valid JSON or a
 // user-safe error, and never panic or hang.
 func FuzzAdapter(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join(eventsDir, "*", "*.json"))
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	addFixtures(f)
 	for _, s := range []string{``, `{}`, `null`, `[]`, `{"triggerSource":"PreSignUp_SignUp","request":{}}`,
 		`{"triggerSource":"DefineAuthChallenge_Authentication","request":{"session":[{"challengeName":1}]}}`,
 		`{"triggerSource":"TokenGeneration_Authentication","version":"3","request":{"userAttributes":{"a":"\u00e9\ud800"}}}`,
@@ -116,14 +109,7 @@ func fuzzRouter(tb testing.TB) *trigger.Router {
 // response comes back byte for byte, and the response decodes to what the
 // handler left.
 func FuzzRoundTrip(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join(eventsDir, "*", "*.json"))
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	addFixtures(f)
 	for _, s := range []string{
 		`{"triggerSource":"PreSignUp_SignUp","request":{"userAttributes":{"email":"a@b"}},"response":{"autoVerifyEmail":null,"x":[{}]}}`,
 		`{"triggerSource":"CustomMessage_SignUp","request":{},"response":{"smsMessage":"","emailMessage":null}}`,
@@ -170,4 +156,16 @@ var fuzzSets = map[trigger.Kind]map[string]bool{
 	trigger.KindDefineAuthChallenge: {"challengeName": true, "issueTokens": true, "failAuthentication": true},
 	trigger.KindCreateAuthChallenge: {"privateChallengeParameters": true},
 	trigger.KindVerifyAuthChallenge: {"answerCorrect": true},
+}
+
+// addFixtures seeds a fuzz target with every fixture under events/.
+func addFixtures(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join(eventsDir, "*", "*.json"))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 }

@@ -275,13 +275,24 @@ func indent(b []byte) string {
 	return buf.String()
 }
 
-// PassThrough returns a router over every trigger whose handlers change
-// nothing, for checking that events come back as they came: an event it
-// accepts returns byte for byte. A define auth challenge handler must
-// decide, so the adapter refuses the events of that trigger whose
-// response does not already set exactly one outcome.
+// PassThrough returns a router over [PassThroughHandlers], for checking
+// that events come back as they came: an event it accepts returns byte for
+// byte.
 func PassThrough(opts ...trigger.Option) *trigger.Router {
-	r, err := trigger.NewRouter(
+	r, err := trigger.NewRouter(PassThroughHandlers(opts...)...)
+	if err != nil {
+		panic("triggertest: " + err.Error()) // one handler per route: cannot happen
+	}
+	return r
+}
+
+// PassThroughHandlers returns a handler of every trigger that changes
+// nothing, two for pre token generation (version 1, and versions 2 and 3).
+// A define auth challenge handler must decide, so the adapter fails the
+// events of that trigger whose response does not already set exactly one
+// outcome, with an [trigger.InternalError].
+func PassThroughHandlers(opts ...trigger.Option) []*trigger.Handler {
+	return []*trigger.Handler{
 		trigger.PreSignUp(pass[trigger.PreSignUpEvent], opts...),
 		trigger.PostConfirmation(pass[trigger.PostConfirmationEvent], opts...),
 		trigger.PreAuthentication(pass[trigger.PreAuthenticationEvent], opts...),
@@ -296,11 +307,7 @@ func PassThrough(opts ...trigger.Option) *trigger.Router {
 		trigger.CustomEmailSender(pass[trigger.CustomEmailSenderEvent], opts...),
 		trigger.CustomSMSSender(pass[trigger.CustomSMSSenderEvent], opts...),
 		trigger.InboundFederation(pass[trigger.InboundFederationEvent], opts...),
-	)
-	if err != nil {
-		panic("triggertest: " + err.Error()) // one handler per route: cannot happen
 	}
-	return r
 }
 
 func pass[E any](context.Context, *E) error { return nil }

@@ -14,4 +14,8 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() { trigger.Main("createauth", passwordless.CreateFromEnv) }
+func main() {
+	trigger.Main("createauth", func(getenv func(string) string) (*trigger.Handler, error) {
+		return passwordless.CreateFromEnv(getenv)
+	})
+}

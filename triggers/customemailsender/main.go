@@ -11,4 +11,8 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() { trigger.Main("customemailsender", customsender.EmailFromEnv) }
+func main() {
+	trigger.Main("customemailsender", func(getenv func(string) string) (*trigger.Handler, error) {
+		return customsender.EmailFromEnv(getenv)
+	})
+}

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/cognitrig/cognitrig/pkg/envfile"
+	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
 // BenchmarkCustomMessage measures one invocation of the deployed function:
-// the handler newHandler builds from the settings of invoke.env, invoked
+// the handler message.FromEnv builds from the settings of invoke.env, invoked
 // through the adapter the way Lambda invokes it (decode, language, three
 // renders, encode, and the log line of the invocation at level Info,
 // written to os.DevNull in place of standard output). Each fixture is
@@ -41,7 +42,7 @@ func BenchmarkCustomMessage(b *testing.B) {
 	}
 }
 
-// benchHandler builds the function with newHandler from invoke.env, its
+// benchHandler builds the function with message.FromEnv from invoke.env, its
 // logger writing to os.DevNull: Lambda's standard output is a pipe, so
 // each log line costs a write there too.
 func benchHandler(b *testing.B) *trigger.Handler {
@@ -61,11 +62,11 @@ func benchHandler(b *testing.B) *trigger.Handler {
 	}
 	b.Cleanup(func() { devNull.Close() })
 	stdout := os.Stdout
-	os.Stdout = devNull // newHandler's logger writes to os.Stdout
+	os.Stdout = devNull // FromEnv's logger writes to os.Stdout
 	defer func() { os.Stdout = stdout }()
-	h, err := newHandler(func(k string) string { return env[k] })
+	h, err := message.FromEnv(func(k string) string { return env[k] })
 	if err != nil {
-		b.Fatalf("newHandler: %v", err)
+		b.Fatalf("FromEnv: %v", err)
 	}
 	return h
 }

@@ -12,4 +12,8 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() { trigger.Main("customsmssender", customsender.SMSFromEnv) }
+func main() {
+	trigger.Main("customsmssender", func(getenv func(string) string) (*trigger.Handler, error) {
+		return customsender.SMSFromEnv(getenv)
+	})
+}

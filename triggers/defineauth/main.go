@@ -11,4 +11,8 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() { trigger.Main("defineauth", passwordlessenv.DefineFromEnv) }
+func main() {
+	trigger.Main("defineauth", func(getenv func(string) string) (*trigger.Handler, error) {
+		return passwordlessenv.DefineFromEnv(getenv)
+	})
+}

@@ -9,4 +9,8 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() { trigger.Main("postconfirmation", groups.FromEnv) }
+func main() {
+	trigger.Main("postconfirmation", func(getenv func(string) string) (*trigger.Handler, error) {
+		return groups.FromEnv(getenv)
+	})
+}

@@ -10,4 +10,8 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() { trigger.Main("pretoken", claims.FromEnv) }
+func main() {
+	trigger.Main("pretoken", func(getenv func(string) string) (*trigger.Router, error) {
+		return claims.FromEnv(getenv)
+	})
+}

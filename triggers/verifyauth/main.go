@@ -11,4 +11,8 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-func main() { trigger.Main("verifyauth", passwordlessenv.VerifyFromEnv) }
+func main() {
+	trigger.Main("verifyauth", func(getenv func(string) string) (*trigger.Handler, error) {
+		return passwordlessenv.VerifyFromEnv(getenv)
+	})
+}

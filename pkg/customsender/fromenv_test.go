@@ -1,0 +1,97 @@
+package customsender_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/cognitrig/cognitrig/internal/buildtest"
+	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/mototest"
+	"github.com/cognitrig/cognitrig/pkg/trigger"
+	"github.com/cognitrig/cognitrig/pkg/triggertest"
+)
+
+// The two builds use the decrypter, senders and handler options they are
+// given, and load the AWS configuration only for what those leave out
+// (the environment here has no AWS_REGION, so loading it fails); they
+// still refuse, naming the variable, every configuration the mains refuse,
+// whatever they are given.
+func TestFromEnvHonoursItsOptions(t *testing.T) {
+	const (
+		good    = "KMS_KEY_ARN=arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000000 APP_NAME=Example LOG_LEVEL=error"
+		email   = good + " EMAIL_FROM=no-reply@example.com"
+		sms     = good + " SMS_ALLOWED_CALLING_CODES=1"
+		emailEv = "customemailsender/CustomEmailSender_SignUp.json"
+		smsEv   = "customsmssender/CustomSMSSender_SignUp.json"
+		code    = "fake-ciphertext"
+	)
+	dec := customsender.WithDecrypter(fakeDecrypter{code: "246810"})
+	tests := []struct {
+		name  string
+		build func(func(string) string, ...customsender.EnvOption) (*trigger.Handler, error)
+		env   string
+		opts  func(out *outbox) []customsender.EnvOption
+		event string   // under events/; "" to build only
+		want  []string // what the build error names; none when it must start
+	}{
+		{name: "email with fakes, no AWS configuration loaded", build: customsender.EmailFromEnv, env: email, event: emailEv,
+			opts: func(out *outbox) []customsender.EnvOption {
+				return []customsender.EnvOption{dec, customsender.WithEmail(out)}
+			}},
+		{name: "sms with fakes, no AWS configuration loaded", build: customsender.SMSFromEnv, env: sms, event: smsEv,
+			opts: func(out *outbox) []customsender.EnvOption {
+				return []customsender.EnvOption{dec, customsender.WithSMS(out)}
+			}},
+		{name: "no decrypter loads the AWS configuration", build: customsender.EmailFromEnv, env: email,
+			opts: func(out *outbox) []customsender.EnvOption {
+				return []customsender.EnvOption{customsender.WithEmail(out)}
+			},
+			want: []string{"AWS_REGION"}},
+		{name: "the AWS configuration given is used for what the options leave out", build: customsender.EmailFromEnv, env: email,
+			opts: func(out *outbox) []customsender.EnvOption {
+				return []customsender.EnvOption{customsender.WithAWSConfig(mototest.Config("http://127.0.0.1:9")), customsender.WithEmail(out)}
+			}},
+		{name: "customsmssender without SMS countries is refused with fakes", build: customsender.SMSFromEnv, env: good,
+			opts: func(out *outbox) []customsender.EnvOption {
+				return []customsender.EnvOption{dec, customsender.WithSMS(out)}
+			},
+			want: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES=true"}},
+		{name: "customemailsender without EMAIL_FROM is refused with fakes", build: customsender.EmailFromEnv, env: good,
+			opts: func(out *outbox) []customsender.EnvOption {
+				return []customsender.EnvOption{dec, customsender.WithEmail(out)}
+			},
+			want: []string{"EMAIL_FROM"}},
+		{name: "no KMS_KEY_ARN is refused with fakes", build: customsender.SMSFromEnv, env: "APP_NAME=Example SMS_ALLOWED_CALLING_CODES=1",
+			opts: func(out *outbox) []customsender.EnvOption {
+				return []customsender.EnvOption{dec, customsender.WithSMS(out)}
+			},
+			want: []string{"KMS_KEY_ARN"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := buildtest.Env(tt.env)
+			out := &outbox{}
+			log, logOpt := logTo()
+			var ran int
+			opts := append(tt.opts(out), customsender.WithTriggerOptions(logOpt, trigger.WithMiddleware(func(next trigger.Next) trigger.Next {
+				return func(ctx context.Context, ev trigger.Event) error { ran++; return next(ctx, ev) }
+			})))
+			h, err := tt.build(func(k string) string { return env[k] }, opts...)
+			if !wantError(t, err, tt.want...) || tt.event == "" {
+				return
+			}
+			if _, err := triggertest.Invoke(h, event(t, eventsDir+"/"+tt.event, code, "en")); err != nil {
+				t.Fatalf("Invoke: %v", err)
+			}
+			if _, parts := out.last(t); !strings.Contains(strings.Join(parts, "\n"), "246810") {
+				t.Errorf("the message does not show the code the fake decrypted")
+			}
+			if ran != 1 || !strings.Contains(log.String(), `"msg":"invocation"`) {
+				t.Errorf("middleware ran %d times, log has the invocation line: %v; want one run and the line at level debug despite LOG_LEVEL=error",
+					ran, strings.Contains(log.String(), `"msg":"invocation"`))
+			}
+			assertNoSecret(t, log.String(), "246810")
+		})
+	}
+}

@@ -50,7 +50,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/cognitrig/cognitrig/pkg/moto"
+	"github.com/cognitrig/cognitrig/internal/moto"
 )
 
 func main() {

@@ -12,8 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
+	"github.com/cognitrig/cognitrig/internal/envfile"
 	"github.com/cognitrig/cognitrig/pkg/awsenv"
-	"github.com/cognitrig/cognitrig/pkg/envfile"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )

@@ -26,7 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
-	"github.com/cognitrig/cognitrig/pkg/mototest"
+	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/userpool"
 	"github.com/cognitrig/cognitrig/pkg/userpool/binding"
 	"github.com/cognitrig/cognitrig/pkg/userpool/userpooltest"

@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cognitrig/cognitrig/pkg/envfile"
+	"github.com/cognitrig/cognitrig/internal/envfile"
 )
 
 // defaultEvents names, for each shipped function, the fixture under events/

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/runtimeapi"
+	"github.com/cognitrig/cognitrig/internal/runtimeapi"
 )
 
 // harness runs bootstraps and measures them.

@@ -17,7 +17,7 @@
 // -bootstrap-dir (make build/host/<fn>/bootstrap writes them to build/host).
 //
 // Each bootstrap runs directly against a Runtime API of its own
-// (package github.com/cognitrig/cognitrig/pkg/runtimeapi), listening before
+// (package github.com/cognitrig/cognitrig/internal/runtimeapi), listening before
 // the process starts and holding the function's event already queued, so
 // that the harness adds nothing to what it measures:
 //
@@ -72,7 +72,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/envfile"
+	"github.com/cognitrig/cognitrig/internal/envfile"
 )
 
 // Exit statuses.

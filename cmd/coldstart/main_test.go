@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cognitrig/cognitrig/pkg/rie/rietest"
+	"github.com/cognitrig/cognitrig/internal/rie/rietest"
 )
 
 // bootstraps is the -bootstrap-dir of the tests, built by TestMain:

@@ -49,7 +49,7 @@
 // -env-file settings, invoke's own environment (your shell), and the -env
 // settings. So APP_NAME=MyBrand in your shell wins over APP_NAME=Example in
 // the file, and APP_NAME= in your shell empties it. Package
-// github.com/cognitrig/cognitrig/pkg/rie describes the details.
+// github.com/cognitrig/cognitrig/internal/rie describes the details.
 //
 // Exit statuses:
 //
@@ -78,8 +78,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/envfile"
-	"github.com/cognitrig/cognitrig/pkg/rie"
+	"github.com/cognitrig/cognitrig/internal/envfile"
+	"github.com/cognitrig/cognitrig/internal/rie"
 )
 
 // Exit statuses.

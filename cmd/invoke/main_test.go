@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/rie/rietest"
+	"github.com/cognitrig/cognitrig/internal/rie/rietest"
 )
 
 // Paths of the binaries built by TestMain.

@@ -34,7 +34,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/devstack"
+	"github.com/cognitrig/cognitrig/internal/devstack"
 )
 
 func main() {

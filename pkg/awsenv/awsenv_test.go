@@ -23,8 +23,8 @@ import (
 	sesv2types "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
+	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/awsenv"
-	"github.com/cognitrig/cognitrig/pkg/mototest"
 )
 
 // secret is the secret access key of lambdaEnv; no error may repeat it.

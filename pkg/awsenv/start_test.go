@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/runtimeapi"
+	"github.com/cognitrig/cognitrig/internal/runtimeapi"
 )
 
 // TestShippedFunctionsStartWithoutCredentials builds every function under

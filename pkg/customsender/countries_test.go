@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
 	"github.com/cognitrig/cognitrig/pkg/customsender/customsendertest"
-	"github.com/cognitrig/cognitrig/pkg/mototest"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 

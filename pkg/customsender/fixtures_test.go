@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
 	"github.com/cognitrig/cognitrig/pkg/customsender/customsendertest"
-	"github.com/cognitrig/cognitrig/pkg/mototest"
 )
 
 var rewriteFixtures = flag.Bool("rewrite-fixtures", false, "encrypt new codes into the custom sender fixtures under events/, with a throwaway moto_server key")

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/cognitrig/cognitrig/internal/buildtest"
+	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
-	"github.com/cognitrig/cognitrig/pkg/mototest"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )

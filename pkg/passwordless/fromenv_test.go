@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/cognitrig/cognitrig/internal/buildtest"
-	"github.com/cognitrig/cognitrig/pkg/mototest"
+	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"

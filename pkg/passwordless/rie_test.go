@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/mototest"
-	"github.com/cognitrig/cognitrig/pkg/rie"
-	"github.com/cognitrig/cognitrig/pkg/rie/rietest"
+	"github.com/cognitrig/cognitrig/internal/mototest"
+	"github.com/cognitrig/cognitrig/internal/rie"
+	"github.com/cognitrig/cognitrig/internal/rie/rietest"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 

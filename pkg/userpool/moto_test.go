@@ -10,7 +10,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cognitrig/cognitrig/pkg/mototest"
+	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/userpool"
 	"github.com/cognitrig/cognitrig/pkg/userpool/userpooltest"
 )

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
-	"github.com/cognitrig/cognitrig/pkg/mototest"
+	"github.com/cognitrig/cognitrig/internal/mototest"
 )
 
 // wire returns v as the JSON value the check for unknown members assumes

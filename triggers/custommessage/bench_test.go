@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cognitrig/cognitrig/pkg/envfile"
+	"github.com/cognitrig/cognitrig/internal/envfile"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"

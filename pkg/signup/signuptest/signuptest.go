@@ -22,7 +22,7 @@ import (
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
-	"github.com/cognitrig/cognitrig/pkg/mototest"
+	"github.com/cognitrig/cognitrig/internal/mototest"
 )
 
 // Client returns a cognito-idp client of the real SDK that sends its

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cognitrig/cognitrig/pkg/envfile"
+	"github.com/cognitrig/cognitrig/internal/envfile"
 )
 
 func TestParse(t *testing.T) {

@@ -3,7 +3,7 @@ package devstack_test
 import (
 	"testing"
 
-	"github.com/cognitrig/cognitrig/pkg/devstack"
+	"github.com/cognitrig/cognitrig/internal/devstack"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 )

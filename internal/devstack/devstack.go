@@ -37,9 +37,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
-	"github.com/cognitrig/cognitrig/pkg/lambdaserver"
-	"github.com/cognitrig/cognitrig/pkg/moto"
-	"github.com/cognitrig/cognitrig/pkg/rie"
+	"github.com/cognitrig/cognitrig/internal/lambdaserver"
+	"github.com/cognitrig/cognitrig/internal/moto"
+	"github.com/cognitrig/cognitrig/internal/rie"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 )
 

@@ -37,7 +37,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/cognitrig/cognitrig/pkg/rie"
+	"github.com/cognitrig/cognitrig/internal/rie"
 )
 
 // MaxPayload is the largest request payload Lambda accepts for a

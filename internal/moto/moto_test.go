@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cognitrig/cognitrig/pkg/moto"
+	"github.com/cognitrig/cognitrig/internal/moto"
 )
 
 func TestStartAndClose(t *testing.T) {

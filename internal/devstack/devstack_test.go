@@ -18,8 +18,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cognitrig/cognitrig/pkg/devstack"
-	"github.com/cognitrig/cognitrig/pkg/rie/rietest"
+	"github.com/cognitrig/cognitrig/internal/devstack"
+	"github.com/cognitrig/cognitrig/internal/rie/rietest"
 )
 
 // code is the code cognito-local puts in every message of the test.

@@ -21,10 +21,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
-	"github.com/cognitrig/cognitrig/pkg/lambdaserver"
-	"github.com/cognitrig/cognitrig/pkg/mototest"
-	"github.com/cognitrig/cognitrig/pkg/rie"
-	"github.com/cognitrig/cognitrig/pkg/rie/rietest"
+	"github.com/cognitrig/cognitrig/internal/lambdaserver"
+	"github.com/cognitrig/cognitrig/internal/mototest"
+	"github.com/cognitrig/cognitrig/internal/rie"
+	"github.com/cognitrig/cognitrig/internal/rie/rietest"
 )
 
 var emulator, echo string

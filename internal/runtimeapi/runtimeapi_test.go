@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/rie/rietest"
-	"github.com/cognitrig/cognitrig/pkg/runtimeapi"
+	"github.com/cognitrig/cognitrig/internal/rie/rietest"
+	"github.com/cognitrig/cognitrig/internal/runtimeapi"
 )
 
 // wait bounds every wait of these tests, so that a broken server fails a

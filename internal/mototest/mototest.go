@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
-	"github.com/cognitrig/cognitrig/pkg/moto"
+	"github.com/cognitrig/cognitrig/internal/moto"
 )
 
 // Start starts a moto_server on a free local port and returns its

@@ -18,7 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go"
 
-	"github.com/cognitrig/cognitrig/pkg/moto"
+	"github.com/cognitrig/cognitrig/internal/moto"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )

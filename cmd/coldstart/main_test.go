@@ -52,7 +52,7 @@ func TestMain(m *testing.M) {
 }
 
 func setup(dir string) error {
-	if err := rietest.Build(filepath.Join(dir, "echofn", "bootstrap"), "../../pkg/rie/testdata/echofn"); err != nil {
+	if err := rietest.Build(filepath.Join(dir, "echofn", "bootstrap"), "../../internal/rie/testdata/echofn"); err != nil {
 		return err
 	}
 	for name, script := range scripts {

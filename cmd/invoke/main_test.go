@@ -46,7 +46,7 @@ func testMain(m *testing.M) int {
 	}
 	echoPath = filepath.Join(dir, "presignup", "bootstrap")
 	invokePath = filepath.Join(dir, "invoke")
-	for out, pkg := range map[string]string{echoPath: "../../pkg/rie/testdata/echofn", invokePath: "."} {
+	for out, pkg := range map[string]string{echoPath: "../../internal/rie/testdata/echofn", invokePath: "."} {
 		if err := rietest.Build(out, pkg); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 2
@@ -238,16 +238,16 @@ func TestRun(t *testing.T) {
 		},
 		{
 			name:       "package",
-			args:       []string{"-bootstrap", "", "-package", "../../pkg/rie/testdata/echofn", "-event", getenv},
+			args:       []string{"-bootstrap", "", "-package", "../../internal/rie/testdata/echofn", "-event", getenv},
 			wantCode:   exitOK,
 			wantStdout: indented(t, `{"env": {"AWS_LAMBDA_FUNCTION_NAME": "echofn", "GREETING": null}}`),
-			wantStderr: []string{"building ../../pkg/rie/testdata/echofn", "-tags lambda.norpc"},
+			wantStderr: []string{"building ../../internal/rie/testdata/echofn", "-tags lambda.norpc"},
 		},
 		{
 			name:       "package not main",
-			args:       []string{"-bootstrap", "", "-package", "../../pkg/envfile", "-event", event},
+			args:       []string{"-bootstrap", "", "-package", "../../internal/envfile", "-event", event},
 			wantCode:   exitFailure,
-			wantStderr: []string{"../../pkg/envfile", "not a main package"},
+			wantStderr: []string{"../../internal/envfile", "not a main package"},
 		},
 		{
 			name:       "package that does not exist",

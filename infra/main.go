@@ -96,8 +96,7 @@ func newDemoStack(app awscdk.App, name string, env *awscdk.Environment, userPool
 		Description: jsii.String("cognitrig demonstration: every trigger of a user pool in one LambdaConfig"),
 	})
 	props := &cognitrig.Props{
-		AppName:            contextString(app, "appName", "Cognitrig Demo"),
-		ExistingUserPoolID: userPoolID,
+		AppName: contextString(app, "appName", "Cognitrig Demo"),
 		PreSignUp: &cognitrig.PreSignUpProps{
 			BlockedEmailDomains: []string{"throwaway.example.org"},
 		},
@@ -111,7 +110,9 @@ func newDemoStack(app awscdk.App, name string, env *awscdk.Environment, userPool
 		},
 	}
 	var clientOpts *awscognito.UserPoolClientOptions
-	if userPoolID == "" {
+	if userPoolID != "" {
+		props.ExistingUserPool = awscognito.UserPool_FromUserPoolId(stack, jsii.String("ExistingUserPool"), jsii.String(userPoolID))
+	} else {
 		props.UserPool = &awscognito.UserPoolProps{
 			SelfSignUpEnabled: jsii.Bool(true),
 			SignInAliases:     &awscognito.SignInAliases{Email: jsii.Bool(true)},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/cognitrig/cognitrig/pkg/userpool"
 )
 
 // The synth-time checks of Cognito's regional and configuration rules.
@@ -141,7 +143,7 @@ func CheckCustomSenders(bound []Slot, kmsKeyArn string) error {
 	}
 	var senders []string
 	for _, s := range bound {
-		if s == SlotCustomEmailSender || s == SlotCustomSMSSender {
+		if s == userpool.CustomEmailSender || s == userpool.CustomSMSSender {
 			senders = append(senders, string(s))
 		}
 	}

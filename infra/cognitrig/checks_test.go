@@ -1,12 +1,17 @@
 package cognitrig
 
 import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cognitrig/cognitrig/pkg/userpool"
 )
 
 func TestCheckSESRegion(t *testing.T) {
@@ -62,10 +67,10 @@ func TestCheckCustomSenders(t *testing.T) {
 		key   string
 		want  string
 	}{
-		{"no sender", []Slot{SlotPreSignUp}, "", ""},
-		{"email sender with key", []Slot{SlotCustomEmailSender}, "arn:aws:kms:us-east-1:1:key/k", ""},
-		{"email sender without key", []Slot{SlotCustomEmailSender}, "", "CustomEmailSender needs a KMS key"},
-		{"both senders without key", []Slot{SlotCustomEmailSender, SlotCustomSMSSender}, "", "CustomEmailSender and CustomSMSSender"},
+		{"no sender", []Slot{userpool.PreSignUp}, "", ""},
+		{"email sender with key", []Slot{userpool.CustomEmailSender}, "arn:aws:kms:us-east-1:1:key/k", ""},
+		{"email sender without key", []Slot{userpool.CustomEmailSender}, "", "CustomEmailSender needs a KMS key"},
+		{"both senders without key", []Slot{userpool.CustomEmailSender, userpool.CustomSMSSender}, "", "CustomEmailSender and CustomSMSSender"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assertErr(t, CheckCustomSenders(tc.bound, tc.key), tc.want)
@@ -93,13 +98,13 @@ func TestCheckAuthSessionValidity(t *testing.T) {
 
 func TestLambdaConfigClaims(t *testing.T) {
 	var c lambdaConfig
-	if err := c.claim(SlotPreSignUp, "arn:a", "", "the shipped presignup function"); err != nil {
+	if err := c.claim(userpool.PreSignUp, "arn:a", "", "the shipped presignup function"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.claim(SlotPreTokenGeneration, "arn:t", V2_0, "Stack/Tokens"); err != nil {
+	if err := c.claim(userpool.PreTokenGeneration, "arn:t", userpool.V2_0, "Stack/Tokens"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.claim(SlotInboundFederation, "arn:f", "", "Stack/Federation"); err != nil {
+	if err := c.claim(userpool.InboundFederation, "arn:f", "", "Stack/Federation"); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -109,10 +114,10 @@ func TestLambdaConfigClaims(t *testing.T) {
 		claimant string
 		want     []string
 	}{
-		{"slot claimed twice", SlotPreSignUp, "", "Stack/MyPreSignUp", []string{"PreSignUp is claimed twice", "the shipped presignup function", "Stack/MyPreSignUp"}},
+		{"slot claimed twice", userpool.PreSignUp, "", "Stack/MyPreSignUp", []string{"PreSignUp is claimed twice", "the shipped presignup function", "Stack/MyPreSignUp"}},
 		{"unknown slot", Slot("PreToken"), "", "Stack/X", []string{`unknown LambdaConfig slot "PreToken"`, "PreTokenGenerationConfig"}},
-		{"version on a plain slot", SlotPostConfirmation, V2_0, "Stack/X", []string{"PostConfirmation takes no version"}},
-		{"version a slot does not take", SlotCustomSMSSender, V2_0, "Stack/X", []string{"CustomSMSSender accepts V1_0"}},
+		{"version on a plain slot", userpool.PostConfirmation, userpool.V2_0, "Stack/X", []string{"PostConfirmation takes no version"}},
+		{"version a slot does not take", userpool.CustomSMSSender, userpool.V2_0, "Stack/X", []string{"CustomSMSSender accepts V1_0"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := c.claim(tc.slot, "arn:x", tc.version, tc.claimant)
@@ -196,18 +201,18 @@ func TestEnvNamesTheProp(t *testing.T) {
 		{"custom message without a name", Props{CustomMessage: &CustomMessageProps{}}, envFacts{}, customMessageEnv, checkCustomMessage, []string{"APP_NAME", "Props.AppName sets APP_NAME"}},
 		{"custom message bad verification", Props{AppName: "Example", CustomMessage: &CustomMessageProps{Verification: "email"}}, envFacts{}, customMessageEnv, checkCustomMessage, []string{"CustomMessage.Verification sets VERIFICATION"}},
 		{"custom message own name wins", Props{AppName: strings.Repeat("x", 41), CustomMessage: &CustomMessageProps{AppName: "Example"}}, envFacts{}, customMessageEnv, checkCustomMessage, nil},
-		{"passwordless", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: 5 * time.Minute, MaxResends: new(0)}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
-		{"pool send limit out of range", Props{Passwordless: &PasswordlessProps{PoolSendLimit: &SendLimit{Count: 0, Per: time.Hour}}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"}},
-		{"pool send window too short", Props{Passwordless: &PasswordlessProps{PoolSendLimit: &SendLimit{Count: 10, Per: time.Second}}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"}},
+		{"passwordless", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: awscdk.Duration_Minutes(jsii.Number(5)), MaxResends: new(0)}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
+		{"pool send limit out of range", Props{Passwordless: &PasswordlessProps{PoolSendLimit: &SendLimit{Count: 0, Per: awscdk.Duration_Hours(jsii.Number(1))}}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"}},
+		{"pool send window too short", Props{Passwordless: &PasswordlessProps{PoolSendLimit: &SendLimit{Count: 10, Per: awscdk.Duration_Seconds(jsii.Number(1))}}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"}},
 		{"sms channel without countries", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms"}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, []string{"Passwordless.SMSAllowedCallingCodes sets SMS_ALLOWED_CALLING_CODES", "Passwordless.AllowSMSToAllCountries sets SMS_ALLOW_ALL_COUNTRIES"}},
 		{"sms countries and every country", Props{Passwordless: &PasswordlessProps{SMSAllowedCallingCodes: []string{"1"}, AllowSMSToAllCountries: true}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.SMSAllowedCallingCodes sets SMS_ALLOWED_CALLING_CODES", "Passwordless.AllowSMSToAllCountries sets SMS_ALLOW_ALL_COUNTRIES"}},
 		{"create needs the send limits", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{}, passwordlessEnv, checkCreateAuth, []string{"SEND_THROTTLE_TABLE", "Passwordless.AllowUnlimitedSends sets ALLOW_UNLIMITED_SENDS"}},
 		{"otp length", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPLength: 5}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"OTP_LENGTH", "Passwordless.OTPLength sets OTP_LENGTH"}},
-		{"otp ttl", Props{Passwordless: &PasswordlessProps{OTPTTL: 20 * time.Minute}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.OTPTTL sets OTP_TTL"}},
+		{"otp ttl", Props{Passwordless: &PasswordlessProps{OTPTTL: awscdk.Duration_Minutes(jsii.Number(20))}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.OTPTTL sets OTP_TTL"}},
 		{"create needs a sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{}}, envFacts{}, passwordlessEnv, checkCreateAuth, []string{"EMAIL_FROM is not set", "Passwordless.EmailFrom sets EMAIL_FROM"}},
 		{"sms needs no sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", SMSAllowedCallingCodes: []string{"1", "44"}}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
 		{"sms to every country", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", AllowSMSToAllCountries: true, AllowUnlimitedSends: true}}, envFacts{decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
-		{"pool send limit", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", PoolSendLimit: &SendLimit{Count: 1000, Per: time.Hour}}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
+		{"pool send limit", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", PoolSendLimit: &SendLimit{Count: 1000, Per: awscdk.Duration_Hours(jsii.Number(1))}}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
 		{"create needs a decoy key", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, []string{"DECOY_KEY is not set", "Passwordless.DecoyKey"}},
 		{"decoy key made by the construct", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{throttleTable: "send-throttle", decoyKey: *awscdk.Fn_GetAtt(jsii.String("Secret"), jsii.String("Value")).ToString()}, passwordlessEnv, checkCreateAuth, nil},
 		{"decoy key too short", Props{Passwordless: &PasswordlessProps{DecoyKey: "abcd"}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.DecoyKey sets DECOY_KEY"}},
@@ -267,7 +272,7 @@ func TestEnvValues(t *testing.T) {
 			`{"APP_NAME":"Example","DECOY_KEY":"k","OTP_CHANNEL":"sms","SEND_THROTTLE_TABLE":"t","SMS_ALLOWED_CALLING_CODES":"1,44"}`},
 		{"passwordless without limits", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", AllowUnlimitedSends: true, AllowSMSToAllCountries: true, DecoyKey: "given"}}, envFacts{decoyKey: "made"}, passwordlessEnv,
 			`{"ALLOW_UNLIMITED_SENDS":"true","APP_NAME":"Example","DECOY_KEY":"given","OTP_CHANNEL":"sms","SMS_ALLOW_ALL_COUNTRIES":"true"}`},
-		{"passwordless pool send limit", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", PoolSendLimit: &SendLimit{Count: 1000, Per: time.Hour}, RequirePassword: true, AllowPasswordOnlySignIn: true}}, envFacts{throttleTable: "t"}, passwordlessEnv,
+		{"passwordless pool send limit", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", PoolSendLimit: &SendLimit{Count: 1000, Per: awscdk.Duration_Hours(jsii.Number(1))}, RequirePassword: true, AllowPasswordOnlySignIn: true}}, envFacts{throttleTable: "t"}, passwordlessEnv,
 			`{"APP_NAME":"Example","EMAIL_FROM":"a@example.com","POOL_SEND_LIMIT":"1000/1h0m0s","REQUIRE_PASSWORD":"true","SEND_THROTTLE_TABLE":"t"}`},
 		{"pre sign-up", Props{PreSignUp: &PreSignUpProps{AutoConfirmEmailDomains: []string{"example.com"}, MarkUnprovenEmailVerified: true, TrustUnverifiedEmailProviders: []string{"MyCorp-SAML", "Okta"}}}, envFacts{}, preSignUpEnv,
 			`{"AUTO_CONFIRM_EMAIL_DOMAINS":"example.com","MARK_UNPROVEN_EMAIL_VERIFIED":"true","TRUST_UNVERIFIED_EMAIL_PROVIDERS":"MyCorp-SAML,Okta"}`},
@@ -291,5 +296,56 @@ func assertErr(t *testing.T, err error, want string) {
 		t.Errorf("got no error, want one with %q", want)
 	case want != "" && !strings.Contains(err.Error(), want):
 		t.Errorf("got error %q, want one with %q", err, want)
+	}
+}
+
+func TestLambdaConfigSlotSpellings(t *testing.T) {
+	var c lambdaConfig
+	if err := c.claim(Slot("PreTokenGenerationConfig"), "arn:t", userpool.V3_0, "Stack/Tokens"); err != nil {
+		t.Fatal(err)
+	}
+	if !c.bound(userpool.PreTokenGeneration) {
+		t.Error("PreTokenGenerationConfig did not claim userpool.PreTokenGeneration")
+	}
+	assertErr(t, c.claim(userpool.PreTokenGeneration, "arn:u", "", "Stack/Other"), "PreTokenGenerationConfig is claimed twice")
+	assertErr(t, c.claim(userpool.KMSKeyID, "arn:k", "", "Stack/Key"), `unknown LambdaConfig slot "KMSKeyID"`)
+}
+
+// varError is an error of a parser that says which variable it is about.
+type varError struct{ name string }
+
+func (e varError) Error() string  { return "bad value" }
+func (e varError) EnvVar() string { return e.name }
+
+func TestNamedVars(t *testing.T) {
+	known := []string{"APP_NAME", "EMAIL_FROM", "OTP_TTL"}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"typed, wrapped", fmt.Errorf("createauth: %w", varError{"OTP_TTL"}), "[OTP_TTL]"},
+		{"typed, joined", errors.Join(varError{"EMAIL_FROM"}, errors.New("OTP_TTL in the text only"), fmt.Errorf("x: %w", varError{"APP_NAME"})), "[APP_NAME EMAIL_FROM]"},
+		{"typed, unknown variable", varError{"LOG_LEVEL"}, "[]"},
+		{"text fallback", errors.New("EMAIL_FROM is not set"), "[EMAIL_FROM]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := fmt.Sprint(namedVars(tc.err, known)); got != tc.want {
+				t.Errorf("namedVars = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestL2TriggersAreSlots checks that every function of the L2
+// UserPoolTriggers is a slot that bindL2Triggers finds, so that a new
+// field of a newer aws-cdk-go is not dropped without a word.
+func TestL2TriggersAreSlots(t *testing.T) {
+	typ := reflect.TypeFor[awscognito.UserPoolTriggers]()
+	for i := range typ.NumField() {
+		name := typ.Field(i).Name
+		if !slices.ContainsFunc(userpool.Slots(), func(s Slot) bool { return functionSlot(s) && strings.EqualFold(name, string(s)) }) {
+			t.Errorf("UserPoolTriggers.%s is no slot of userpool.Slots(): bindL2Triggers ignores it", name)
+		}
 	}
 }

@@ -11,7 +11,7 @@
 //		PreSignUp: &cognitrig.PreSignUpProps{BlockedEmailDomains: []string{"throwaway.example.org"}},
 //		Passwordless: &cognitrig.PasswordlessProps{
 //			EmailFrom:     "Example <no-reply@example.com>",
-//			PoolSendLimit: &cognitrig.SendLimit{Count: 500, Per: time.Hour},
+//			PoolSendLimit: &cognitrig.SendLimit{Count: 500, Per: awscdk.Duration_Hours(jsii.Number(1))},
 //		},
 //		PostConfirmation: &cognitrig.PostConfirmationProps{DefaultGroup: "users", CreateGroup: true},
 //		PreToken:         &cognitrig.PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id"}},
@@ -20,12 +20,14 @@
 //			SMSAllowedCallingCodes: []string{"1", "44"},
 //		},
 //	})
-//	t.Bind(cognitrig.SlotUserMigration, myMigration, nil)
+//	t.Bind(userpool.UserMigration, myMigration, nil)
 //	client := t.AddAppClient("Web", nil)
 //
 // # One LambdaConfig
 //
-// Every slot ([Slot]) holds one function. The shipped functions claim
+// Every slot ([Slot], which is pkg/userpool's Slot: userpool.PreSignUp and
+// so on, one list for the construct, the binding and the CLI) holds one
+// function. The shipped functions claim
 // theirs when their props are set; [Triggers.Bind] and
 // UserPoolProps.LambdaTriggers claim the others. A slot claimed twice fails
 // the synth with both claimants named: never a silent replacement. A new
@@ -35,7 +37,8 @@
 //
 // With Props.UserPool (or neither pool prop), the construct creates the
 // pool (the CDK's L2 UserPool) and writes the LambdaConfig into it. With
-// Props.ExistingUserPoolID or ExistingUserPoolArn, it deploys the
+// Props.ExistingUserPool (awscognito.UserPool_FromUserPoolId or
+// UserPool_FromUserPoolArn), it deploys the
 // infra/userpoolbinding function and a Custom::CognitrigUserPoolBinding
 // resource whose properties are {UserPoolId, LambdaConfig (Cognito's API
 // member names), Nonce}; the function reads the pool, writes it back whole
@@ -47,7 +50,8 @@
 // # Functions
 //
 // Each function is built at synth time by go build (CGO_ENABLED=0,
-// GOOS=linux, GOARCH=arm64 unless Props.Architecture says amd64, -tags
+// GOOS=linux, GOARCH=arm64, or amd64 when Props.Architecture is
+// awslambda.Architecture_X86_64(), -tags
 // lambda.norpc -trimpath -buildvcs=false -ldflags "-s -w"), without Docker,
 // into a directory that holds only an executable bootstrap, which becomes
 // the function's asset. All functions are built in one go build, once per
@@ -76,9 +80,10 @@
 // is given, a Secrets Manager secret of 32 random bytes that the functions
 // get as DECOY_KEY through a dynamic reference ([Triggers.DecoyKeySecret]).
 //
-// The pre token function is bound with PreTokenProps.LambdaVersion (V2_0
-// unless set; V3_0 for client credentials tokens too; V1_0 for a pool on
-// the Lite plan), the custom senders with V1_0. With
+// The pre token function is bound with PreTokenProps.LambdaVersion
+// (awscognito.LambdaVersion_V2_0 unless set; V3_0 for client credentials
+// tokens too; V1_0 for a pool on the Lite plan), the custom senders with
+// V1_0, the default of their slots (userpool's Slot.Versions). With
 // PostConfirmationProps.CreateGroup the construct creates the default
 // group in the pool (an AWS::Cognito::UserPoolGroup,
 // [Triggers.DefaultGroup]).
@@ -116,7 +121,7 @@
 // not depend on the pool that depends on it). The binding function may
 // call DescribeUserPool, UpdateUserPool, TagResource, UntagResource and
 // ListTagsForResource on the pool, and iam:PassRole, for
-// cognito-idp.amazonaws.com only, on Props.PassRoleArns (a pool that sends
+// cognito-idp.amazonaws.com only, on Props.PassRoles (a pool that sends
 // SMS needs its SNS caller role there: UpdateUserPool passes it again).
 //
 // # Synth-time checks

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/jsii-runtime-go"
 	"github.com/cognitrig/cognitrig/pkg/claims"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
 	"github.com/cognitrig/cognitrig/pkg/groups"
@@ -93,10 +96,11 @@ type PasswordlessProps struct {
 	Channel string
 	// OTPLength is the number of digits, 6 to 10 (OTP_LENGTH; 0: 6).
 	OTPLength int
-	// OTPTTL is the life of a code, 1m to 15m (OTP_TTL; 0: 3m). An app
-	// client the construct creates gets an AuthSessionValidity of at
-	// least this.
-	OTPTTL time.Duration
+	// OTPTTL is the life of a code, 1 to 15 minutes, such as
+	// awscdk.Duration_Minutes(jsii.Number(5)) (OTP_TTL; nil: 3 minutes).
+	// It must be written out, not a token. An app client the construct
+	// creates gets an AuthSessionValidity of at least this.
+	OTPTTL awscdk.Duration
 	// MaxAttempts is the wrong answers before the sign-in fails, 1 to 10
 	// (OTP_MAX_ATTEMPTS; 0: 3).
 	MaxAttempts int
@@ -178,14 +182,31 @@ type SendLimit struct {
 	// Count is the sends allowed in each window, 1 to 1,000,000.
 	Count int
 	// Per is the length of the window, a whole number of seconds from
-	// one minute to 24 hours.
-	Per time.Duration
+	// one minute to 24 hours, such as awscdk.Duration_Hours(jsii.Number(1)).
+	// It must be written out, not a token.
+	Per awscdk.Duration
 }
 
 // String is the limit as POOL_SEND_LIMIT writes it: COUNT/WINDOW, the
-// window as a Go duration ("1000/1h0m0s").
+// window as a Go duration ("1000/1h0m0s"). A Per that is nil or a token
+// is written as 0s, which the function refuses.
 func (l SendLimit) String() string {
-	return passwordlessenv.SendLimit{Count: l.Count, Window: l.Per}.String()
+	per, _ := goDuration(l.Per)
+	return passwordlessenv.SendLimit{Count: l.Count, Window: per}.String()
+}
+
+// goDuration returns d as a time.Duration; nil is 0. ok is false when d
+// is an unresolved token, whose length only deployment knows (it is
+// returned as 0).
+func goDuration(d awscdk.Duration) (_ time.Duration, ok bool) {
+	if d == nil {
+		return 0, true
+	}
+	if *d.IsUnresolved() {
+		return 0, false
+	}
+	ms := *d.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+	return time.Duration(ms * float64(time.Millisecond)), true
 }
 
 // CustomSendersProps configures the shipped custom sender functions
@@ -242,11 +263,12 @@ type PreTokenProps struct {
 	// SuppressClaims are left out of the ID token (SUPPRESS_CLAIMS).
 	SuppressClaims []string
 	// LambdaVersion is the event version of PreTokenGenerationConfig:
-	// V2_0 when empty (user tokens, both ID and access token), V3_0 to
-	// run for client credentials (machine-to-machine) tokens too, V1_0
-	// for a pool on the Lite feature plan (ID token only). V2_0 and
-	// V3_0 need the Essentials or Plus feature plan.
-	LambdaVersion string
+	// awscognito.LambdaVersion_V2_0 when empty (user tokens, both ID and
+	// access token), LambdaVersion_V3_0 to run for client credentials
+	// (machine-to-machine) tokens too, LambdaVersion_V1_0 for a pool on
+	// the Lite feature plan (ID token only). V2_0 and V3_0 need the
+	// Essentials or Plus feature plan.
+	LambdaVersion awscognito.LambdaVersion
 }
 
 // PostConfirmationProps configures the shipped post confirmation function
@@ -266,9 +288,9 @@ type PostConfirmationProps struct {
 }
 
 // version is the LambdaVersion the pre token props ask for.
-func (pt *PreTokenProps) version() string {
+func (pt *PreTokenProps) version() awscognito.LambdaVersion {
 	if pt.LambdaVersion == "" {
-		return V2_0
+		return awscognito.LambdaVersion_V2_0
 	}
 	return pt.LambdaVersion
 }
@@ -336,15 +358,60 @@ func (e *triggerEnv) check(parse func(getenv func(string) string) error) error {
 		return nil
 	}
 	var props []string
-	for _, name := range slices.Sorted(maps.Keys(e.props)) {
-		if strings.Contains(err.Error(), name) {
-			props = append(props, fmt.Sprintf("%s sets %s", e.props[name], name))
-		}
+	for _, name := range namedVars(err, slices.Sorted(maps.Keys(e.props))) {
+		props = append(props, fmt.Sprintf("%s sets %s", e.props[name], name))
 	}
 	if len(props) > 0 {
 		return fmt.Errorf("%w\n(%s)", err, strings.Join(props, "; "))
 	}
 	return err
+}
+
+// envVarError is an error of a function's configuration parser that says
+// which environment variable it is about. The construct finds the props
+// to name by it.
+type envVarError interface {
+	error
+	EnvVar() string
+}
+
+// namedVars returns the variables of known that err is about, sorted: the
+// EnvVar of every envVarError in err's tree (through Unwrap() error and
+// Unwrap() []error).
+func namedVars(err error, known []string) []string {
+	var vars []string
+	var walk func(error)
+	walk = func(err error) {
+		if ev, ok := err.(envVarError); ok && slices.Contains(known, ev.EnvVar()) {
+			vars = append(vars, ev.EnvVar())
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			if next := u.Unwrap(); next != nil {
+				walk(next)
+			}
+		case interface{ Unwrap() []error }:
+			for _, next := range u.Unwrap() {
+				walk(next)
+			}
+		}
+	}
+	walk(err)
+	if len(vars) > 0 {
+		slices.Sort(vars)
+		return slices.Compact(vars)
+	}
+	// FALLBACK, to remove once the parsers return errors with EnvVar:
+	// today's parsers (trigger.OptionsFromEnv, signup.PolicyFromEnv,
+	// message, passwordlessenv, customsender, notify, claims and groups
+	// ConfigFromEnv) return plain errors that name the variable in their
+	// text only, so the text is searched for the known names.
+	for _, name := range known {
+		if strings.Contains(err.Error(), name) {
+			vars = append(vars, name)
+		}
+	}
+	return vars
 }
 
 // tokenStandIns are valid values that stand in for unresolved tokens when
@@ -410,8 +477,9 @@ func passwordlessEnv(p *Props, f envFacts) *triggerEnv {
 	if pw.OTPLength != 0 {
 		e.set(passwordlessenv.EnvLength, strconv.Itoa(pw.OTPLength), "Passwordless.OTPLength")
 	}
-	if pw.OTPTTL != 0 {
-		e.set(passwordlessenv.EnvTTL, pw.OTPTTL.String(), "Passwordless.OTPTTL")
+	if pw.OTPTTL != nil {
+		ttl, _ := goDuration(pw.OTPTTL) // a token: propProblems
+		e.set(passwordlessenv.EnvTTL, ttl.String(), "Passwordless.OTPTTL")
 	}
 	if pw.MaxAttempts != 0 {
 		e.set(passwordlessenv.EnvMaxAttempts, strconv.Itoa(pw.MaxAttempts), "Passwordless.MaxAttempts")
@@ -557,10 +625,11 @@ func setApp(e *triggerEnv, p *Props, name, url, prefix string) {
 	}
 }
 
-// otpTTL is the code life the passwordless props ask for.
+// otpTTL is the code life the passwordless props ask for (a token counts
+// as the default; passwordlessEnv reports it).
 func (pw *PasswordlessProps) otpTTL() time.Duration {
-	if pw.OTPTTL == 0 {
-		return 3 * time.Minute
+	if ttl, ok := goDuration(pw.OTPTTL); ok && pw.OTPTTL != nil {
+		return ttl
 	}
-	return pw.OTPTTL
+	return 3 * time.Minute
 }

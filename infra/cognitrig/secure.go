@@ -53,9 +53,17 @@ func (t *Triggers) propProblems() []string {
 		case pw.AllowPasswordOnlySignIn && !pw.RequirePassword:
 			out = append(out, "Passwordless.AllowPasswordOnlySignIn has no effect without Passwordless.RequirePassword: it only accepts the ALLOW_USER_SRP_AUTH that the password step needs; remove it")
 		}
+		if _, ok := goDuration(pw.OTPTTL); !ok {
+			out = append(out, "Passwordless.OTPTTL must be written out in the app, not a token: the synth checks it, and sizes the app clients' AuthSessionValidity by it")
+		}
+		if l := pw.PoolSendLimit; l != nil {
+			if _, ok := goDuration(l.Per); !ok {
+				out = append(out, "Passwordless.PoolSendLimit.Per must be written out in the app, not a token: it is written into POOL_SEND_LIMIT")
+			}
+		}
 	}
 	if p.TakeOverBoundSlots && t.binding == nil {
-		out = append(out, "Props.TakeOverBoundSlots applies only to the binding of an existing pool (Props.ExistingUserPoolID or ExistingUserPoolArn), but this construct creates its pool; remove it")
+		out = append(out, "Props.TakeOverBoundSlots applies only to the binding of an existing pool (Props.ExistingUserPool), but this construct creates its pool; remove it")
 	}
 	return out
 }

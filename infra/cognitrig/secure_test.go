@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
@@ -57,13 +56,13 @@ func cognitrigWarnings(t *testing.T, stack awscdk.Stack, tr *cognitrig.Triggers)
 func TestSecureDefaultWarnings(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		props func(t *testing.T) cognitrig.Props
+		props func(t *testing.T, stack awscdk.Stack) cognitrig.Props
 		setup func(stack awscdk.Stack, tr *cognitrig.Triggers)
 		want  map[string][]string // warning ID -> parts of its message
 	}{
 		{
 			name: "defaults warn of nothing",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{AppName: "Example", Passwordless: safePasswordless(), PreSignUp: &cognitrig.PreSignUpProps{LinkFederatedUsers: true, AutoConfirmEmailDomains: []string{"example.com"}},
 					PreToken:  &cognitrig.PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id", "locale"}},
 					ModuleDir: passwordlessModule(t, "triggers/presignup", "triggers/pretoken")}
@@ -76,14 +75,14 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "personal data in the logs",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{LogPersonalData: true, PreSignUp: &cognitrig.PreSignUpProps{}, ModuleDir: fakeModule(t, "triggers/presignup")}
 			},
 			want: map[string][]string{"cognitrig:logPersonalData": {"Props.LogPersonalData", "unmasked"}},
 		},
 		{
 			name: "password only sign-in accepted",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				pw := safePasswordless()
 				pw.RequirePassword, pw.AllowPasswordOnlySignIn = true, true
 				return cognitrig.Props{AppName: "Example", Passwordless: pw, ModuleDir: passwordlessModule(t)}
@@ -93,7 +92,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "the caller's flows next to custom auth",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{AppName: "Example", Passwordless: safePasswordless(), ModuleDir: passwordlessModule(t)}
 			},
 			setup: func(stack awscdk.Stack, tr *cognitrig.Triggers) {
@@ -105,7 +104,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "the caller's SRP next to the accepted one",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				pw := safePasswordless()
 				pw.RequirePassword, pw.AllowPasswordOnlySignIn = true, true
 				return cognitrig.Props{AppName: "Example", Passwordless: pw, ModuleDir: passwordlessModule(t)}
@@ -117,7 +116,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "an app client made without AddAppClient",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{AppName: "Example", Passwordless: safePasswordless(), ModuleDir: passwordlessModule(t)}
 			},
 			setup: func(stack awscdk.Stack, tr *cognitrig.Triggers) { tr.UserPool().AddClient(jsii.String("Own"), nil) },
@@ -129,7 +128,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "OAuth asked of AddAppClient next to custom auth",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{AppName: "Example", Passwordless: safePasswordless(), ModuleDir: passwordlessModule(t)}
 			},
 			setup: func(stack awscdk.Stack, tr *cognitrig.Triggers) {
@@ -142,7 +141,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name:  "user existence errors asked of AddAppClient",
-			props: func(t *testing.T) cognitrig.Props { return cognitrig.Props{} },
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props { return cognitrig.Props{} },
 			setup: func(stack awscdk.Stack, tr *cognitrig.Triggers) {
 				tr.AddAppClient("Client", &awscognito.UserPoolClientOptions{PreventUserExistenceErrors: jsii.Bool(false)})
 			},
@@ -150,7 +149,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "unlimited sends",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				pw := safePasswordless()
 				pw.AllowUnlimitedSends = true
 				return cognitrig.Props{AppName: "Example", Passwordless: pw, ModuleDir: passwordlessModule(t)}
@@ -159,7 +158,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "SMS to every country",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{AppName: "Example",
 					Passwordless:  &cognitrig.PasswordlessProps{Channel: "sms", AllowSMSToAllCountries: true},
 					CustomSenders: &cognitrig.CustomSendersProps{SMS: true, AllowSMSToAllCountries: true},
@@ -169,7 +168,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "providers trusted without email_verified",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{PreSignUp: &cognitrig.PreSignUpProps{LinkFederatedUsers: true, TrustUnverifiedEmailProviders: []string{"MyCorp-SAML", "Okta"}},
 					ModuleDir: fakeModule(t, "triggers/presignup")}
 			},
@@ -177,7 +176,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "typed-in email marked verified",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{PreSignUp: &cognitrig.PreSignUpProps{AutoConfirmEmailDomains: []string{"example.com"}, MarkUnprovenEmailVerified: true},
 					ModuleDir: fakeModule(t, "triggers/presignup")}
 			},
@@ -185,15 +184,15 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "slots held by another binding taken over",
-			props: func(t *testing.T) cognitrig.Props {
-				return cognitrig.Props{ExistingUserPoolID: "us-east-1_AbC123", TakeOverBoundSlots: true, PreSignUp: &cognitrig.PreSignUpProps{},
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
+				return cognitrig.Props{ExistingUserPool: existingPool(stack, "us-east-1_AbC123"), TakeOverBoundSlots: true, PreSignUp: &cognitrig.PreSignUpProps{},
 					ModuleDir: fakeModule(t, "triggers/presignup", "infra/userpoolbinding")}
 			},
 			want: map[string][]string{"cognitrig:takeOverBoundSlots": {"Props.TakeOverBoundSlots", "another binding or the cognitrig CLI"}},
 		},
 		{
 			name: "a claim from an attribute users write",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{PreToken: &cognitrig.PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id", "custom:plan", "locale"}},
 					ModuleDir: fakeModule(t, "triggers/pretoken")}
 			},
@@ -202,7 +201,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 		},
 		{
 			name: "a claim from an attribute the client lists as writable",
-			props: func(t *testing.T) cognitrig.Props {
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{PreToken: &cognitrig.PreTokenProps{IDTokenClaimsFromAttributes: []string{"custom:tenant=tenant_id", "custom:plan"}},
 					ModuleDir: fakeModule(t, "triggers/pretoken")}
 			},
@@ -216,7 +215,7 @@ func TestSecureDefaultWarnings(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := awscdk.NewStack(newApp(), jsii.String("Stack"), &awscdk.StackProps{Env: env("us-east-1")})
-			props := tc.props(t)
+			props := tc.props(t, stack)
 			tr := cognitrig.NewTriggers(stack, "Triggers", &props)
 			if tc.setup != nil {
 				tc.setup(stack, tr)
@@ -354,12 +353,12 @@ func TestSendLimits(t *testing.T) {
 			env:     map[string]string{"ALLOW_UNLIMITED_SENDS": "", "POOL_SEND_LIMIT": ""},
 			actions: `["dynamodb:GetItem","dynamodb:PutItem","dynamodb:UpdateItem"]`},
 		{name: "pool-wide limit", pw: func(pw *cognitrig.PasswordlessProps) {
-			pw.PoolSendLimit = &cognitrig.SendLimit{Count: 1000, Per: time.Hour}
+			pw.PoolSendLimit = &cognitrig.SendLimit{Count: 1000, Per: awscdk.Duration_Hours(jsii.Number(1))}
 		}, table: true,
 			env:     map[string]string{"POOL_SEND_LIMIT": "1000/1h0m0s", "ALLOW_UNLIMITED_SENDS": ""},
 			actions: `["dynamodb:GetItem","dynamodb:PutItem","dynamodb:UpdateItem"]`},
 		{name: "pool-wide limit per minute", pw: func(pw *cognitrig.PasswordlessProps) {
-			pw.PoolSendLimit = &cognitrig.SendLimit{Count: 20, Per: 90 * time.Second}
+			pw.PoolSendLimit = &cognitrig.SendLimit{Count: 20, Per: awscdk.Duration_Seconds(jsii.Number(90))}
 		}, table: true,
 			env:     map[string]string{"POOL_SEND_LIMIT": "20/1m30s"},
 			actions: `["dynamodb:GetItem","dynamodb:PutItem","dynamodb:UpdateItem"]`},
@@ -460,7 +459,7 @@ func TestTakeOverBoundSlots(t *testing.T) {
 	} {
 		t.Run(fmt.Sprint(tc.takeOver), func(t *testing.T) {
 			stack := awscdk.NewStack(newApp(), jsii.String("Stack"), &awscdk.StackProps{Env: env("us-east-1")})
-			cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{ExistingUserPoolID: "us-east-1_AbC123", TakeOverBoundSlots: tc.takeOver, Nonce: "n",
+			cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{ExistingUserPool: existingPool(stack, "us-east-1_AbC123"), TakeOverBoundSlots: tc.takeOver, Nonce: "n",
 				PreSignUp: &cognitrig.PreSignUpProps{}, ModuleDir: fakeModule(t, "triggers/presignup", "infra/userpoolbinding")})
 			tmpl, err := synth(stack)
 			if err != nil {

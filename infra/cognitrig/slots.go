@@ -5,58 +5,46 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/cognitrig/cognitrig/pkg/userpool"
 )
 
-// Slot is one member of a user pool's LambdaConfig: one trigger. The values
-// are the member names of the Cognito API (DescribeUserPool,
-// UpdateUserPool), which the custom resource's LambdaConfig property uses
-// too. Each slot holds at most one function.
-type Slot string
+// Slot is one member of a user pool's LambdaConfig: one trigger. It is
+// pkg/userpool's Slot, so that the construct, the binding custom resource
+// and the cognitrig CLI know one list of slots: write userpool.PreSignUp,
+// userpool.PreTokenGeneration and so on. Each slot holds at most one
+// function. The construct binds every slot but userpool.KMSKeyID, which
+// holds a key, not a function (see Props.CustomSenderKMSKey).
+// userpool.PreTokenGeneration is the pre token generation trigger of every
+// event version: it is written as PreTokenGenerationConfig with the
+// binding's LambdaVersion (V1_0 unless given), never as the legacy
+// PreTokenGeneration member.
+type Slot = userpool.Slot
 
-// The slots of a LambdaConfig. SlotPreTokenGeneration is the pre token
-// generation trigger of every event version; it is written as
-// PreTokenGenerationConfig with the binding's LambdaVersion (V1_0 unless
-// given), never as the legacy PreTokenGeneration member.
-const (
-	SlotPreSignUp                   Slot = "PreSignUp"
-	SlotCustomMessage               Slot = "CustomMessage"
-	SlotPostConfirmation            Slot = "PostConfirmation"
-	SlotPreAuthentication           Slot = "PreAuthentication"
-	SlotPostAuthentication          Slot = "PostAuthentication"
-	SlotDefineAuthChallenge         Slot = "DefineAuthChallenge"
-	SlotCreateAuthChallenge         Slot = "CreateAuthChallenge"
-	SlotVerifyAuthChallengeResponse Slot = "VerifyAuthChallengeResponse"
-	SlotPreTokenGeneration          Slot = "PreTokenGenerationConfig"
-	SlotUserMigration               Slot = "UserMigration"
-	SlotCustomSMSSender             Slot = "CustomSMSSender"
-	SlotCustomEmailSender           Slot = "CustomEmailSender"
-	SlotInboundFederation           Slot = "InboundFederation"
-)
-
-// Slots lists every slot, in the order of the Cognito API's LambdaConfig.
-var Slots = []Slot{
-	SlotPreSignUp, SlotCustomMessage, SlotPostConfirmation, SlotPreAuthentication,
-	SlotPostAuthentication, SlotDefineAuthChallenge, SlotCreateAuthChallenge,
-	SlotVerifyAuthChallengeResponse, SlotPreTokenGeneration, SlotUserMigration,
-	SlotCustomSMSSender, SlotCustomEmailSender, SlotInboundFederation,
+// functionSlot reports whether slot is a LambdaConfig member that holds a
+// function.
+func functionSlot(slot Slot) bool {
+	return slot.Valid() && slot != userpool.KMSKeyID
 }
 
-// The LambdaVersion values of the slots that take one: the event version
-// Cognito sends.
-const (
-	V1_0 = "V1_0"
-	V2_0 = "V2_0"
-	V3_0 = "V3_0"
-)
+// canonical returns slot as userpool names it, also when it is spelled as
+// Cognito's API spells it (PreTokenGenerationConfig), or in another case
+// (userpool.ParseSlot); an unknown slot is returned unchanged.
+func canonical(slot Slot) Slot {
+	if s, err := userpool.ParseSlot(string(slot)); err == nil {
+		return s
+	}
+	return slot
+}
 
-// slotVersions lists the LambdaVersion values of the slots whose member is
-// an object {LambdaArn, LambdaVersion}; the other slots, absent here, take
-// a plain ARN.
-var slotVersions = map[Slot][]string{
-	SlotPreTokenGeneration: {V1_0, V2_0, V3_0},
-	SlotCustomSMSSender:    {V1_0},
-	SlotCustomEmailSender:  {V1_0},
-	SlotInboundFederation:  {V1_0},
+// member is the name of slot's member in the Cognito API's LambdaConfig,
+// as the custom resource's LambdaConfig property, the construct IDs and
+// the messages spell it.
+func member(slot Slot) string {
+	if slot == userpool.PreTokenGeneration {
+		return "PreTokenGenerationConfig"
+	}
+	return string(slot)
 }
 
 // claim is one slot's function: its ARN (often a token), the event version
@@ -77,12 +65,16 @@ type lambdaConfig struct {
 }
 
 // claim records fn's ARN in slot for claimant. A bad slot or version, or a
-// slot already claimed, is recorded as a conflict and returned.
+// slot already claimed, is recorded as a conflict and returned. slot may
+// also be spelled as Cognito's API spells it (PreTokenGenerationConfig;
+// userpool.ParseSlot). An empty version is the slot's default, userpool's
+// first version.
 func (c *lambdaConfig) claim(slot Slot, arn, version, claimant string) error {
+	slot = canonical(slot)
 	err := c.check(slot, version, claimant)
 	if err == nil {
-		if slotVersions[slot] != nil && version == "" {
-			version = V1_0
+		if versions := slot.Versions(); versions != nil && version == "" {
+			version = versions[0]
 		}
 		if c.claims == nil {
 			c.claims = map[Slot]claim{}
@@ -95,17 +87,17 @@ func (c *lambdaConfig) claim(slot Slot, arn, version, claimant string) error {
 }
 
 func (c *lambdaConfig) check(slot Slot, version, claimant string) error {
-	versions := slotVersions[slot]
+	versions := slot.Versions()
 	switch {
-	case !slices.Contains(Slots, slot):
+	case !functionSlot(slot):
 		return fmt.Errorf("%s binds an unknown LambdaConfig slot %q; use one of %s", claimant, slot, slotList())
 	case version != "" && versions == nil:
-		return fmt.Errorf("%s binds %s with LambdaVersion %s, but %s takes no version; leave it empty", claimant, slot, version, slot)
+		return fmt.Errorf("%s binds %s with LambdaVersion %s, but %s takes no version; leave it empty", claimant, member(slot), version, member(slot))
 	case version != "" && !slices.Contains(versions, version):
-		return fmt.Errorf("%s binds %s with LambdaVersion %s; %s accepts %s", claimant, slot, version, slot, strings.Join(versions, ", "))
+		return fmt.Errorf("%s binds %s with LambdaVersion %s; %s accepts %s", claimant, member(slot), version, member(slot), strings.Join(versions, ", "))
 	}
 	if prev, ok := c.claims[slot]; ok {
-		return fmt.Errorf("LambdaConfig slot %s is claimed twice: by %s and by %s; a pool has one function per trigger, so remove one of them (or route both from one function)", slot, prev.claimant, claimant)
+		return fmt.Errorf("LambdaConfig slot %s is claimed twice: by %s and by %s; a pool has one function per trigger, so remove one of them (or route both from one function)", member(slot), prev.claimant, claimant)
 	}
 	return nil
 }
@@ -116,14 +108,14 @@ func (c *lambdaConfig) check(slot Slot, version, claimant string) error {
 func (c *lambdaConfig) apiJSON() map[string]any {
 	out := map[string]any{}
 	for slot, cl := range c.claims {
-		if slotVersions[slot] == nil {
-			out[string(slot)] = cl.arn
+		if slot.Versions() == nil {
+			out[member(slot)] = cl.arn
 		} else {
-			out[string(slot)] = map[string]any{"LambdaArn": cl.arn, "LambdaVersion": cl.version}
+			out[member(slot)] = map[string]any{"LambdaArn": cl.arn, "LambdaVersion": cl.version}
 		}
 	}
 	if c.kmsKeyArn != "" {
-		out["KMSKeyID"] = c.kmsKeyArn
+		out[string(userpool.KMSKeyID)] = c.kmsKeyArn
 	}
 	return out
 }
@@ -139,10 +131,13 @@ func (c *lambdaConfig) boundSlots() []Slot {
 	return slices.Sorted(maps.Keys(c.claims))
 }
 
+// slotList names the slots that hold a function, in userpool's order.
 func slotList() string {
-	names := make([]string, len(Slots))
-	for i, s := range Slots {
-		names[i] = string(s)
+	var names []string
+	for _, s := range userpool.Slots() {
+		if functionSlot(s) {
+			names = append(names, member(s))
+		}
 	}
 	return strings.Join(names, ", ")
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -22,6 +21,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cognitrig/cognitrig/infra/cognitrig"
+	"github.com/cognitrig/cognitrig/pkg/userpool"
 	"github.com/cognitrig/cognitrig/pkg/userpool/binding"
 )
 
@@ -52,7 +52,7 @@ var owned = sync.OnceValues(func() (*synthesized, error) {
 		Passwordless: &cognitrig.PasswordlessProps{
 			EmailFrom:           "Example <no-reply@example.com>",
 			SESConfigurationSet: "signin",
-			OTPTTL:              5 * time.Minute,
+			OTPTTL:              awscdk.Duration_Minutes(jsii.Number(5)),
 			RequirePassword:     true,
 			// Accepted: the app client allows USER_SRP_AUTH.
 			AllowPasswordOnlySignIn: true,
@@ -65,7 +65,7 @@ var owned = sync.OnceValues(func() (*synthesized, error) {
 		},
 		CustomSenders: &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "Example <no-reply@mail.example.com>", SMSSenderID: "Example", SMSAllowedCallingCodes: []string{"33"}},
 	})
-	tr.Bind(cognitrig.SlotInboundFederation, userFunction(stack, "Federation"), &cognitrig.BindOptions{LambdaVersion: cognitrig.V1_0})
+	tr.Bind(userpool.InboundFederation, userFunction(stack, "Federation"), &cognitrig.BindOptions{LambdaVersion: awscognito.LambdaVersion_V1_0})
 	tr.AddAppClient("Client", nil)
 	tr.UserPool().AddDomain(jsii.String("Domain"), &awscognito.UserPoolDomainOptions{
 		CognitoDomain: &awscognito.CognitoDomainOptions{DomainPrefix: jsii.String("cognitrig-test")},
@@ -349,18 +349,50 @@ func TestFunctionsAndAssets(t *testing.T) {
 // template written.
 func TestSynthTimeErrors(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		region string
-		props  cognitrig.Props
-		setup  func(stack awscdk.Stack, tr *cognitrig.Triggers)
-		want   []string
+		name     string
+		region   string
+		props    cognitrig.Props
+		existing func(stack awscdk.Stack) awscognito.IUserPool // Props.ExistingUserPool
+		setup    func(stack awscdk.Stack, tr *cognitrig.Triggers)
+		want     []string
 	}{
+		{
+			name: "existing pool made by this app", region: "us-east-1",
+			props: cognitrig.Props{ModuleDir: fakeModule(t, "infra/userpoolbinding")},
+			existing: func(stack awscdk.Stack) awscognito.IUserPool {
+				return awscognito.NewUserPool(stack, jsii.String("Pool"), nil)
+			},
+			want: []string{"Props.ExistingUserPool is the user pool Stack/Pool, which this app creates: give its props as Props.UserPool instead"},
+		},
+		{
+			name: "existing pool by an ARN of another service", region: "us-east-1",
+			props: cognitrig.Props{ModuleDir: fakeModule(t, "infra/userpoolbinding")},
+			existing: func(stack awscdk.Stack) awscognito.IUserPool {
+				return awscognito.UserPool_FromUserPoolArn(stack, jsii.String("Pool"), jsii.String("arn:aws:lambda:us-east-1:123456789012:function/AbC123"))
+			},
+			want: []string{`Props.ExistingUserPool's ARN "arn:aws:lambda:us-east-1:123456789012:function/AbC123" is not a user pool ARN`},
+		},
+		{
+			name: "existing pool by an ID that is not one", region: "us-east-1",
+			props: cognitrig.Props{ModuleDir: fakeModule(t, "infra/userpoolbinding")},
+			existing: func(stack awscdk.Stack) awscognito.IUserPool {
+				return awscognito.UserPool_FromUserPoolId(stack, jsii.String("Pool"), jsii.String("AbC123"))
+			},
+			want: []string{`Props.ExistingUserPool's ID "AbC123" is not a user pool ID`},
+		},
+		{
+			name: "code life from a token", region: "us-east-1",
+			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{EmailFrom: "a@example.com",
+				OTPTTL: awscdk.Duration_Minutes(awscdk.Token_AsNumber(awscdk.Fn_ImportValue(jsii.String("TTL"))))},
+				ModuleDir: fakeModule(t, "triggers/defineauth", "triggers/createauth", "triggers/verifyauth")},
+			want: []string{"Passwordless.OTPTTL must be written out in the app, not a token"},
+		},
 		{
 			name: "slot claimed twice", region: "us-east-1",
 			props: cognitrig.Props{UserPool: &awscognito.UserPoolProps{}},
 			setup: func(stack awscdk.Stack, tr *cognitrig.Triggers) {
-				tr.Bind(cognitrig.SlotPreSignUp, userFunction(stack, "First"), nil)
-				tr.Bind(cognitrig.SlotPreSignUp, userFunction(stack, "Second"), nil)
+				tr.Bind(userpool.PreSignUp, userFunction(stack, "First"), nil)
+				tr.Bind(userpool.PreSignUp, userFunction(stack, "Second"), nil)
 			},
 			want: []string{"PreSignUp is claimed twice: by Stack/First and by Stack/Second"},
 		},
@@ -368,7 +400,7 @@ func TestSynthTimeErrors(t *testing.T) {
 			name: "user trigger on a shipped slot", region: "us-east-1",
 			props: cognitrig.Props{PreSignUp: &cognitrig.PreSignUpProps{}, ModuleDir: fakeModule(t, "triggers/presignup")},
 			setup: func(stack awscdk.Stack, tr *cognitrig.Triggers) {
-				tr.Bind(cognitrig.SlotPreSignUp, userFunction(stack, "Mine"), nil)
+				tr.Bind(userpool.PreSignUp, userFunction(stack, "Mine"), nil)
 			},
 			want: []string{"PreSignUp is claimed twice: by the shipped presignup function (Props.PreSignUp) and by Stack/Mine"},
 		},
@@ -376,7 +408,7 @@ func TestSynthTimeErrors(t *testing.T) {
 			name: "custom sender without a key", region: "us-east-1",
 			props: cognitrig.Props{},
 			setup: func(stack awscdk.Stack, tr *cognitrig.Triggers) {
-				tr.Bind(cognitrig.SlotCustomEmailSender, userFunction(stack, "Sender"), nil)
+				tr.Bind(userpool.CustomEmailSender, userFunction(stack, "Sender"), nil)
 			},
 			want: []string{"CustomEmailSender needs a KMS key"},
 		},
@@ -410,7 +442,7 @@ func TestSynthTimeErrors(t *testing.T) {
 		},
 		{
 			name: "session shorter than the code", region: "us-east-1",
-			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: 10 * time.Minute},
+			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: awscdk.Duration_Minutes(jsii.Number(10))},
 				ModuleDir: fakeModule(t, "triggers/defineauth", "triggers/createauth", "triggers/verifyauth")},
 			setup: func(stack awscdk.Stack, tr *cognitrig.Triggers) {
 				tr.AddAppClient("Client", &awscognito.UserPoolClientOptions{AuthSessionValidity: awscdk.Duration_Minutes(jsii.Number(5))})
@@ -459,7 +491,7 @@ func TestSynthTimeErrors(t *testing.T) {
 		},
 		{
 			name: "pre token scopes with version 1", region: "us-east-1",
-			props: cognitrig.Props{PreToken: &cognitrig.PreTokenProps{LambdaVersion: cognitrig.V1_0, AccessTokenScopesByGroup: map[string][]string{"admins": {"api/admin"}}},
+			props: cognitrig.Props{PreToken: &cognitrig.PreTokenProps{LambdaVersion: awscognito.LambdaVersion_V1_0, AccessTokenScopesByGroup: map[string][]string{"admins": {"api/admin"}}},
 				ModuleDir: fakeModule(t, "triggers/pretoken")},
 			want: []string{"PreToken.AccessTokenScopesByGroup has no effect with PreToken.LambdaVersion V1_0"},
 		},
@@ -477,7 +509,7 @@ func TestSynthTimeErrors(t *testing.T) {
 		},
 		{
 			name: "pool send limit with unlimited sends", region: "us-east-1",
-			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{EmailFrom: "a@example.com", AllowUnlimitedSends: true, PoolSendLimit: &cognitrig.SendLimit{Count: 10, Per: time.Hour}},
+			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{EmailFrom: "a@example.com", AllowUnlimitedSends: true, PoolSendLimit: &cognitrig.SendLimit{Count: 10, Per: awscdk.Duration_Hours(jsii.Number(1))}},
 				ModuleDir: fakeModule(t, "triggers/defineauth", "triggers/createauth", "triggers/verifyauth")},
 			want: []string{"the createauth function's settings are wrong", "Passwordless.AllowUnlimitedSends sets ALLOW_UNLIMITED_SENDS", "Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"},
 		},
@@ -512,6 +544,9 @@ func TestSynthTimeErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := awscdk.NewStack(newApp(), jsii.String("Stack"), &awscdk.StackProps{Env: env(tc.region)})
+			if tc.existing != nil {
+				tc.props.ExistingUserPool = tc.existing(stack)
+			}
 			tr := cognitrig.NewTriggers(stack, "Triggers", &tc.props)
 			if tc.setup != nil {
 				tc.setup(stack, tr)
@@ -529,6 +564,57 @@ func TestSynthTimeErrors(t *testing.T) {
 	}
 }
 
+// TestExistingPoolByArn checks that a pool imported by its ARN is bound
+// by that ARN, region included, and by the ID it names.
+func TestExistingPoolByArn(t *testing.T) {
+	stack := awscdk.NewStack(newApp(), jsii.String("Stack"), &awscdk.StackProps{Env: env("eu-west-1")})
+	const arn = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123"
+	tr := cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{
+		ExistingUserPool: awscognito.UserPool_FromUserPoolArn(stack, jsii.String("Pool"), jsii.String(arn)),
+		Nonce:            "n",
+		PreSignUp:        &cognitrig.PreSignUpProps{},
+		ModuleDir:        fakeModule(t, "triggers/presignup", "infra/userpoolbinding"),
+	})
+	tmpl, err := synth(stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tmpl.only(t, "Custom::CognitrigUserPoolBinding")["Properties"].(map[string]any)["UserPoolId"]; got != "eu-west-1_AbC123" {
+		t.Errorf("binding UserPoolId = %v, want eu-west-1_AbC123", got)
+	}
+	perm := tmpl.only(t, "AWS::Lambda::Permission")["Properties"].(map[string]any)
+	if perm["SourceArn"] != arn {
+		t.Errorf("invoke permission SourceArn = %v, want %s", perm["SourceArn"], arn)
+	}
+	if got := *tr.UserPoolArn(); got != arn {
+		t.Errorf("UserPoolArn() = %s, want %s", got, arn)
+	}
+}
+
+// TestArchitecture checks that Props.Architecture sets both the functions'
+// architecture and the GOARCH of their build.
+func TestArchitecture(t *testing.T) {
+	stack := awscdk.NewStack(newApp(), jsii.String("Stack"), &awscdk.StackProps{Env: env("us-east-1")})
+	build := t.TempDir()
+	cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{
+		Architecture: awslambda.Architecture_X86_64(),
+		PreSignUp:    &cognitrig.PreSignUpProps{},
+		ModuleDir:    fakeModule(t, "triggers/presignup"),
+		BuildDir:     build,
+	})
+	tmpl, err := synth(stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn := tmpl.only(t, "AWS::Lambda::Function")["Properties"].(map[string]any)
+	if got := jsonOf(fn["Architectures"]); got != `["x86_64"]` {
+		t.Errorf("Architectures = %s, want [\"x86_64\"]", got)
+	}
+	if _, err := os.Stat(filepath.Join(build, "triggers-presignup-amd64", "bootstrap")); err != nil {
+		t.Errorf("no amd64 build: %v", err)
+	}
+}
+
 func TestMissingFunctionDirectory(t *testing.T) {
 	stack := awscdk.NewStack(newApp(), jsii.String("Stack"), &awscdk.StackProps{Env: env("us-east-1")})
 	dir := fakeModule(t)
@@ -539,26 +625,25 @@ func TestMissingFunctionDirectory(t *testing.T) {
 			t.Errorf("NewTriggers panicked with %q, want a message with %q", r, want)
 		}
 	}()
-	cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{ExistingUserPoolID: "us-east-1_AbC123", ModuleDir: dir})
+	cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{ExistingUserPool: existingPool(stack, "us-east-1_AbC123"), ModuleDir: dir})
 }
 
 // TestExistingPool synthesizes the binding of an existing pool, with
 // every shipped function but custom auth and the user's functions.
 func TestExistingPool(t *testing.T) {
-	requireBinding(t)
 	app := newApp()
 	stack := awscdk.NewStack(app, jsii.String("Existing"), &awscdk.StackProps{Env: env("eu-west-1")})
 	tr := cognitrig.NewTriggers(stack, "Triggers", &cognitrig.Props{
-		ExistingUserPoolID: "eu-west-1_AbC123",
-		AppName:            "Example",
-		PreSignUp:          &cognitrig.PreSignUpProps{},
-		PostConfirmation:   &cognitrig.PostConfirmationProps{DefaultGroup: "users"},
-		PreToken:           &cognitrig.PreTokenProps{LambdaVersion: cognitrig.V3_0},
-		CustomSenders:      &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "no-reply@example.com", SMSAllowedCallingCodes: []string{"353"}},
-		PassRoleArns:       []string{"arn:aws:iam::123456789012:role/cognito-sms"},
+		ExistingUserPool: existingPool(stack, "eu-west-1_AbC123"),
+		AppName:          "Example",
+		PreSignUp:        &cognitrig.PreSignUpProps{},
+		PostConfirmation: &cognitrig.PostConfirmationProps{DefaultGroup: "users"},
+		PreToken:         &cognitrig.PreTokenProps{LambdaVersion: awscognito.LambdaVersion_V3_0},
+		CustomSenders:    &cognitrig.CustomSendersProps{Email: true, SMS: true, EmailFrom: "no-reply@example.com", SMSAllowedCallingCodes: []string{"353"}},
+		PassRoles:        []awsiam.IRole{awsiam.Role_FromRoleArn(stack, jsii.String("SMSRole"), jsii.String("arn:aws:iam::123456789012:role/cognito-sms"), nil)},
 	})
-	tr.Bind(cognitrig.SlotPreAuthentication, userFunction(stack, "PreAuth"), nil)
-	tr.Bind(cognitrig.SlotInboundFederation, userFunction(stack, "Federation"), nil)
+	tr.Bind(userpool.PreAuthentication, userFunction(stack, "PreAuth"), nil)
+	tr.Bind(userpool.InboundFederation, userFunction(stack, "Federation"), nil)
 	tmpl, err := synth(stack)
 	if err != nil {
 		t.Fatal(err)
@@ -708,13 +793,10 @@ func TestCustomSenderKeyGiven(t *testing.T) {
 	}
 }
 
-// requireBinding skips a test that needs the custom resource function
-// when infra/userpoolbinding does not exist yet.
-func requireBinding(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat("../userpoolbinding"); err != nil {
-		t.Skip("infra/userpoolbinding does not exist yet: the existing-pool binding cannot be built")
-	}
+// existingPool imports the user pool id into stack, as an app gives
+// Props.ExistingUserPool.
+func existingPool(stack awscdk.Stack, id string) awscognito.IUserPool {
+	return awscognito.UserPool_FromUserPoolId(stack, jsii.String("ExistingUserPool"), jsii.String(id))
 }
 
 // newApp is an app with asset metadata, as cdk.json and infra/main.go

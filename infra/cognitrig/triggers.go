@@ -3,6 +3,7 @@ package cognitrig
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -17,24 +18,29 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cognitrig/cognitrig/pkg/userpool"
 )
 
 // Props configures a Triggers construct: which pool, which shipped
 // functions, and how they are built and logged.
 type Props struct {
 	// UserPool holds the props of the new user pool the construct
-	// creates (nil: CDK's defaults), unless ExistingUserPoolID or
-	// ExistingUserPoolArn names a pool the stack does not own. Its
-	// LambdaTriggers are bound like Bind would (so a clash with a shipped
-	// function is reported), and its CustomSenderKmsKey becomes
-	// LambdaConfig.KMSKeyID.
+	// creates (nil: CDK's defaults), unless ExistingUserPool names a pool
+	// the stack does not own. Its LambdaTriggers are bound like Bind
+	// would (so a clash with a shipped function is reported), and its
+	// CustomSenderKmsKey becomes LambdaConfig.KMSKeyID.
 	UserPool *awscognito.UserPoolProps
-	// ExistingUserPoolID (us-east-1_abc) or ExistingUserPoolArn names a
-	// pool that exists outside this stack. The triggers are then bound by
-	// the Custom::CognitrigUserPoolBinding resource (the
+	// ExistingUserPool is a pool that exists outside this stack, imported
+	// with awscognito.UserPool_FromUserPoolId (us-east-1_abc) or
+	// UserPool_FromUserPoolArn; its ID must be written out (not a token)
+	// for the construct to know the pool's region, else the stack's
+	// region is assumed. The triggers are then bound by the
+	// Custom::CognitrigUserPoolBinding resource (the
 	// infra/userpoolbinding function), which reads the pool's
 	// configuration and writes it back whole with the new LambdaConfig.
-	ExistingUserPoolID, ExistingUserPoolArn string
+	// A pool this app creates fails the synth: give its props as
+	// UserPool instead, so that its own template holds the LambdaConfig.
+	ExistingUserPool awscognito.IUserPool
 
 	// PreSignUp, CustomMessage, Passwordless, PostConfirmation,
 	// PreToken and CustomSenders deploy the shipped functions on their
@@ -60,8 +66,10 @@ type Props struct {
 	LogPersonalData bool
 	// LogRetention of each function's log group; empty: one month.
 	LogRetention awslogs.RetentionDays
-	// Architecture is arm64 (default) or amd64.
-	Architecture string
+	// Architecture of the functions: awslambda.Architecture_ARM_64()
+	// (nil: the default) or Architecture_X86_64(); the bootstraps are
+	// built for GOARCH arm64 or amd64 to match.
+	Architecture awslambda.Architecture
 
 	// CustomSenderKMSKey is the key Cognito encrypts codes with for
 	// custom email and SMS senders (LambdaConfig.KMSKeyID): a symmetric
@@ -72,12 +80,13 @@ type Props struct {
 	// construct create one, and a custom sender given to Bind fails the
 	// synth.
 	CustomSenderKMSKey awskms.IKey
-	// PassRoleArns are the roles the binding of an existing pool may pass
+	// PassRoles are the roles the binding of an existing pool may pass
 	// to Cognito: UpdateUserPool rewrites the pool's SmsConfiguration,
 	// and Cognito then requires iam:PassRole on its SnsCallerArn. Give
-	// that role's ARN when the pool sends SMS; the grant is conditioned
-	// on iam:PassedToService cognito-idp.amazonaws.com.
-	PassRoleArns []string
+	// that role (awsiam.Role_FromRoleArn for a role made elsewhere) when
+	// the pool sends SMS; the grant is conditioned on
+	// iam:PassedToService cognito-idp.amazonaws.com.
+	PassRoles []awsiam.IRole
 	// TakeOverBoundSlots lets the binding of an existing pool take the
 	// LambdaConfig slots that another binding (another stack's
 	// Custom::CognitrigUserPoolBinding) or the cognitrig CLI holds (the
@@ -154,39 +163,39 @@ var shipped = []struct {
 	prop    string // the field of Props that asks for it
 	slot    Slot
 	enabled func(*Props) bool
-	version func(*Props) string // the slot's LambdaVersion; nil: V1_0 where the slot takes one
+	version func(*Props) string // the slot's LambdaVersion; nil: the slot's default (V1_0) where it takes one
 	env     func(*Props, envFacts) *triggerEnv
 	check   func(getenv func(string) string) error // the function's own parser
 	memory  float64
 	timeout time.Duration
 	grant   func(t *Triggers, scope constructs.Construct, role awsiam.Role) // beyond its logs
 }{
-	{name: "presignup", id: "PreSignUp", prop: "PreSignUp", slot: SlotPreSignUp,
+	{name: "presignup", id: "PreSignUp", prop: "PreSignUp", slot: userpool.PreSignUp,
 		enabled: func(p *Props) bool { return p.PreSignUp != nil },
 		env:     preSignUpEnv, check: checkPreSignUp, memory: 128, timeout: triggerTimeout, grant: (*Triggers).grantPreSignUp},
-	{name: "custommessage", id: "CustomMessage", prop: "CustomMessage", slot: SlotCustomMessage,
+	{name: "custommessage", id: "CustomMessage", prop: "CustomMessage", slot: userpool.CustomMessage,
 		enabled: func(p *Props) bool { return p.CustomMessage != nil },
 		env:     customMessageEnv, check: checkCustomMessage, memory: 128, timeout: triggerTimeout},
-	{name: "defineauth", id: "DefineAuth", prop: "Passwordless", slot: SlotDefineAuthChallenge,
+	{name: "defineauth", id: "DefineAuth", prop: "Passwordless", slot: userpool.DefineAuthChallenge,
 		enabled: passwordlessEnabled,
 		env:     passwordlessEnv, check: checkPasswordless, memory: 128, timeout: triggerTimeout},
-	{name: "createauth", id: "CreateAuth", prop: "Passwordless", slot: SlotCreateAuthChallenge,
+	{name: "createauth", id: "CreateAuth", prop: "Passwordless", slot: userpool.CreateAuthChallenge,
 		enabled: passwordlessEnabled,
 		env:     passwordlessEnv, check: checkCreateAuth, memory: 256, timeout: triggerTimeout, grant: (*Triggers).grantCreateAuth},
-	{name: "verifyauth", id: "VerifyAuth", prop: "Passwordless", slot: SlotVerifyAuthChallengeResponse,
+	{name: "verifyauth", id: "VerifyAuth", prop: "Passwordless", slot: userpool.VerifyAuthChallengeResponse,
 		enabled: passwordlessEnabled,
 		env:     passwordlessEnv, check: checkPasswordless, memory: 128, timeout: triggerTimeout},
-	{name: "postconfirmation", id: "PostConfirmation", prop: "PostConfirmation", slot: SlotPostConfirmation,
+	{name: "postconfirmation", id: "PostConfirmation", prop: "PostConfirmation", slot: userpool.PostConfirmation,
 		enabled: func(p *Props) bool { return p.PostConfirmation != nil },
 		env:     postConfirmationEnv, check: checkPostConfirmation, memory: 128, timeout: triggerTimeout, grant: (*Triggers).grantPostConfirmation},
-	{name: "pretoken", id: "PreToken", prop: "PreToken", slot: SlotPreTokenGeneration,
+	{name: "pretoken", id: "PreToken", prop: "PreToken", slot: userpool.PreTokenGeneration,
 		enabled: func(p *Props) bool { return p.PreToken != nil },
-		version: func(p *Props) string { return p.PreToken.version() },
+		version: func(p *Props) string { return string(p.PreToken.version()) },
 		env:     preTokenEnv, check: checkPreToken, memory: 128, timeout: triggerTimeout},
-	{name: "customemailsender", id: "CustomEmailSender", prop: "CustomSenders", slot: SlotCustomEmailSender,
+	{name: "customemailsender", id: "CustomEmailSender", prop: "CustomSenders", slot: userpool.CustomEmailSender,
 		enabled: func(p *Props) bool { return p.CustomSenders != nil && p.CustomSenders.Email },
 		env:     emailSenderEnv, check: checkEmailSender, memory: 256, timeout: senderTimeout, grant: (*Triggers).grantEmailSender},
-	{name: "customsmssender", id: "CustomSMSSender", prop: "CustomSenders", slot: SlotCustomSMSSender,
+	{name: "customsmssender", id: "CustomSMSSender", prop: "CustomSenders", slot: userpool.CustomSMSSender,
 		enabled: func(p *Props) bool { return p.CustomSenders != nil && p.CustomSenders.SMS },
 		env:     smsSenderEnv, check: checkSMSSender, memory: 256, timeout: senderTimeout, grant: (*Triggers).grantSMSSender},
 }
@@ -220,13 +229,13 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 	constructs.NewConstruct_Override(t, scope, jsii.String(id))
 	t.Node().AddValidation(&validation{t})
 
-	if p.ExistingUserPoolID != "" && p.ExistingUserPoolArn != "" || p.UserPool != nil && (p.ExistingUserPoolID != "" || p.ExistingUserPoolArn != "") {
-		panic(fmt.Sprintf("cognitrig: %s: set one of UserPool, ExistingUserPoolID and ExistingUserPoolArn", id))
+	existing := p.ExistingUserPool != nil
+	if p.UserPool != nil && existing {
+		panic(fmt.Sprintf("cognitrig: %s: set one of UserPool and ExistingUserPool", id))
 	}
 	if err := t.setBuild(); err != nil {
 		panic(err)
 	}
-	existing := p.ExistingUserPoolID != "" || p.ExistingUserPoolArn != ""
 	if existing {
 		t.importPool()
 	} else {
@@ -300,7 +309,7 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 			t.problems = append(t.problems, fmt.Sprintf("the %s function's settings are wrong: %v", s.name, err))
 		}
 		scope := constructs.NewConstruct(t, jsii.String(s.id))
-		fn, role := t.newFunction(scope, "cognitrig "+s.name+": the "+string(s.slot)+" trigger", dirs[triggersDir+"/"+s.name], s.memory, s.timeout, env.vars)
+		fn, role := t.newFunction(scope, "cognitrig "+s.name+": the "+member(s.slot)+" trigger", dirs[triggersDir+"/"+s.name], s.memory, s.timeout, env.vars)
 		t.functions[s.name] = fn
 		if s.grant != nil {
 			s.grant(t, scope, role)
@@ -320,16 +329,18 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 
 // BindOptions are the options of Bind.
 type BindOptions struct {
-	// LambdaVersion is the event version of the slots that take one:
-	// V1_0, V2_0 or V3_0 for SlotPreTokenGeneration, V1_0 for the custom
-	// senders and inbound federation. Empty: V1_0.
-	LambdaVersion string
+	// LambdaVersion is the event version of the slots that take one
+	// (userpool's Slot.Versions): awscognito.LambdaVersion_V1_0, V2_0 or
+	// V3_0 for userpool.PreTokenGeneration, V1_0 for the custom senders
+	// and inbound federation. Empty: V1_0.
+	LambdaVersion awscognito.LambdaVersion
 	// Claimant names the binding in error messages; empty: the
 	// function's construct path.
 	Claimant string
 }
 
-// Bind puts fn on slot and lets Cognito invoke it from the pool (an
+// Bind puts fn on slot (a userpool.Slot, such as userpool.UserMigration)
+// and lets Cognito invoke it from the pool (an
 // AWS::Lambda::Permission for cognito-idp.amazonaws.com, with the pool's
 // ARN and account as source). A slot already claimed, a slot that does
 // not exist, or a LambdaVersion the slot does not take fails the synth,
@@ -342,15 +353,16 @@ func (t *Triggers) Bind(slot Slot, fn awslambda.IFunction, opts *BindOptions) {
 	if claimant == "" {
 		claimant = *fn.Node().Path()
 	}
-	t.bind(slot, fn, opts.LambdaVersion, claimant)
+	t.bind(slot, fn, string(opts.LambdaVersion), claimant)
 	t.refresh()
 }
 
 func (t *Triggers) bind(slot Slot, fn awslambda.IFunction, version, claimant string) {
+	slot = canonical(slot)
 	if err := t.cfg.claim(slot, *fn.FunctionArn(), version, claimant); err != nil {
 		return
 	}
-	perm := awslambda.NewCfnPermission(t, jsii.String("Invoke"+string(slot)), &awslambda.CfnPermissionProps{
+	perm := awslambda.NewCfnPermission(t, jsii.String("Invoke"+member(slot)), &awslambda.CfnPermissionProps{
 		Action:        jsii.String("lambda:InvokeFunction"),
 		FunctionName:  fn.FunctionArn(),
 		Principal:     jsii.String("cognito-idp.amazonaws.com"),
@@ -363,28 +375,17 @@ func (t *Triggers) bind(slot Slot, fn awslambda.IFunction, version, claimant str
 	}
 }
 
-// bindL2Triggers binds the functions of UserPoolProps.LambdaTriggers.
+// bindL2Triggers binds the functions of UserPoolProps.LambdaTriggers. Its
+// fields are named like the slots, but for their case (CustomSmsSender).
 func (t *Triggers) bindL2Triggers(l2 *awscognito.UserPoolTriggers) {
-	for _, b := range []struct {
-		slot Slot
-		fn   awslambda.IFunction
-		name string
-	}{
-		{SlotPreSignUp, l2.PreSignUp, "PreSignUp"},
-		{SlotCustomMessage, l2.CustomMessage, "CustomMessage"},
-		{SlotPostConfirmation, l2.PostConfirmation, "PostConfirmation"},
-		{SlotPreAuthentication, l2.PreAuthentication, "PreAuthentication"},
-		{SlotPostAuthentication, l2.PostAuthentication, "PostAuthentication"},
-		{SlotDefineAuthChallenge, l2.DefineAuthChallenge, "DefineAuthChallenge"},
-		{SlotCreateAuthChallenge, l2.CreateAuthChallenge, "CreateAuthChallenge"},
-		{SlotVerifyAuthChallengeResponse, l2.VerifyAuthChallengeResponse, "VerifyAuthChallengeResponse"},
-		{SlotPreTokenGeneration, l2.PreTokenGeneration, "PreTokenGeneration"},
-		{SlotUserMigration, l2.UserMigration, "UserMigration"},
-		{SlotCustomSMSSender, l2.CustomSmsSender, "CustomSmsSender"},
-		{SlotCustomEmailSender, l2.CustomEmailSender, "CustomEmailSender"},
-	} {
-		if b.fn != nil {
-			t.bind(b.slot, b.fn, "", fmt.Sprintf("%s (UserPool.LambdaTriggers.%s)", *b.fn.Node().Path(), b.name))
+	v := reflect.ValueOf(l2).Elem()
+	for _, slot := range userpool.Slots() {
+		f, ok := v.Type().FieldByNameFunc(func(name string) bool { return strings.EqualFold(name, string(slot)) })
+		if !ok {
+			continue
+		}
+		if fn, _ := v.FieldByIndex(f.Index).Interface().(awslambda.IFunction); fn != nil {
+			t.bind(slot, fn, "", fmt.Sprintf("%s (UserPool.LambdaTriggers.%s)", *fn.Node().Path(), f.Name))
 		}
 	}
 }
@@ -411,31 +412,31 @@ func (t *Triggers) cfnLambdaConfig() *awscognito.CfnUserPool_LambdaConfigPropert
 		}
 		return nil
 	}
-	lc.PreSignUp = arn(SlotPreSignUp)
-	lc.CustomMessage = arn(SlotCustomMessage)
-	lc.PostConfirmation = arn(SlotPostConfirmation)
-	lc.PreAuthentication = arn(SlotPreAuthentication)
-	lc.PostAuthentication = arn(SlotPostAuthentication)
-	lc.DefineAuthChallenge = arn(SlotDefineAuthChallenge)
-	lc.CreateAuthChallenge = arn(SlotCreateAuthChallenge)
-	lc.VerifyAuthChallengeResponse = arn(SlotVerifyAuthChallengeResponse)
-	lc.UserMigration = arn(SlotUserMigration)
+	lc.PreSignUp = arn(userpool.PreSignUp)
+	lc.CustomMessage = arn(userpool.CustomMessage)
+	lc.PostConfirmation = arn(userpool.PostConfirmation)
+	lc.PreAuthentication = arn(userpool.PreAuthentication)
+	lc.PostAuthentication = arn(userpool.PostAuthentication)
+	lc.DefineAuthChallenge = arn(userpool.DefineAuthChallenge)
+	lc.CreateAuthChallenge = arn(userpool.CreateAuthChallenge)
+	lc.VerifyAuthChallengeResponse = arn(userpool.VerifyAuthChallengeResponse)
+	lc.UserMigration = arn(userpool.UserMigration)
 	versioned := func(s Slot) (arn, version *string) {
 		if c, ok := t.cfg.claims[s]; ok {
 			return jsii.String(c.arn), jsii.String(c.version)
 		}
 		return nil, nil
 	}
-	if a, v := versioned(SlotPreTokenGeneration); a != nil {
+	if a, v := versioned(userpool.PreTokenGeneration); a != nil {
 		lc.PreTokenGenerationConfig = &awscognito.CfnUserPool_PreTokenGenerationConfigProperty{LambdaArn: a, LambdaVersion: v}
 	}
-	if a, v := versioned(SlotCustomSMSSender); a != nil {
+	if a, v := versioned(userpool.CustomSMSSender); a != nil {
 		lc.CustomSmsSender = &awscognito.CfnUserPool_CustomSMSSenderProperty{LambdaArn: a, LambdaVersion: v}
 	}
-	if a, v := versioned(SlotCustomEmailSender); a != nil {
+	if a, v := versioned(userpool.CustomEmailSender); a != nil {
 		lc.CustomEmailSender = &awscognito.CfnUserPool_CustomEmailSenderProperty{LambdaArn: a, LambdaVersion: v}
 	}
-	if a, v := versioned(SlotInboundFederation); a != nil {
+	if a, v := versioned(userpool.InboundFederation); a != nil {
 		lc.InboundFederation = &awscognito.CfnUserPool_InboundFederationProperty{LambdaArn: a, LambdaVersion: v}
 	}
 	if t.cfg.kmsKeyArn != "" {
@@ -447,13 +448,15 @@ func (t *Triggers) cfnLambdaConfig() *awscognito.CfnUserPool_LambdaConfigPropert
 // setBuild finds the module and output directories and the architecture.
 func (t *Triggers) setBuild() error {
 	p := &t.props
-	b := buildSpec{moduleDir: p.ModuleDir, outDir: p.BuildDir, goarch: p.Architecture}
-	switch b.goarch {
-	case "":
-		b.goarch = "arm64"
-	case "arm64", "amd64":
-	default:
-		return fmt.Errorf("cognitrig: Props.Architecture=%q; use arm64 or amd64", p.Architecture)
+	b := buildSpec{moduleDir: p.ModuleDir, outDir: p.BuildDir, goarch: "arm64"}
+	if p.Architecture != nil {
+		switch name := *p.Architecture.Name(); name {
+		case *awslambda.Architecture_ARM_64().Name():
+		case *awslambda.Architecture_X86_64().Name():
+			b.goarch = "amd64"
+		default:
+			return fmt.Errorf("cognitrig: Props.Architecture is %s; use awslambda.Architecture_ARM_64() or Architecture_X86_64()", name)
+		}
 	}
 	if b.moduleDir == "" {
 		wd, err := os.Getwd()
@@ -478,10 +481,10 @@ func (t *Triggers) setBuild() error {
 	return nil
 }
 
-// architecture is the Lambda architecture of the build.
+// architecture is the Lambda architecture of the functions.
 func (t *Triggers) architecture() awslambda.Architecture {
-	if t.build.goarch == "amd64" {
-		return awslambda.Architecture_X86_64()
+	if t.props.Architecture != nil {
+		return t.props.Architecture
 	}
 	return awslambda.Architecture_ARM_64()
 }
@@ -558,41 +561,49 @@ func (t *Triggers) createPool() {
 // poolIDPattern is the form of a user pool ID: its region, "_", a suffix.
 var poolIDPattern = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$`)
 
-// importPool refers to the existing pool of the props.
+// importPool refers to the existing pool of the props. The pool is
+// imported again in the construct's scope, by its ARN, so that what the
+// construct adds to it (app clients) has the same place in the tree
+// however the pool was imported. A written-out ARN (UserPool_FromUserPoolArn)
+// is kept; else the ARN is built from the ID, with the region the ID
+// names.
 func (t *Triggers) importPool() {
-	p := &t.props
+	given := t.props.ExistingUserPool
 	stack := awscdk.Stack_Of(t)
-	id, region := p.ExistingUserPoolID, ""
-	if p.ExistingUserPoolArn != "" {
-		if r, ok := arnRegion(p.ExistingUserPoolArn, "cognito-idp"); ok {
-			region = r
-			if i := strings.LastIndex(p.ExistingUserPoolArn, "/"); i >= 0 {
-				id = p.ExistingUserPoolArn[i+1:]
-			}
-		} else if !isToken(p.ExistingUserPoolArn) {
-			t.problems = append(t.problems, fmt.Sprintf("Props.ExistingUserPoolArn %q is not a user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<id>)", p.ExistingUserPoolArn))
+	if given.Node().DefaultChild() != nil {
+		// An imported pool has no resource; this one is made by the app.
+		t.problems = append(t.problems, fmt.Sprintf("Props.ExistingUserPool is the user pool %s, which this app creates: give its props as Props.UserPool instead (the construct then writes the LambdaConfig into its template), or import a pool made elsewhere with awscognito.UserPool_FromUserPoolId", *given.Node().Path()))
+	}
+	id, arn := *given.UserPoolId(), *given.UserPoolArn()
+	region, arnAt := "", ""
+	if !isToken(arn) {
+		var ok bool
+		if arnAt, ok = arnRegion(arn, "cognito-idp"); ok {
+			region = arnAt
+		} else {
+			t.problems = append(t.problems, fmt.Sprintf("Props.ExistingUserPool's ARN %q is not a user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<id>)", arn))
 		}
 	}
 	if m := poolIDPattern.FindStringSubmatch(id); m != nil {
 		region = m[1]
-	} else if id != "" && !isToken(id) {
-		t.problems = append(t.problems, fmt.Sprintf("Props.ExistingUserPoolID %q is not a user pool ID (such as us-east-1_AbCdEf123)", id))
+	} else if !isToken(id) {
+		t.problems = append(t.problems, fmt.Sprintf("Props.ExistingUserPool's ID %q is not a user pool ID (such as us-east-1_AbCdEf123)", id))
 	}
 	if region == "" && !isToken(*stack.Region()) {
 		region = *stack.Region()
 	}
 	t.poolRegion = region
-	if p.ExistingUserPoolArn != "" {
-		t.poolArn = jsii.String(p.ExistingUserPoolArn)
-		t.pool = awscognito.UserPool_FromUserPoolArn(t, jsii.String("UserPool"), t.poolArn)
+	if arnAt != "" && arnAt == region {
+		t.poolArn = jsii.String(arn)
 	} else {
+		// Imported by ID: the ARN CDK made has the stack's region.
 		components := &awscdk.ArnComponents{Service: jsii.String("cognito-idp"), Resource: jsii.String("userpool"), ResourceName: jsii.String(id)}
 		if region != "" {
 			components.Region = jsii.String(region)
 		}
 		t.poolArn = stack.FormatArn(components)
-		t.pool = awscognito.UserPool_FromUserPoolArn(t, jsii.String("UserPool"), t.poolArn)
 	}
+	t.pool = awscognito.UserPool_FromUserPoolArn(t, jsii.String("UserPool"), t.poolArn)
 	t.poolID = jsii.String(id)
 	if sr := *stack.Region(); region != "" && !isToken(sr) && region != sr {
 		awscdk.Annotations_Of(t).AddWarningV2(jsii.String("cognitrig:poolRegion"), jsii.String(fmt.Sprintf(
@@ -610,10 +621,14 @@ func (t *Triggers) createBinding(dir string) {
 			"cognito-idp:TagResource", "cognito-idp:UntagResource", "cognito-idp:ListTagsForResource"),
 		Resources: jsii.Strings(*t.poolArn),
 	}))
-	if len(t.props.PassRoleArns) > 0 {
+	if len(t.props.PassRoles) > 0 {
+		var arns []*string
+		for _, r := range t.props.PassRoles {
+			arns = append(arns, r.RoleArn())
+		}
 		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions:    jsii.Strings("iam:PassRole"),
-			Resources:  jsii.Strings(t.props.PassRoleArns...),
+			Resources:  &arns,
 			Conditions: &map[string]any{"StringEquals": map[string]any{"iam:PassedToService": "cognito-idp.amazonaws.com"}},
 		}))
 	}
@@ -791,8 +806,10 @@ func (t *Triggers) cognitoEncrypts() awsiam.PolicyStatement {
 	})
 }
 
-// UserPool returns the pool: the one the construct created, or the
-// imported existing one.
+// UserPool returns the pool: the one the construct created, or
+// Props.ExistingUserPool as the construct imports it again, by its ARN, in
+// its own scope (so that what is added to it, such as the clients of
+// AddAppClient, belongs to the construct).
 func (t *Triggers) UserPool() awscognito.IUserPool { return t.pool }
 
 // UserPoolArn and UserPoolID return the pool's ARN and ID (tokens for a

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cognitrig/cognitrig/pkg/userpool"
 )
 
 // validation is the construct's IValidation: CDK calls Validate at synth
@@ -70,10 +71,10 @@ func (t *Triggers) shippedProblems() []string {
 	}
 	if pt := t.props.PreToken; pt != nil {
 		v := pt.version()
-		if v == V1_0 && len(pt.AccessTokenScopesByGroup) > 0 {
+		if v == awscognito.LambdaVersion_V1_0 && len(pt.AccessTokenScopesByGroup) > 0 {
 			out = append(out, "PreToken.AccessTokenScopesByGroup has no effect with PreToken.LambdaVersion V1_0: version 1 events cannot change the access token; use V2_0 or V3_0")
 		}
-		if v != V1_0 && t.facts != nil && t.facts.tier == string(awscognito.FeaturePlan_LITE) {
+		if v != awscognito.LambdaVersion_V1_0 && t.facts != nil && t.facts.tier == string(awscognito.FeaturePlan_LITE) {
 			out = append(out, fmt.Sprintf("PreToken.LambdaVersion %s needs the Essentials or Plus feature plan, but the user pool's FeaturePlan is LITE; use V1_0 (the ID token only) or another plan", v))
 		}
 	}
@@ -82,7 +83,7 @@ func (t *Triggers) shippedProblems() []string {
 
 // customAuth reports whether the custom auth slots are bound.
 func (t *Triggers) customAuth() bool {
-	return t.cfg.bound(SlotDefineAuthChallenge)
+	return t.cfg.bound(userpool.DefineAuthChallenge)
 }
 
 // warnHostedUI warns when the pool has a hosted UI (managed login)

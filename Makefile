@@ -134,10 +134,12 @@ invoke: ## run one function on an event without Docker (settings: triggers/FN/in
 TEST_PROGRESS := $(GO) run ./internal/testprogress
 
 .PHONY: test
-test: need-gcc need-moto_server need-node need-npm need-cfn-lint deps $(NODE_TOOLS) $(TOOLS)/aws-lambda-rie ## run every check: formatting, vet, tests (with the race detector) and the Lambda builds
+test: need-gcc need-moto_server need-node need-npm need-cfn-lint deps $(NODE_TOOLS) $(TOOLS)/aws-lambda-rie ## run every check: formatting, go.mod tidiness, vet, tests (with the race detector) and the Lambda builds
 	@echo "gofmt: checking the formatting" >&2
 	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './build/*' -not -path '*/node_modules/*' -not -path './cdk.out/*')); \
 	  test -z "$$unformatted" || { echo "gofmt needed on:" $$unformatted >&2; exit 1; }
+	@echo "tidy: checking go.mod and go.sum (go mod tidy -diff)" >&2
+	@$(GO) mod tidy -diff >&2 || { echo "go.mod or go.sum is not tidy: run go mod tidy (the diff it would make, or the error that stopped it, is above)" >&2; exit 1; }
 	@echo "vet: go vet ./... (about 4 minutes on an empty Go build cache)" >&2
 	@$(GO) vet ./...
 	@echo "test: go test -race, every package but infra: a line as each package finishes, in the order they finish" >&2

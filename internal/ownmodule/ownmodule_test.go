@@ -13,14 +13,14 @@ import (
 )
 
 // section is the README section this test follows.
-const section = "## Use it in your own module"
+const section = "## Write your own trigger"
 
 // block is a fenced code block of the README.
 type block struct {
 	lang, body string
 }
 
-// TestREADMEOwnModule runs the README's "Use it in your own module" section
+// TestREADMEOwnModule runs the README's "Write your own trigger" section
 // in a new module under a temporary directory, with COGNITRIG naming this
 // repository: the first shell block makes the module, each Go block (whose
 // first line names its file) is written into it, and the second shell

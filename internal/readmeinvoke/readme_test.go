@@ -14,17 +14,24 @@ import (
 	"time"
 )
 
-// expectations says, for each make invoke example of the README (by its
-// FN and EVENT), what its output must hold and whether the function
-// succeeds: what the README says of it.
+// expectations says, for each make invoke example of the README and of
+// the pages of docs/ (by its FN and EVENT), what its output must hold and
+// whether the function succeeds: what the documentation says of it. An
+// example shown on several pages is shown with the same settings.
 var expectations = map[string]struct {
 	want    []string
 	failure bool // the function fails (invoke's status 1; make exits 0)
 }{
 	"presignup events/presignup/PreSignUp_SignUp.json": {
 		want: []string{`"triggerSource": "PreSignUp_SignUp"`, `"autoConfirmUser": false`}},
+	"presignup events/presignup/PreSignUp_SignUp.idn-domain.json": {
+		want: []string{`"autoConfirmUser": true`, `"autoVerifyEmail": false`}},
 	"presignup events/presignup/PreSignUp_SignUp.blocked-domain.json": {
 		want: []string{`"errorMessage": "Sign-up with this email address is not allowed."`, `"errorType": "Denial"`}, failure: true},
+	"custommessage events/custommessage/CustomMessage_SignUp.json": {
+		want: []string{`"emailSubject": "Confirm your email address for Example"`, "Your Example verification code is {####}"}},
+	"custommessage events/custommessage/CustomMessage_SignUp.hostile-given-name.json": {
+		want: []string{`"triggerSource": "CustomMessage_SignUp"`, `"emailSubject": "Confirm your email address for Example"`, "{##Click Here##}"}},
 	"custommessage events/custommessage/CustomMessage_SignUp.locale-es.json": {
 		want: []string{`"emailSubject": "Confirma tu correo electrónico para Example"`, "Tu código de verificación de Example es {####}"}},
 	"defineauth events/defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json": {
@@ -35,8 +42,14 @@ var expectations = map[string]struct {
 		want: []string{`"answerCorrect": false`}},
 	"customemailsender events/customemailsender/CustomEmailSender_SignUp.json": {
 		want: []string{"decrypt the code", "no credentials", "AWS_ACCESS_KEY_ID"}, failure: true},
+	"customsmssender events/customsmssender/CustomSmsSender_SignUp.docs-spelling.json": {
+		want: []string{"decrypt the code", "no credentials", "AWS_ACCESS_KEY_ID"}, failure: true},
 	"pretoken events/pretokengen-v2/TokenGeneration_Authentication.json": {
 		want: []string{`"tenant_id": "tenant-example-a"`, `"example-api/admin"`}},
+	"pretoken events/pretokengen-v3/TokenGeneration_ClientCredentials.json": {
+		want: []string{`"triggerSource": "TokenGeneration_ClientCredentials"`, `"claimsAndScopeOverrideDetails": null`}},
+	"pretoken events/pretokengen-v1/TokenGeneration_Authentication.json": {
+		want: []string{`pretoken: cannot start: ID_TOKEN_CLAIMS_FROM_ATTRIBUTES: claim "sub" cannot be changed by a trigger`}, failure: true},
 	"postconfirmation events/postconfirmation/PostConfirmation_ConfirmForgotPassword.json": {
 		want: []string{`"triggerSource": "PostConfirmation_ConfirmForgotPassword"`, `"response": {}`}},
 }
@@ -44,29 +57,49 @@ var expectations = map[string]struct {
 // invokeArgs finds the function and the event of a make invoke command.
 var invokeArgs = regexp.MustCompile(`make invoke FN=(\S+) EVENT=(\S+)`)
 
-// TestREADMEInvokeExamples runs each make invoke example of the README
-// with a shell, from the repository's root, as a reader would paste it,
-// in an environment without any AWS variable.
+// TestREADMEInvokeExamples runs each make invoke example of the README and
+// of the pages of docs/ with a shell, from the repository's root, as a
+// reader would paste it, in an environment without any AWS variable.
 func TestREADMEInvokeExamples(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and runs every function the README invokes; skipped with -short")
+		t.Skip("builds and runs every function the documentation invokes; skipped with -short")
 	}
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	commands := readmeCommands(t, filepath.Join(root, "README.md"))
+	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var commands []docCommand
+	for _, path := range append([]string{filepath.Join(root, "README.md")}, docs...) {
+		name, err := filepath.Rel(root, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cmd := range readmeCommands(t, path) {
+			commands = append(commands, docCommand{filepath.ToSlash(name), cmd})
+		}
+	}
+	if len(commands) < len(expectations) {
+		t.Fatalf("found %d make invoke commands in the README and docs/, want %d at least", len(commands), len(expectations))
+	}
+	if !slices.ContainsFunc(commands, func(c docCommand) bool { return c.doc == "README.md" }) {
+		t.Error("the README shows no make invoke example")
+	}
 	var seen []string
-	for _, cmd := range commands {
+	for _, dc := range commands {
+		cmd := dc.cmd
 		m := invokeArgs.FindStringSubmatch(cmd)
 		key := m[1] + " " + m[2]
 		seen = append(seen, key)
 		exp, ok := expectations[key]
 		if !ok {
-			t.Errorf("the README invokes %s; add what it must print to expectations", key)
+			t.Errorf("%s invokes %s; add what it must print to expectations", dc.doc, key)
 			continue
 		}
-		t.Run(m[1]+"/"+filepath.Base(m[2]), func(t *testing.T) {
+		t.Run(dc.doc+"/"+m[1]+"/"+filepath.Base(m[2]), func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 			defer cancel()
 			c := exec.CommandContext(ctx, "bash", "-c", cmd)
@@ -87,12 +120,12 @@ func TestREADMEInvokeExamples(t *testing.T) {
 	}
 	for key := range expectations {
 		if !slices.Contains(seen, key) {
-			t.Errorf("expectations name %s, which the README no longer invokes", key)
+			t.Errorf("expectations name %s, which neither the README nor docs/ invokes any longer", key)
 		}
 	}
 }
 
-// TestBuildAndInvokeNeedOnlyGo runs make build and the README's first make
+// TestBuildAndInvokeNeedOnlyGo runs make build and the README's make
 // invoke example with a PATH that lacks moto_server and cfn-lint, which
 // make test needs and these two targets do not.
 func TestBuildAndInvokeNeedOnlyGo(t *testing.T) {
@@ -141,8 +174,13 @@ func hasAny(dir string, names ...string) bool {
 	return false
 }
 
-// readmeCommands returns the make invoke commands of the README's shell
-// blocks, with continued lines joined and comments cut.
+// docCommand is a make invoke command and the page that shows it.
+type docCommand struct {
+	doc, cmd string
+}
+
+// readmeCommands returns the make invoke commands of the shell blocks of
+// the Markdown file at path, with continued lines joined and comments cut.
 func readmeCommands(t *testing.T, path string) []string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -178,9 +216,6 @@ func readmeCommands(t *testing.T, path string) []string {
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
-	}
-	if len(cmds) < len(expectations) {
-		t.Fatalf("found %d make invoke commands in %s, want %d at least", len(cmds), path, len(expectations))
 	}
 	return cmds
 }

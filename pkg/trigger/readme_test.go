@@ -10,44 +10,68 @@ import (
 	"testing"
 )
 
-// TestREADMEExamplesCompile builds every program of the README (each Go
-// code block that starts with package main), so the documentation cannot
-// drift from the API. The programs are placed in the module with a build
-// overlay; nothing is written to the tree.
+// TestREADMEExamplesCompile builds every program of the README and of the
+// pages of docs/ (each Go code block that starts with package main), so the
+// documentation cannot drift from the API. The programs are placed in the
+// module with a build overlay; nothing is written to the tree.
 func TestREADMEExamplesCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds programs")
-	}
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
 	}
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
+	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The pages that must hold a program: the trigger of docs/architecture.md
+	// and the passwordless client of docs/passwordless.md.
+	want := map[string]bool{"docs/architecture.md": true, "docs/passwordless.md": true}
 	dir := t.TempDir()
 	replace := map[string]string{}
 	var pkgs []string
-	for rest, n := string(readme), 1; ; n++ {
-		var ok bool
-		if _, rest, ok = strings.Cut(rest, "```go\npackage main\n"); !ok {
-			break
-		}
-		var src string
-		if src, rest, ok = strings.Cut(rest, "```"); !ok {
-			t.Fatalf("README's Go program #%d is not closed", n)
-		}
-		file := filepath.Join(dir, fmt.Sprintf("main%d.go", n))
-		if err := os.WriteFile(file, []byte("package main\n"+src), 0o644); err != nil {
+	origin := map[string]string{} // package → the page and the program's number in it
+	n := 0
+	for _, path := range append([]string{filepath.Join(root, "README.md")}, docs...) {
+		name, err := filepath.Rel(root, path)
+		if err != nil {
 			t.Fatal(err)
 		}
-		pkg := fmt.Sprintf("internal/readmeexample%d", n)
-		replace[filepath.Join(root, pkg, "main.go")] = file
-		pkgs = append(pkgs, "./"+pkg)
+		name = filepath.ToSlash(name)
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for rest := string(text); ; {
+			var ok bool
+			if _, rest, ok = strings.Cut(rest, "```go\npackage main\n"); !ok {
+				break
+			}
+			n++
+			found++
+			var src string
+			if src, rest, ok = strings.Cut(rest, "```"); !ok {
+				t.Fatalf("%s: Go program #%d is not closed", name, found)
+			}
+			file := filepath.Join(dir, fmt.Sprintf("main%d.go", n))
+			if err := os.WriteFile(file, []byte("package main\n"+src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pkg := fmt.Sprintf("internal/readmeexample%d", n)
+			replace[filepath.Join(root, pkg, "main.go")] = file
+			pkgs = append(pkgs, "./"+pkg)
+			origin["./"+pkg] = fmt.Sprintf("%s, Go program #%d", name, found)
+		}
+		if want[name] && found == 0 {
+			t.Errorf("%s has no Go program (a code block starting with package main)", name)
+		}
+		delete(want, name)
 	}
-	if len(pkgs) < 2 {
-		t.Fatalf("README has %d Go programs (code blocks starting with package main), want the trigger and the passwordless client", len(pkgs))
+	for name := range want {
+		t.Errorf("%s is missing: it holds a Go program of the documentation", name)
 	}
 	overlay, _ := json.Marshal(map[string]map[string]string{"Replace": replace})
 	overlayFile := filepath.Join(dir, "overlay.json")
@@ -58,7 +82,7 @@ func TestREADMEExamplesCompile(t *testing.T) {
 		cmd := exec.Command("go", "build", "-o", os.DevNull, "-overlay", overlayFile, pkg)
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("the README's program %s does not build: %v\n%s", pkg, err, out)
+			t.Errorf("%s does not build: %v\n%s", origin[pkg], err, out)
 		}
 	}
 }

@@ -147,8 +147,8 @@ func (d Delivery) LogValue() slog.Value {
 // CUSTOM_CHALLENGE, or a session whose round state cannot be read.
 func (f *Flow) Create(ev *trigger.CreateAuthChallengeEvent) (CreateDecision, error) {
 	req := &ev.Request
-	if req.ChallengeName != ChallengeCustom {
-		return CreateDecision{}, fmt.Errorf("authflow: create auth challenge was asked for %s; it creates only %s", clip(req.ChallengeName), ChallengeCustom)
+	if req.ChallengeName != trigger.ChallengeCustom {
+		return CreateDecision{}, fmt.Errorf("authflow: create auth challenge was asked for %s; it creates only %s", clip(req.ChallengeName), trigger.ChallengeCustom)
 	}
 	prev, hasPrev, err := lastRound(req.Session)
 	if err != nil {
@@ -244,7 +244,7 @@ func (f *Flow) Create(ev *trigger.CreateAuthChallengeEvent) (CreateDecision, err
 // entry, if there is one.
 func lastRound(session []trigger.ChallengeResult) (round, bool, error) {
 	for i := len(session) - 1; i >= 0; i-- {
-		if session[i].ChallengeName != ChallengeCustom {
+		if session[i].ChallengeName != trigger.ChallengeCustom {
 			continue
 		}
 		r, err := parseRound(session[i].ChallengeMetadata)

@@ -257,7 +257,7 @@ func TestCreateRefuses(t *testing.T) {
 	}{
 		{"another challenge", func() *trigger.CreateAuthChallengeEvent {
 			ev := createEvent(nil, nil)
-			ev.Request.ChallengeName = ChallengePasswordVerifier
+			ev.Request.ChallengeName = trigger.ChallengePasswordVerifier
 			return ev
 		}, `asked for "PASSWORD_VERIFIER"; it creates only CUSTOM_CHALLENGE`},
 		{"unreadable previous round", func() *trigger.CreateAuthChallengeEvent {

@@ -38,7 +38,7 @@ type DefineDecision struct {
 	// Outcome is the one outcome to send.
 	Outcome Outcome
 	// Challenge names the next challenge when Outcome is OutcomeChallenge:
-	// ChallengeCustom or ChallengePasswordVerifier.
+	// trigger.ChallengeCustom or trigger.ChallengePasswordVerifier.
 	Challenge string
 	// Reason says why, for the log.
 	Reason Reason
@@ -113,14 +113,14 @@ func (f *Flow) define(session []trigger.ChallengeResult, md map[string]string, u
 		switch {
 		case len(session) == 0:
 			return fail(ReasonPasswordRequired, errors.New("the session is empty: with a password required, the client must start the sign-in with SRP_A"))
-		case session[0].ChallengeName != ChallengeSRPA:
-			return fail(ReasonUnexpectedChallenge, fmt.Errorf("session entry 1 is %s, want %s", clip(session[0].ChallengeName), ChallengeSRPA))
+		case session[0].ChallengeName != trigger.ChallengeSRPA:
+			return fail(ReasonUnexpectedChallenge, fmt.Errorf("session entry 1 is %s, want %s", clip(session[0].ChallengeName), trigger.ChallengeSRPA))
 		case !session[0].ChallengeResult:
 			return fail(ReasonPasswordFailed, nil)
 		case len(session) == 1:
-			return challenge(ChallengePasswordVerifier, ReasonPassword)
-		case session[1].ChallengeName != ChallengePasswordVerifier:
-			return fail(ReasonUnexpectedChallenge, fmt.Errorf("session entry 2 is %s, want %s", clip(session[1].ChallengeName), ChallengePasswordVerifier))
+			return challenge(trigger.ChallengePasswordVerifier, ReasonPassword)
+		case session[1].ChallengeName != trigger.ChallengePasswordVerifier:
+			return fail(ReasonUnexpectedChallenge, fmt.Errorf("session entry 2 is %s, want %s", clip(session[1].ChallengeName), trigger.ChallengePasswordVerifier))
 		case !session[1].ChallengeResult:
 			return fail(ReasonPasswordFailed, nil)
 		}
@@ -128,7 +128,7 @@ func (f *Flow) define(session []trigger.ChallengeResult, md map[string]string, u
 	}
 	first := len(session) - len(custom) // index of the first custom round in session
 	if len(custom) == 0 {
-		return challenge(ChallengeCustom, ReasonStart)
+		return challenge(trigger.ChallengeCustom, ReasonStart)
 	}
 
 	// Walk the custom rounds: each must be a CUSTOM_CHALLENGE with a valid
@@ -139,8 +139,8 @@ func (f *Flow) define(session []trigger.ChallengeResult, md map[string]string, u
 	wrong := 0
 	for i, e := range custom {
 		pos := first + i + 1
-		if e.ChallengeName != ChallengeCustom {
-			return fail(ReasonUnexpectedChallenge, fmt.Errorf("session entry %d is %s, want %s", pos, clip(e.ChallengeName), ChallengeCustom))
+		if e.ChallengeName != trigger.ChallengeCustom {
+			return fail(ReasonUnexpectedChallenge, fmt.Errorf("session entry %d is %s, want %s", pos, clip(e.ChallengeName), trigger.ChallengeCustom))
 		}
 		r, err := parseRound(e.ChallengeMetadata)
 		if err != nil {
@@ -178,7 +178,7 @@ func (f *Flow) define(session []trigger.ChallengeResult, md map[string]string, u
 		return DefineDecision{Outcome: OutcomeIssue, Reason: ReasonCorrect, WrongAnswers: wrong, Resends: resends}
 	}
 
-	d := challenge(ChallengeCustom, ReasonWrongAnswer)
+	d := challenge(trigger.ChallengeCustom, ReasonWrongAnswer)
 	if resend {
 		resends++
 		d.Reason = ReasonResend

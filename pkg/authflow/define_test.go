@@ -113,8 +113,8 @@ func TestDefinePasswordless(t *testing.T) {
 			if d.Outcome != tt.want || d.Reason != tt.reason {
 				t.Fatalf("got %v (%s, %v), want %v (%s)", d.Outcome, d.Reason, d.Err, tt.want, tt.reason)
 			}
-			if d.Outcome == OutcomeChallenge && d.Challenge != ChallengeCustom {
-				t.Errorf("challenge %q, want %s", d.Challenge, ChallengeCustom)
+			if d.Outcome == OutcomeChallenge && d.Challenge != trigger.ChallengeCustom {
+				t.Errorf("challenge %q, want %s", d.Challenge, trigger.ChallengeCustom)
 			}
 			if d.Outcome != OutcomeFail && (d.WrongAnswers != tt.wrong || d.Resends != tt.resends) {
 				t.Errorf("counted %d wrong answers and %d resends, want %d and %d", d.WrongAnswers, d.Resends, tt.wrong, tt.resends)
@@ -132,12 +132,12 @@ func TestDefineRequirePassword(t *testing.T) {
 		reason    Reason
 	}{
 		{"empty session fails: the password comes first", session{}, OutcomeFail, "", ReasonPasswordRequired},
-		{"SRP_A asks for the password", session{srpA}, OutcomeChallenge, ChallengePasswordVerifier, ReasonPassword},
+		{"SRP_A asks for the password", session{srpA}, OutcomeChallenge, trigger.ChallengePasswordVerifier, ReasonPassword},
 		{"failed SRP_A fails", session{srpAFailed}, OutcomeFail, "", ReasonPasswordFailed},
-		{"correct password starts the code", session{srpA, pv}, OutcomeChallenge, ChallengeCustom, ReasonStart},
+		{"correct password starts the code", session{srpA, pv}, OutcomeChallenge, trigger.ChallengeCustom, ReasonStart},
 		{"wrong password fails", session{srpA, pvFailed}, OutcomeFail, "", ReasonPasswordFailed},
 		{"password and code issue tokens", session{srpA, pv, custom(true, state(kindNew, 0))}, OutcomeIssue, "", ReasonCorrect},
-		{"password and wrong code starts another round", session{srpA, pv, custom(false, state(kindNew, 0))}, OutcomeChallenge, ChallengeCustom, ReasonWrongAnswer},
+		{"password and wrong code starts another round", session{srpA, pv, custom(false, state(kindNew, 0))}, OutcomeChallenge, trigger.ChallengeCustom, ReasonWrongAnswer},
 		{"password and three wrong codes fail", session{srpA, pv, custom(false, state(kindNew, 0)), custom(false, state(kindRetry, 0)), custom(false, state(kindRetry, 0))}, OutcomeFail, "", ReasonTooManyAttempts},
 		{"code alone never issues tokens", session{custom(true, state(kindNew, 0))}, OutcomeFail, "", ReasonUnexpectedChallenge},
 		{"password verifier without SRP_A fails", session{pv, custom(true, state(kindNew, 0))}, OutcomeFail, "", ReasonUnexpectedChallenge},
@@ -213,11 +213,11 @@ func TestDefineOnFixtures(t *testing.T) {
 		challenge       string
 		reason          Reason
 	}{
-		{"DefineAuthChallenge_Authentication.json", false, OutcomeChallenge, ChallengeCustom, ReasonStart},
-		{"DefineAuthChallenge_Authentication.first-round.json", false, OutcomeChallenge, ChallengeCustom, ReasonStart},
-		{"DefineAuthChallenge_Authentication.user-not-found.json", false, OutcomeChallenge, ChallengeCustom, ReasonStart},
+		{"DefineAuthChallenge_Authentication.json", false, OutcomeChallenge, trigger.ChallengeCustom, ReasonStart},
+		{"DefineAuthChallenge_Authentication.first-round.json", false, OutcomeChallenge, trigger.ChallengeCustom, ReasonStart},
+		{"DefineAuthChallenge_Authentication.user-not-found.json", false, OutcomeChallenge, trigger.ChallengeCustom, ReasonStart},
 		{"DefineAuthChallenge_Authentication.password-verified.json", false, OutcomeFail, "", ReasonUnexpectedChallenge},
-		{"DefineAuthChallenge_Authentication.password-verified.json", true, OutcomeChallenge, ChallengeCustom, ReasonStart},
+		{"DefineAuthChallenge_Authentication.password-verified.json", true, OutcomeChallenge, trigger.ChallengeCustom, ReasonStart},
 		{"DefineAuthChallenge_Authentication.first-round.json", true, OutcomeFail, "", ReasonPasswordRequired},
 		// The fixtures' "CODE-1" metadata was not written by this package:
 		// even a correct answer under it must not issue tokens.
@@ -305,8 +305,8 @@ func TestDefineDecisionApply(t *testing.T) {
 		{DefineDecision{Outcome: OutcomeIssue}, "", true, false},
 		{DefineDecision{Outcome: OutcomeFail}, "", false, true},
 		{DefineDecision{}, "", false, true},
-		{DefineDecision{Outcome: OutcomeChallenge, Challenge: ChallengeCustom}, ChallengeCustom, false, false},
-		{DefineDecision{Outcome: OutcomeChallenge, Challenge: ChallengePasswordVerifier}, ChallengePasswordVerifier, false, false},
+		{DefineDecision{Outcome: OutcomeChallenge, Challenge: trigger.ChallengeCustom}, trigger.ChallengeCustom, false, false},
+		{DefineDecision{Outcome: OutcomeChallenge, Challenge: trigger.ChallengePasswordVerifier}, trigger.ChallengePasswordVerifier, false, false},
 	}
 	for _, tt := range tests {
 		var r trigger.DefineAuthChallengeResponse

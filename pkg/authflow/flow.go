@@ -6,17 +6,6 @@ import (
 	"time"
 )
 
-// Challenge names of the custom-auth loop.
-const (
-	// ChallengeCustom is the challenge this package creates and verifies.
-	ChallengeCustom = "CUSTOM_CHALLENGE"
-	// ChallengeSRPA opens a sign-in that starts with the password.
-	ChallengeSRPA = "SRP_A"
-	// ChallengePasswordVerifier is the password check that follows
-	// ChallengeSRPA; Cognito checks the password itself.
-	ChallengePasswordVerifier = "PASSWORD_VERIFIER"
-)
-
 // Client metadata a client sends with RespondToAuthChallenge. A client
 // asks for a new code by answering the challenge (with any ANSWER) with
 // ClientMetadata {"action": "resend"}, optionally with "channel": "email"

@@ -46,7 +46,7 @@ func (s *signIn) next(md map[string]string) Outcome {
 	dev.Request.UserAttributes, dev.Request.Session, dev.Request.ClientMetadata, dev.Request.UserNotFound = s.attrs, s.session, md, s.userNotFound
 	d := s.f.Define(dev)
 	s.outcome, s.reason = d.Outcome, d.Reason
-	if d.Outcome != OutcomeChallenge || d.Challenge != ChallengeCustom {
+	if d.Outcome != OutcomeChallenge || d.Challenge != trigger.ChallengeCustom {
 		s.private, s.metadata, s.public = nil, "", nil
 		return d.Outcome
 	}
@@ -66,7 +66,7 @@ func (s *signIn) next(md map[string]string) Outcome {
 
 // password plays the PASSWORD_VERIFIER step, with Cognito's verdict.
 func (s *signIn) password(ok bool) Outcome {
-	s.session = append(s.session, entry(ChallengePasswordVerifier, ok, ""))
+	s.session = append(s.session, entry(trigger.ChallengePasswordVerifier, ok, ""))
 	return s.next(nil)
 }
 

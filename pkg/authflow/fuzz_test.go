@@ -23,8 +23,8 @@ func fuzzConfig(tb testing.TB, b byte) (*Flow, *triggertest.Clock) {
 }
 
 // Challenge names the fuzzers put in sessions: mostly CUSTOM_CHALLENGE.
-var fuzzNames = [8]string{ChallengeCustom, ChallengeCustom, ChallengeCustom, ChallengeCustom,
-	ChallengeSRPA, ChallengePasswordVerifier, "ADMIN_NO_SRP_AUTH", "SMS_MFA"}
+var fuzzNames = [8]string{trigger.ChallengeCustom, trigger.ChallengeCustom, trigger.ChallengeCustom, trigger.ChallengeCustom,
+	trigger.ChallengeSRPA, trigger.ChallengePasswordVerifier, "ADMIN_NO_SRP_AUTH", "SMS_MFA"}
 
 // fuzzSession builds a session from shape, two bytes an entry. The first
 // byte picks the name (bits 0-2), the result (bit 3) and the metadata
@@ -42,7 +42,7 @@ func fuzzSession(shape []byte, raw string, password bool) []trigger.ChallengeRes
 	for i := 0; i+1 < len(shape) && len(s) < 24; i += 2 {
 		b0, b1 := shape[i], shape[i+1]
 		e := trigger.ChallengeResult{ChallengeName: fuzzNames[b0&7], ChallengeResult: b0&8 != 0}
-		if e.ChallengeName == ChallengeCustom {
+		if e.ChallengeName == trigger.ChallengeCustom {
 			r := round{kind: kindNew, channel: ChannelEmail, decoy: b1&2 != 0, issuedAt: t0.Unix(), code: "123456"}
 			if prev != nil {
 				r = *prev
@@ -124,7 +124,7 @@ func FuzzDefine(f *testing.F) {
 		resend := action == ActionResend
 		var customs []trigger.ChallengeResult
 		for _, e := range s {
-			if e.ChallengeName == ChallengeCustom {
+			if e.ChallengeName == trigger.ChallengeCustom {
 				customs = append(customs, e)
 			}
 		}
@@ -132,7 +132,7 @@ func FuzzDefine(f *testing.F) {
 		case OutcomeIssue:
 			last := s[len(s)-1]
 			switch {
-			case last.ChallengeName != ChallengeCustom || !last.ChallengeResult:
+			case last.ChallengeName != trigger.ChallengeCustom || !last.ChallengeResult:
 				t.Fatalf("tokens without a correct last custom challenge: %+v", s)
 			case resend:
 				t.Fatal("tokens on a resend request")
@@ -172,13 +172,13 @@ func FuzzDefine(f *testing.F) {
 				t.Fatalf("tokens with a password step in a passwordless flow: %+v", s)
 			}
 		case OutcomeChallenge:
-			if d.Challenge == ChallengePasswordVerifier {
+			if d.Challenge == trigger.ChallengePasswordVerifier {
 				if !cfg.RequirePassword || len(s) != 1 || s[0] != srpA {
 					t.Fatalf("PASSWORD_VERIFIER after %+v", s)
 				}
 				return
 			}
-			if d.Challenge != ChallengeCustom {
+			if d.Challenge != trigger.ChallengeCustom {
 				t.Fatalf("challenge %q", d.Challenge)
 			}
 			if len(customs)+1 > cfg.MaxAttempts+cfg.MaxResends {

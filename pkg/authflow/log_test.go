@@ -42,7 +42,7 @@ func TestSecretsStayOutOfTheLogs(t *testing.T) {
 	}
 	// A later round, whose session repeats the round state.
 	cr := load[trigger.CreateAuthChallengeEvent](events + "/createauth/CreateAuthChallenge_Authentication.json")
-	cr.Request.Session = []trigger.ChallengeResult{{ChallengeName: authflow.ChallengeCustom, ChallengeMetadata: string(c.Response.ChallengeMetadata)}}
+	cr.Request.Session = []trigger.ChallengeResult{{ChallengeName: trigger.ChallengeCustom, ChallengeMetadata: string(c.Response.ChallengeMetadata)}}
 	invoke(create, cr)
 
 	out := logs.String()

@@ -47,15 +47,15 @@ func entry(name string, result bool, metadata string) trigger.ChallengeResult {
 
 // custom returns a CUSTOM_CHALLENGE session entry.
 func custom(result bool, metadata string) trigger.ChallengeResult {
-	return entry(ChallengeCustom, result, metadata)
+	return entry(trigger.ChallengeCustom, result, metadata)
 }
 
 // Password-phase entries.
 var (
-	srpA       = entry(ChallengeSRPA, true, "")
-	srpAFailed = entry(ChallengeSRPA, false, "")
-	pv         = entry(ChallengePasswordVerifier, true, "")
-	pvFailed   = entry(ChallengePasswordVerifier, false, "")
+	srpA       = entry(trigger.ChallengeSRPA, true, "")
+	srpAFailed = entry(trigger.ChallengeSRPA, false, "")
+	pv         = entry(trigger.ChallengePasswordVerifier, true, "")
+	pvFailed   = entry(trigger.ChallengePasswordVerifier, false, "")
 )
 
 var resendMetadata = map[string]string{MetadataAction: ActionResend}
@@ -77,7 +77,7 @@ func createEvent(session []trigger.ChallengeResult, md map[string]string) *trigg
 	ev.TriggerSource = trigger.SourceCreateAuthChallenge
 	ev.UserName = "0f1e2d3c-0000-4000-8000-00000000000a"
 	ev.Request.UserAttributes = jane()
-	ev.Request.ChallengeName = ChallengeCustom
+	ev.Request.ChallengeName = trigger.ChallengeCustom
 	ev.Request.Session = session
 	ev.Request.ClientMetadata = md
 	return ev

@@ -7,6 +7,7 @@ import (
 	"html"
 	"strings"
 
+	"github.com/cognitrig/cognitrig/internal/appenv"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
@@ -117,7 +118,7 @@ func New(cfg Config, opts ...Option) (*Sender, error) {
 	case s.email == nil && s.sms == nil:
 		return nil, errors.New("customsender: no sender; give New WithEmail or WithSMS")
 	case cfg.AppName == "":
-		return nil, errors.New("APP_NAME is not set; set it to the name of your app as its users know it: messages show it")
+		return nil, appenv.ErrNoName
 	}
 	if s.set == nil {
 		set, err := message.Load(message.Defaults())

@@ -3,10 +3,10 @@ package message
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/cognitrig/cognitrig/internal/appenv"
 )
 
 // EmailSendingAccount says who sends the user pool's email, as the pool's
@@ -37,7 +37,7 @@ const (
 
 // MaxAppName is the longest APP_NAME accepted, in characters: the default
 // SMS texts, which show it, then stay within Cognito's 140 characters.
-const MaxAppName = 40
+const MaxAppName = appenv.MaxName
 
 // Config configures [CustomMessage]. The zero value of each optional field
 // means its default.
@@ -73,8 +73,8 @@ type Config struct {
 // wrong variable by name.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
-		AppName:             strings.TrimSpace(getenv("APP_NAME")),
-		AppURL:              strings.TrimSpace(getenv("APP_URL")),
+		AppName:             strings.TrimSpace(getenv(appenv.EnvName)),
+		AppURL:              strings.TrimSpace(getenv(appenv.EnvURL)),
 		EmailSendingAccount: EmailSendingAccount(strings.ToUpper(strings.TrimSpace(getenv("EMAIL_SENDING_ACCOUNT")))),
 		Verification:        Verification(strings.ToLower(strings.TrimSpace(getenv("VERIFICATION")))),
 	}
@@ -92,17 +92,15 @@ func (c *Config) normalize() error {
 	switch {
 	case c.AppName == "":
 		errs = append(errs, errors.New("APP_NAME is not set; set it to the name of your app as its users know it"))
-	case utf8.RuneCountInString(c.AppName) > MaxAppName:
-		errs = append(errs, fmt.Errorf("APP_NAME is %d characters long; use at most %d", utf8.RuneCountInString(c.AppName), MaxAppName))
-	case !isClean(c.AppName):
-		errs = append(errs, fmt.Errorf("APP_NAME=%q has a line break or a control character; use one line of plain text", c.AppName))
-	}
-	if c.AppURL != "" {
-		u, err := url.Parse(c.AppURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || !isClean(c.AppURL) || strings.ContainsAny(c.AppURL, " \"'<>") {
-			errs = append(errs, fmt.Errorf("APP_URL=%q is not an http or https address; use one such as https://app.example.com, or leave it unset", c.AppURL))
+	default:
+		if err := appenv.CheckName(c.AppName); err != nil {
+			errs = append(errs, err)
 		}
-		c.AppURL = strings.TrimRight(c.AppURL, "/")
+	}
+	if u, err := appenv.NormalizeURL(c.AppURL); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.AppURL = u
 	}
 	if !choose(&c.EmailSendingAccount, Developer, CognitoDefault) {
 		errs = append(errs, fmt.Errorf("EMAIL_SENDING_ACCOUNT=%q is not DEVELOPER or COGNITO_DEFAULT; use the EmailSendingAccount of the user pool's email configuration", c.EmailSendingAccount))

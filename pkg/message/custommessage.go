@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/cognitrig/cognitrig/internal/appenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -223,7 +224,7 @@ func leftToCognito(ctx context.Context, channel, lang string, err error) {
 func attributes(req *trigger.CustomMessageRequest) map[string]string {
 	out := make(map[string]string, len(req.UserAttributes))
 	for k, v := range req.UserAttributes {
-		if !isClean(v) {
+		if !appenv.Clean(v) {
 			v = cleanValue(v)
 		}
 		out[k] = v

@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/cognitrig/cognitrig/internal/appenv"
 )
 
 // Part is one of the four texts a message can have.
@@ -309,7 +311,7 @@ func checkText(out string, p Part, max int) error {
 				return fmt.Errorf("%w: the %s is not valid UTF-8", ErrCharacter, p)
 			}
 		}
-		if !allowed(r) {
+		if !appenv.Allowed(r) {
 			return fmt.Errorf("%w: the %s contains %U, which Cognito refuses; remove it (in HTML, write an entity such as &nbsp; instead)", ErrCharacter, p, r)
 		}
 		if p == Subject && (r == '\n' || r == '\r') {
@@ -326,16 +328,6 @@ func checkText(out string, p Part, max int) error {
 	return nil
 }
 
-// allowed reports whether Cognito accepts r in a message: its patterns
-// allow letters, marks, symbols, numbers, punctuation and ASCII white
-// space.
-func allowed(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r >= ' ' && r < 0x7f || r >= '\t' && r <= '\r'
-	}
-	return unicode.In(r, unicode.L, unicode.M, unicode.S, unicode.N, unicode.P)
-}
-
 // cleanAttributes returns attrs with every value made acceptable to
 // Cognito: other spaces and line breaks become ' ', other characters
 // Cognito refuses are dropped. It returns attrs itself when nothing needs
@@ -343,7 +335,7 @@ func allowed(r rune) bool {
 func cleanAttributes(attrs map[string]string) map[string]string {
 	clean := true
 	for _, v := range attrs {
-		if !isClean(v) {
+		if !appenv.Clean(v) {
 			clean = false
 			break
 		}
@@ -353,24 +345,12 @@ func cleanAttributes(attrs map[string]string) map[string]string {
 	}
 	out := make(map[string]string, len(attrs))
 	for k, v := range attrs {
-		if !isClean(v) {
+		if !appenv.Clean(v) {
 			v = cleanValue(v)
 		}
 		out[k] = v
 	}
 	return out
-}
-
-func isClean(v string) bool {
-	if v != "" && (v[0] == ' ' || v[len(v)-1] == ' ') || strings.Contains(v, "  ") {
-		return false
-	}
-	for _, r := range v {
-		if r != ' ' && (!allowed(r) || unicode.IsSpace(r)) {
-			return false
-		}
-	}
-	return utf8.ValidString(v)
 }
 
 func cleanValue(v string) string {
@@ -381,7 +361,7 @@ func cleanValue(v string) string {
 		switch {
 		case unicode.IsSpace(r) || unicode.Is(unicode.Z, r):
 			space = b.Len() > 0
-		case allowed(r):
+		case appenv.Allowed(r):
 			if space {
 				b.WriteByte(' ')
 				space = false

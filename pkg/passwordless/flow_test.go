@@ -187,7 +187,7 @@ func TestFlows(t *testing.T) {
 			run: func(t *testing.T, s *setup) {
 				res, err := s.sim.Start(ctx)
 				expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
-				if res.ChallengeName != authflow.ChallengePasswordVerifier {
+				if res.ChallengeName != trigger.ChallengePasswordVerifier {
 					t.Fatalf("first challenge %s, want PASSWORD_VERIFIER", res.ChallengeName)
 				}
 				if e, _ := s.out.count(); e != 0 {

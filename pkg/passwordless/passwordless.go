@@ -150,9 +150,6 @@ func New(cfg Config, opts ...Option) (*Auth, error) {
 	return a, nil
 }
 
-// Flow returns the decisions behind the triggers.
-func (a *Auth) Flow() *authflow.Flow { return a.flow }
-
 // Define is the define auth challenge handler.
 func (a *Auth) Define(ctx context.Context, ev *trigger.DefineAuthChallengeEvent) error {
 	return a.flow.HandleDefine(ctx, ev)

@@ -3,13 +3,13 @@ package passwordlessenv
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/cognitrig/cognitrig/internal/appenv"
+	"github.com/cognitrig/cognitrig/internal/poollimit"
+	"github.com/cognitrig/cognitrig/internal/tablename"
 	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 )
@@ -43,14 +43,14 @@ const (
 	// DECOY_KEY: the destinations shown for unknown users can then be
 	// computed by anyone, who can tell them from real users' by it.
 	EnvAllowPredictableDecoys = "ALLOW_PREDICTABLE_DECOYS"
-	EnvAppName                = "APP_NAME"
-	EnvAppURL                 = "APP_URL"
+	EnvAppName                = appenv.EnvName
+	EnvAppURL                 = appenv.EnvURL
 )
 
 // MaxAppName is the longest APP_NAME accepted, in characters, as for the
 // custom message trigger (message.MaxAppName): the SMS, which shows it,
 // must stay within 140 characters.
-const MaxAppName = 40
+const MaxAppName = appenv.MaxName
 
 // Config is the configuration of the passwordless functions. The three
 // functions of one user pool must share it: define counts the attempts and
@@ -109,14 +109,16 @@ type SendLimit struct {
 
 // The bounds of POOL_SEND_LIMIT, those of package throttle's PoolLimit.
 const (
-	MaxPoolSendCount  = 1_000_000
-	MinPoolSendWindow = time.Minute
-	MaxPoolSendWindow = 24 * time.Hour
+	MaxPoolSendCount  = poollimit.MaxCount
+	MinPoolSendWindow = poollimit.MinWindow
+	MaxPoolSendWindow = poollimit.MaxWindow
 )
 
 // DefaultPoolSendLimit returns the pool-wide send limit of create when
 // POOL_SEND_LIMIT is unset: 1000 codes per hour.
-func DefaultPoolSendLimit() SendLimit { return SendLimit{Count: 1000, Window: time.Hour} }
+func DefaultPoolSendLimit() SendLimit {
+	return SendLimit{Count: poollimit.DefaultCount, Window: poollimit.DefaultWindow}
+}
 
 // String writes l as POOL_SEND_LIMIT does, as in "1000/1h0m0s".
 func (l SendLimit) String() string { return strconv.Itoa(l.Count) + "/" + l.Window.String() }
@@ -211,7 +213,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	add(err)
 	c.Flow = flow
 	if c.ThrottleTable != "" {
-		add(checkTableName(c.ThrottleTable))
+		if err := tablename.Check(c.ThrottleTable); err != nil {
+			add(fmt.Errorf("%s: %w", EnvThrottleTable, err))
+		}
 	}
 	poolLimit := get(EnvPoolSendLimit)
 	if poolLimit != "" {
@@ -235,10 +239,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		add(fmt.Errorf("%s=true and %s=%q contradict each other: the switch turns every limit off, the pool's included; unset one of them",
 			EnvAllowUnlimitedSends, EnvPoolSendLimit, poolLimit))
 	}
-	add(checkAppName(c.AppName))
-	if c.AppURL != "" {
-		add(checkAppURL(c.AppURL))
-		c.AppURL = strings.TrimRight(c.AppURL, "/")
+	add(appenv.CheckName(c.AppName))
+	if u, err := appenv.NormalizeURL(c.AppURL); err != nil {
+		add(err)
+	} else {
+		c.AppURL = u
 	}
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
@@ -254,7 +259,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 func (c Config) CheckCreate() error {
 	var errs []error
 	if c.AppName == "" {
-		errs = append(errs, errors.New("APP_NAME is not set; set it to the name of your app as its users know it: messages show it"))
+		errs = append(errs, appenv.ErrNoName)
 	}
 	if c.Flow.Channel != authflow.ChannelSMS && c.EmailFrom == "" {
 		errs = append(errs, fmt.Errorf("%s is not set; set it to an address or domain verified in SES, or set %s=sms", notify.EnvEmailFrom, EnvChannel))
@@ -287,64 +292,4 @@ func boolVar(get func(string) string, name string, dst *bool) error {
 	}
 	*dst = b
 	return nil
-}
-
-// checkTableName applies DynamoDB's table naming rules, as
-// throttle.CheckTableName does (package throttle links the AWS SDK).
-func checkTableName(name string) error {
-	if len(name) < 3 || len(name) > 255 {
-		return fmt.Errorf("%s: table name %q has %d characters; DynamoDB table names have 3 to 255", EnvThrottleTable, name, len(name))
-	}
-	for _, c := range name {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
-			return fmt.Errorf("%s: table name %q contains %q; DynamoDB table names hold only letters, digits, \"_\", \"-\" and \".\"", EnvThrottleTable, name, c)
-		}
-	}
-	return nil
-}
-
-// checkAppName accepts what the custom message trigger accepts
-// (message.ConfigFromEnv), or nothing: one line of at most MaxAppName
-// characters that Cognito accepts in a message.
-func checkAppName(name string) error {
-	switch n := utf8.RuneCountInString(name); {
-	case n > MaxAppName:
-		return fmt.Errorf("%s is %d characters long; use at most %d", EnvAppName, n, MaxAppName)
-	case !isClean(name):
-		return fmt.Errorf("%s=%q has a line break or a control character; use one line of plain text", EnvAppName, name)
-	}
-	return nil
-}
-
-// checkAppURL accepts what the custom message trigger accepts: an http or
-// https address without user information or characters Cognito refuses.
-func checkAppURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || !isClean(s) || strings.ContainsAny(s, " \"'<>") {
-		return fmt.Errorf("%s=%q is not an http or https address; use one such as https://app.example.com, or leave it unset", EnvAppURL, s)
-	}
-	return nil
-}
-
-// isClean reports whether v is one line of characters Cognito accepts in
-// a message, without doubled or outer spaces.
-func isClean(v string) bool {
-	if v != "" && (v[0] == ' ' || v[len(v)-1] == ' ') || strings.Contains(v, "  ") {
-		return false
-	}
-	for _, r := range v {
-		if r == ' ' {
-			continue
-		}
-		if r < utf8.RuneSelf {
-			if r < ' ' || r == 0x7f {
-				return false
-			}
-			continue
-		}
-		if unicode.IsSpace(r) || !unicode.In(r, unicode.L, unicode.M, unicode.S, unicode.N, unicode.P) {
-			return false
-		}
-	}
-	return utf8.ValidString(v)
 }

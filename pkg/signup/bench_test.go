@@ -32,9 +32,10 @@ var benchEnv = map[string]string{
 // of every invocation is formatted, but nothing prints.
 var benchQuiet = trigger.WithLogger(trigger.NewLogger(io.Discard, slog.LevelInfo))
 
-// Responses the benchmarks expect.
+// Responses the benchmarks expect. Auto-confirmation leaves the email
+// unverified: only MARK_UNPROVEN_EMAIL_VERIFIED would set autoVerifyEmail.
 const (
-	benchConfirmed = `{"autoConfirmUser": true, "autoVerifyEmail": true, "autoVerifyPhone": false}`
+	benchConfirmed = `{"autoConfirmUser": true, "autoVerifyEmail": false, "autoVerifyPhone": false}`
 	benchUnchanged = `{"autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false}`
 )
 

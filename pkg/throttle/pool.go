@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/cognitrig/cognitrig/internal/poollimit"
 )
 
 // PoolLimit caps the sends across all the users of one user pool: at
@@ -28,16 +30,18 @@ type PoolLimit struct {
 
 // DefaultPoolLimit returns the pool-wide limit a [Table] applies unless
 // told otherwise: 1000 sends per hour.
-func DefaultPoolLimit() PoolLimit { return PoolLimit{Count: 1000, Per: time.Hour} }
+func DefaultPoolLimit() PoolLimit {
+	return PoolLimit{Count: poollimit.DefaultCount, Per: poollimit.DefaultWindow}
+}
 
 // String describes the limit, as in "1000 per 1h0m0s".
 func (p PoolLimit) String() string { return fmt.Sprintf("%d per %v", p.Count, p.Per) }
 
 // The bounds of a [PoolLimit].
 const (
-	maxPoolCount = 1_000_000
-	minPoolPer   = time.Minute
-	maxPoolPer   = 24 * time.Hour
+	maxPoolCount = poollimit.MaxCount
+	minPoolPer   = poollimit.MinWindow
+	maxPoolPer   = poollimit.MaxWindow
 )
 
 // check reports a PoolLimit out of bounds.

@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/cognitrig/cognitrig/internal/tablename"
 )
 
 // API is the part of *dynamodb.Client that a [Table] uses: GetItem and
@@ -149,13 +151,8 @@ func CheckTableName(name string) error {
 	if name == "" {
 		return errors.New("throttle: the table name is empty; pass the name of the DynamoDB table")
 	}
-	if len(name) < 3 || len(name) > 255 {
-		return fmt.Errorf("throttle: table name %q has %d characters; DynamoDB table names have 3 to 255", name, len(name))
-	}
-	for _, c := range name {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
-			return fmt.Errorf("throttle: table name %q contains %q; DynamoDB table names hold only letters, digits, \"_\", \"-\" and \".\"", name, c)
-		}
+	if err := tablename.Check(name); err != nil {
+		return fmt.Errorf("throttle: %w", err)
 	}
 	return nil
 }

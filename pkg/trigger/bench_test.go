@@ -35,7 +35,7 @@ func BenchmarkDefineAuthChallenge(b *testing.B) {
 			ev.Response.Issue()
 			return nil
 		}
-		ev.Response.Challenge("CUSTOM_CHALLENGE")
+		ev.Response.Challenge(trigger.ChallengeCustom)
 		return nil
 	}, quiet)
 	benchInvoke(b, h, defineFixture)
@@ -54,7 +54,7 @@ func BenchmarkPreSignUp(b *testing.B) {
 // checks.
 func BenchmarkPlainAWSLambdaGoDefine(b *testing.B) {
 	h := lambda.NewHandler(func(_ context.Context, ev *events.CognitoEventUserPoolsDefineAuthChallenge) (*events.CognitoEventUserPoolsDefineAuthChallenge, error) {
-		ev.Response.ChallengeName = "CUSTOM_CHALLENGE"
+		ev.Response.ChallengeName = trigger.ChallengeCustom
 		return ev, nil
 	})
 	benchInvoke(b, h, defineFixture)
@@ -69,7 +69,7 @@ func BenchmarkRouterDefineAuthChallenge(b *testing.B) {
 // with the plain aws-lambda-go path, which writes no log.
 func BenchmarkDefineAuthChallengeNoLogLine(b *testing.B) {
 	h := trigger.DefineAuthChallenge(func(_ context.Context, ev *trigger.DefineAuthChallengeEvent) error {
-		ev.Response.Challenge("CUSTOM_CHALLENGE")
+		ev.Response.Challenge(trigger.ChallengeCustom)
 		return nil
 	}, trigger.WithLogger(trigger.NewLogger(io.Discard, slog.LevelError)))
 	benchInvoke(b, h, defineFixture)

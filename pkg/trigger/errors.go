@@ -73,7 +73,7 @@ func publicError(err error, requestID string) error {
 	return &InternalError{RequestID: requestID}
 }
 
-// errPanic marks an internal error that was a recovered panic.
+// panicError marks an internal error that was a recovered panic.
 type panicError struct {
 	value any
 	stack []byte

@@ -269,6 +269,21 @@ type DefineAuthChallengeRequest struct {
 	UserNotFound   bool              `json:"userNotFound"`
 }
 
+// Challenge names of the custom-auth loop, as define names them in
+// [DefineAuthChallengeResponse.Challenge] and Cognito in a session's
+// [ChallengeResult].
+const (
+	// ChallengeCustom is the challenge a create auth challenge trigger
+	// prepares and a verify auth challenge response trigger judges.
+	ChallengeCustom = "CUSTOM_CHALLENGE"
+	// ChallengeSRPA is the first session entry of a sign-in that starts
+	// with the user's password (Secure Remote Password, step A).
+	ChallengeSRPA = "SRP_A"
+	// ChallengePasswordVerifier is the password step that define may name
+	// after ChallengeSRPA. Cognito checks the password itself.
+	ChallengePasswordVerifier = "PASSWORD_VERIFIER"
+)
+
 // DefineAuthChallengeResponse is the response of a define auth challenge
 // event. Set exactly one outcome with [DefineAuthChallengeResponse.Issue],
 // [DefineAuthChallengeResponse.Fail] or
@@ -291,7 +306,7 @@ func (r *DefineAuthChallengeResponse) Issue() { r.set("", true, false) }
 func (r *DefineAuthChallengeResponse) Fail() { r.set("", false, true) }
 
 // Challenge asks Cognito to present the named challenge next, usually
-// "CUSTOM_CHALLENGE" (or "PASSWORD_VERIFIER" after "SRP_A").
+// [ChallengeCustom] (or [ChallengePasswordVerifier] after [ChallengeSRPA]).
 func (r *DefineAuthChallengeResponse) Challenge(name string) { r.set(String(name), false, false) }
 
 func (r *DefineAuthChallengeResponse) set(name String, issue, fail bool) {

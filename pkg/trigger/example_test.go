@@ -47,8 +47,8 @@ func ExampleDefineAuthChallengeResponse() {
 		s := ev.Request.Session
 		switch {
 		case len(s) == 0:
-			ev.Response.Challenge("CUSTOM_CHALLENGE")
-		case s[len(s)-1].ChallengeName == "CUSTOM_CHALLENGE" && s[len(s)-1].ChallengeResult:
+			ev.Response.Challenge(trigger.ChallengeCustom)
+		case s[len(s)-1].ChallengeName == trigger.ChallengeCustom && s[len(s)-1].ChallengeResult:
 			ev.Response.Issue()
 		default:
 			ev.Response.Fail()

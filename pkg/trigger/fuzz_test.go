@@ -76,7 +76,7 @@ func fuzzRouter(tb testing.TB) *trigger.Router {
 		trigger.DefineAuthChallenge(func(_ context.Context, ev *trigger.DefineAuthChallengeEvent) error {
 			switch n := len(ev.Request.Session); {
 			case n == 0:
-				ev.Response.Challenge("CUSTOM_CHALLENGE")
+				ev.Response.Challenge(trigger.ChallengeCustom)
 			case ev.Request.Session[n-1].ChallengeResult:
 				ev.Response.Issue()
 			default:

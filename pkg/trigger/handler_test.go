@@ -245,13 +245,13 @@ func TestDefineAuthChallengeNeedsExactlyOneOutcome(t *testing.T) {
 			r.IssueTokens, r.FailAuthentication = trigger.Bool(true), trigger.Bool(true)
 		}, true, ""},
 		{"challenge and issue", func(r *trigger.DefineAuthChallengeResponse) {
-			r.ChallengeName, r.IssueTokens = "CUSTOM_CHALLENGE", trigger.Bool(true)
+			r.ChallengeName, r.IssueTokens = trigger.ChallengeCustom, trigger.Bool(true)
 		}, true, ""},
 		{"issue", (*trigger.DefineAuthChallengeResponse).Issue, false,
 			`{"challengeName":null,"issueTokens":true,"failAuthentication":false}`},
 		{"fail", (*trigger.DefineAuthChallengeResponse).Fail, false,
 			`{"challengeName":null,"issueTokens":false,"failAuthentication":true}`},
-		{"challenge", func(r *trigger.DefineAuthChallengeResponse) { r.Challenge("CUSTOM_CHALLENGE") }, false,
+		{"challenge", func(r *trigger.DefineAuthChallengeResponse) { r.Challenge(trigger.ChallengeCustom) }, false,
 			`{"challengeName":"CUSTOM_CHALLENGE","issueTokens":false,"failAuthentication":false}`},
 		{"a field set alone goes back alone", func(r *trigger.DefineAuthChallengeResponse) { r.FailAuthentication = trigger.Bool(true) }, false,
 			`{"challengeName":null,"issueTokens":null,"failAuthentication":true}`},

@@ -72,7 +72,7 @@ func TestSecretsNeverReachTheLog(t *testing.T) {
 		{"define: challenge metadata in the session", eventsDir + "/defineauth/DefineAuthChallenge_Authentication.wrong-answer.json", func(o trigger.Option) *trigger.Handler {
 			return trigger.DefineAuthChallenge(func(ctx context.Context, ev *trigger.DefineAuthChallengeEvent) error {
 				trigger.Logger(ctx).Info("session", "challengeMetadata", ev.Request.Session[0].ChallengeMetadata)
-				ev.Response.Challenge("CUSTOM_CHALLENGE")
+				ev.Response.Challenge(trigger.ChallengeCustom)
 				return nil
 			}, o)
 		}, nil},

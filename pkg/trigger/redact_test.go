@@ -45,7 +45,7 @@ func TestRedactorStrings(t *testing.T) {
 // hold a code.
 func TestRedactorTreeKeepsTheChallengeHistory(t *testing.T) {
 	var ev DefineAuthChallengeEvent
-	ev.Request.Session = []ChallengeResult{{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "otp1.new.0.email.live.1700000000.918273."}}
+	ev.Request.Session = []ChallengeResult{{ChallengeName: ChallengeCustom, ChallengeMetadata: "otp1.new.0.email.live.1700000000.918273."}}
 	ev.Request.UserAttributes = map[string]string{"email": "jane.doe@example.com"}
 	b, _ := json.Marshal(redactor{}.redactJSON(&ev))
 	want := `"session":[{"challengeMetadata":"[REDACTED]","challengeName":"CUSTOM_CHALLENGE","challengeResult":false}]`

@@ -106,3 +106,28 @@ func TestSourceKinds(t *testing.T) {
 		t.Errorf("Sources() has %d entries, want 49 (42 sources and 7 second spellings)", n)
 	}
 }
+
+// Kinds is the list of triggers that package userpool and the CDK
+// construct derive their slots from: it must hold each trigger a source
+// names, once.
+func TestKindsListsEveryTriggerOnce(t *testing.T) {
+	named := map[trigger.Kind]bool{}
+	for _, s := range trigger.Sources() {
+		named[s.Kind()] = true
+	}
+	seen := map[trigger.Kind]bool{}
+	for _, k := range trigger.Kinds() {
+		if seen[k] {
+			t.Errorf("Kinds() lists %s twice", k)
+		}
+		seen[k] = true
+		if !named[k] {
+			t.Errorf("Kinds() lists %s, which no source names", k)
+		}
+	}
+	for k := range named {
+		if !seen[k] {
+			t.Errorf("Kinds() lacks %s", k)
+		}
+	}
+}

@@ -24,6 +24,42 @@ const (
 	KindInboundFederation   Kind = "InboundFederation"
 )
 
+// kinds lists every trigger in the order of the LambdaConfig members in
+// Cognito's documentation.
+var kinds = [...]Kind{
+	KindPreSignUp, KindCustomMessage, KindPostConfirmation, KindPreAuthentication,
+	KindPostAuthentication, KindDefineAuthChallenge, KindCreateAuthChallenge,
+	KindVerifyAuthChallenge, KindPreTokenGeneration, KindUserMigration,
+	KindCustomSMSSender, KindCustomEmailSender, KindInboundFederation,
+}
+
+// Kinds returns every trigger, in the order of the LambdaConfig members in
+// Cognito's documentation. The slice is the caller's.
+func Kinds() []Kind { return slices.Clone(kinds[:]) }
+
+// The LambdaVersion values of a user pool's LambdaConfig: the version of
+// the events a trigger's function expects.
+const (
+	LambdaV1 = "V1_0"
+	LambdaV2 = "V2_0"
+	LambdaV3 = "V3_0"
+)
+
+// LambdaVersions returns the LambdaVersion values the trigger's
+// LambdaConfig member accepts, the default (the one Cognito assumes when
+// none is given) first, or nil for a trigger without versions: V1_0, V2_0
+// and V3_0 for pre token generation; V1_0 for the custom senders and
+// inbound federation.
+func (k Kind) LambdaVersions() []string {
+	switch k {
+	case KindPreTokenGeneration:
+		return []string{LambdaV1, LambdaV2, LambdaV3}
+	case KindCustomSMSSender, KindCustomEmailSender, KindInboundFederation:
+		return []string{LambdaV1}
+	}
+	return nil
+}
+
 // Synchronous reports whether Cognito waits for the trigger's answer. Only
 // the custom sender triggers are invoked asynchronously; the others must
 // answer within Cognito's 5 seconds.

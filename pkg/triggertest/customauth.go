@@ -15,19 +15,6 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// Challenge names the custom-auth loop uses.
-const (
-	// ChallengeCustom is the challenge a create auth challenge trigger
-	// prepares and a verify auth challenge response trigger judges.
-	ChallengeCustom = "CUSTOM_CHALLENGE"
-	// ChallengeSRPA is the first session entry of a sign-in that starts
-	// with the user's password (Secure Remote Password, step A).
-	ChallengeSRPA = "SRP_A"
-	// ChallengePasswordVerifier is the password step that define may name
-	// after [ChallengeSRPA]. Cognito checks the password itself.
-	ChallengePasswordVerifier = "PASSWORD_VERIFIER"
-)
-
 // Defaults of a [CustomAuth] simulator. They match the sample events under
 // events/.
 const (
@@ -350,7 +337,7 @@ func (s *CustomAuth) Start(ctx context.Context) (*Result, error) {
 	s.state, s.challenge, s.private, s.metadata = idle, "", nil, nil
 	s.session = []sessionEntry{}
 	if s.cfg.passwordFirst {
-		s.session = append(s.session, sessionEntry{ChallengeName: ChallengeSRPA, ChallengeResult: true})
+		s.session = append(s.session, sessionEntry{ChallengeName: trigger.ChallengeSRPA, ChallengeResult: true})
 	}
 	return s.next(ctx, InitiateAuth, nil)
 }
@@ -368,7 +355,7 @@ func (s *CustomAuth) Start(ctx context.Context) (*Result, error) {
 func (s *CustomAuth) Respond(ctx context.Context, answer string, clientMetadata map[string]string) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if res, err := s.checkSession(ChallengeCustom, "Respond"); err != nil {
+	if res, err := s.checkSession(trigger.ChallengeCustom, "Respond"); err != nil {
 		return res, err
 	}
 	md := optionalMap(clientMetadata)
@@ -408,11 +395,11 @@ func (s *CustomAuth) Respond(ctx context.Context, answer string, clientMetadata 
 func (s *CustomAuth) RespondPassword(ctx context.Context, correct bool, clientMetadata map[string]string) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if res, err := s.checkSession(ChallengePasswordVerifier, "RespondPassword"); err != nil {
+	if res, err := s.checkSession(trigger.ChallengePasswordVerifier, "RespondPassword"); err != nil {
 		return res, err
 	}
 	s.session = append(s.session, sessionEntry{
-		ChallengeName:   ChallengePasswordVerifier,
+		ChallengeName:   trigger.ChallengePasswordVerifier,
 		ChallengeResult: correct && !s.cfg.userNotFound,
 	})
 	return s.next(ctx, RespondToAuthChallenge, optionalMap(clientMetadata))
@@ -538,10 +525,10 @@ func (s *CustomAuth) next(ctx context.Context, op Operation, md *map[string]stri
 			Trigger:   trigger.KindDefineAuthChallenge,
 			Reason:    "define auth challenge set failAuthentication",
 		})
-	case name == ChallengePasswordVerifier && s.cfg.passwordFirst && len(session) > 0 && session[len(session)-1].ChallengeName == ChallengeSRPA:
+	case name == trigger.ChallengePasswordVerifier && s.cfg.passwordFirst && len(session) > 0 && session[len(session)-1].ChallengeName == trigger.ChallengeSRPA:
 		s.present(name, nil, nil)
 		return &Result{Outcome: OutcomeChallenge, ChallengeName: name, Rounds: len(s.session)}, nil
-	case name != ChallengeCustom:
+	case name != trigger.ChallengeCustom:
 		return s.fail(fmt.Errorf("triggertest: define auth challenge named the challenge %q, which the simulator does not simulate here (it simulates CUSTOM_CHALLENGE, and PASSWORD_VERIFIER right after SRP_A with WithPasswordFirst)", clip(name)))
 	}
 

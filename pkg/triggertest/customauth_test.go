@@ -24,8 +24,8 @@ const (
 	code     = "424242"
 	wrong    = "000000"
 	maxWrong = 3
-	custom   = triggertest.ChallengeCustom
-	verifier = triggertest.ChallengePasswordVerifier
+	custom   = trigger.ChallengeCustom
+	verifier = trigger.ChallengePasswordVerifier
 	events   = "../../events/"
 )
 
@@ -50,7 +50,7 @@ func toyDefine() *trigger.Handler {
 			}
 		}
 		switch {
-		case last.ChallengeName == triggertest.ChallengeSRPA:
+		case last.ChallengeName == trigger.ChallengeSRPA:
 			ev.Response.Challenge(verifier)
 		case last.ChallengeName == verifier && last.ChallengeResult:
 			ev.Response.Challenge(custom)

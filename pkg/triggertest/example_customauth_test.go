@@ -19,12 +19,12 @@ func exampleTriggers() (define, create, verify *trigger.Handler) {
 	define = trigger.DefineAuthChallenge(func(_ context.Context, ev *trigger.DefineAuthChallengeEvent) error {
 		s := ev.Request.Session
 		switch {
-		case len(s) > 0 && s[len(s)-1].ChallengeName == "CUSTOM_CHALLENGE" && s[len(s)-1].ChallengeResult:
+		case len(s) > 0 && s[len(s)-1].ChallengeName == trigger.ChallengeCustom && s[len(s)-1].ChallengeResult:
 			ev.Response.Issue()
 		case len(s) >= 3:
 			ev.Response.Fail()
 		default:
-			ev.Response.Challenge("CUSTOM_CHALLENGE")
+			ev.Response.Challenge(trigger.ChallengeCustom)
 		}
 		return nil
 	}, quiet)

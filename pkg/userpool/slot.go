@@ -10,30 +10,33 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 // Slot names a member of a user pool's LambdaConfig: a trigger, or
-// KMSKeyID. Its value is the member's name in Cognito's API.
+// KMSKeyID. Its value is the member's name in Cognito's API, which is the
+// trigger.Kind of the trigger it holds.
 type Slot string
 
 // The slots, one for each LambdaConfig member.
 const (
-	PreSignUp                   Slot = "PreSignUp"
-	CustomMessage               Slot = "CustomMessage"
-	PostConfirmation            Slot = "PostConfirmation"
-	PreAuthentication           Slot = "PreAuthentication"
-	PostAuthentication          Slot = "PostAuthentication"
-	DefineAuthChallenge         Slot = "DefineAuthChallenge"
-	CreateAuthChallenge         Slot = "CreateAuthChallenge"
-	VerifyAuthChallengeResponse Slot = "VerifyAuthChallengeResponse"
+	PreSignUp                   = Slot(trigger.KindPreSignUp)
+	CustomMessage               = Slot(trigger.KindCustomMessage)
+	PostConfirmation            = Slot(trigger.KindPostConfirmation)
+	PreAuthentication           = Slot(trigger.KindPreAuthentication)
+	PostAuthentication          = Slot(trigger.KindPostAuthentication)
+	DefineAuthChallenge         = Slot(trigger.KindDefineAuthChallenge)
+	CreateAuthChallenge         = Slot(trigger.KindCreateAuthChallenge)
+	VerifyAuthChallengeResponse = Slot(trigger.KindVerifyAuthChallenge)
 	// PreTokenGeneration is both PreTokenGenerationConfig{LambdaArn,
 	// LambdaVersion} and the legacy PreTokenGeneration ARN, which are
 	// always set to the same function.
-	PreTokenGeneration Slot = "PreTokenGeneration"
-	UserMigration      Slot = "UserMigration"
-	CustomSMSSender    Slot = "CustomSMSSender"
-	CustomEmailSender  Slot = "CustomEmailSender"
-	InboundFederation  Slot = "InboundFederation"
+	PreTokenGeneration = Slot(trigger.KindPreTokenGeneration)
+	UserMigration      = Slot(trigger.KindUserMigration)
+	CustomSMSSender    = Slot(trigger.KindCustomSMSSender)
+	CustomEmailSender  = Slot(trigger.KindCustomEmailSender)
+	InboundFederation  = Slot(trigger.KindInboundFederation)
 	// KMSKeyID is the ARN of the KMS key that Cognito encrypts the codes
 	// it passes to the custom sender triggers with. It is required while
 	// CustomSMSSender or CustomEmailSender is bound.
@@ -41,39 +44,36 @@ const (
 )
 
 // slots lists every slot in the order of Cognito's documentation, the
-// order of Diff.
-var slots = [...]Slot{
-	PreSignUp, CustomMessage, PostConfirmation, PreAuthentication, PostAuthentication,
-	DefineAuthChallenge, CreateAuthChallenge, VerifyAuthChallengeResponse,
-	PreTokenGeneration, UserMigration, CustomSMSSender, CustomEmailSender,
-	InboundFederation, KMSKeyID,
-}
+// order of Diff: the triggers in the order of trigger.Kinds, then KMSKeyID.
+var slots = func() []Slot {
+	var out []Slot
+	for _, k := range trigger.Kinds() {
+		out = append(out, Slot(k))
+	}
+	return append(out, KMSKeyID)
+}()
 
 // Slots returns every slot, in the order of Cognito's documentation.
-func Slots() []Slot { return slots[:] }
+func Slots() []Slot { return slots }
 
-// Versions of the versioned slots.
+// Versions of the versioned slots: the LambdaVersion values of package
+// trigger.
 const (
-	V1_0 = "V1_0"
-	V2_0 = "V2_0"
-	V3_0 = "V3_0"
+	V1_0 = trigger.LambdaV1
+	V2_0 = trigger.LambdaV2
+	V3_0 = trigger.LambdaV3
 )
 
 // Versions returns the event versions a slot accepts, the default first,
-// or nil for a slot without versions. PreTokenGeneration accepts V1_0, V2_0
-// and V3_0; the custom senders and InboundFederation accept V1_0.
+// or nil for a slot without versions (trigger.Kind.LambdaVersions).
+// PreTokenGeneration accepts V1_0, V2_0 and V3_0; the custom senders and
+// InboundFederation accept V1_0.
 func (s Slot) Versions() []string {
-	switch s {
-	case PreTokenGeneration:
-		return []string{V1_0, V2_0, V3_0}
-	case CustomSMSSender, CustomEmailSender, InboundFederation:
-		return []string{V1_0}
-	}
-	return nil
+	return trigger.Kind(s).LambdaVersions()
 }
 
 // Valid reports whether s is one of the slots.
-func (s Slot) Valid() bool { return slices.Contains(slots[:], s) }
+func (s Slot) Valid() bool { return slices.Contains(slots, s) }
 
 // ParseSlot returns the slot named name, ignoring case. It also accepts
 // PreTokenGenerationConfig for PreTokenGeneration.

@@ -10,7 +10,7 @@ BUILD   := build
 TOOLS   := $(BUILD)/tools
 
 # Every directory under triggers/ is one deployable function.
-FUNCTIONS := $(notdir $(patsubst %/,%,$(wildcard triggers/*/)))
+FUNCTIONS := $(notdir $(patsubst %/main.go,%,$(wildcard triggers/*/main.go)))
 
 # Lambda build: static, no RPC shim, reproducible, stripped.
 GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags "-s -w"
@@ -47,11 +47,18 @@ FUZZTIME ?= 60s
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
+# The repository's Go modules, one per audience: the Lambda side at the
+# root (what a user's trigger imports), the custom senders (the only
+# package that needs the AWS Encryption SDK), the shipped functions with
+# the emulator tool, and the CDK side. Each requires the root through a
+# replace directive.
+MODULES := . pkg/customsender triggers infra
+
 # deps is quiet when the module cache has everything; otherwise it says
 # that it downloads (go mod download -x prints one "# get" line a file).
 .PHONY: deps
 deps: need-go
-	@set -o pipefail; $(GO) mod download -x 2>&1 | awk \
+	@set -o pipefail; for m in $(MODULES); do $(GO) -C $$m mod download -x || exit 1; done 2>&1 | awk \
 	  '/^# get / { if (!n++) print "deps: go mod download: the Go modules of go.sum (about a minute on an empty module cache)" > "/dev/stderr"; next } \
 	   { print > "/dev/stderr" } \
 	   END { if (n) print "deps: done" > "/dev/stderr" }'
@@ -87,16 +94,17 @@ deploy: need-node deps $(NODE_TOOLS) ## deploy the demonstration stack with your
 build: deps ## build every function as build/<name>/bootstrap for linux/arm64 (ARCH=amd64 to change)
 	@for fn in $(FUNCTIONS); do \
 	  echo "build $$fn (linux/$(ARCH))"; \
-	  CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build $(GOFLAGS_LAMBDA) -o $(BUILD)/$$fn/bootstrap ./triggers/$$fn || exit 1; \
+	  CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) -C triggers build $(GOFLAGS_LAMBDA) -o $(CURDIR)/$(BUILD)/$$fn/bootstrap ./$$fn || exit 1; \
 	done
 
 # Host builds, run by the emulator on this machine.
 $(BUILD)/host/%/bootstrap: FORCE
 	@test -d triggers/$* || { echo "make: no function '$*'; the functions are: $(FUNCTIONS)" >&2; exit 2; }
-	CGO_ENABLED=0 GOOS=linux GOARCH=$(HOSTARCH) $(GO) build $(GOFLAGS_LAMBDA) -o $@ ./triggers/$*
+	CGO_ENABLED=0 GOOS=linux GOARCH=$(HOSTARCH) $(GO) -C triggers build $(GOFLAGS_LAMBDA) -o $(CURDIR)/$@ ./$*
 
-$(TOOLS)/aws-lambda-rie: go.mod go.sum | need-go
-	$(GO) build -trimpath -o $@ github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie
+# The emulator is a tool of the functions' module (triggers/go.mod).
+$(TOOLS)/aws-lambda-rie: triggers/go.mod triggers/go.sum | need-go
+	$(GO) -C triggers build -trimpath -o $(CURDIR)/$@ github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie
 
 $(TOOLS)/invoke: FORCE
 	$(GO) build -trimpath -o $@ ./cmd/invoke
@@ -138,26 +146,26 @@ test: need-gcc need-moto_server need-node need-npm need-cfn-lint deps $(NODE_TOO
 	@echo "gofmt: checking the formatting" >&2
 	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './build/*' -not -path '*/node_modules/*' -not -path './cdk.out/*')); \
 	  test -z "$$unformatted" || { echo "gofmt needed on:" $$unformatted >&2; exit 1; }
-	@echo "tidy: checking go.mod and go.sum (go mod tidy -diff)" >&2
-	@$(GO) mod tidy -diff >&2 || { echo "go.mod or go.sum is not tidy: run go mod tidy (the diff it would make, or the error that stopped it, is above)" >&2; exit 1; }
-	@echo "vet: go vet ./... (about 4 minutes on an empty Go build cache)" >&2
-	@$(GO) vet ./...
-	@echo "test: go test -race, every package but infra: a line as each package finishes, in the order they finish" >&2
-	@set -o pipefail; $(GO) test -race -count=1 -json $$($(GO) list ./... | grep -v '/infra') | $(TEST_PROGRESS)
+	@echo "tidy: checking go.mod and go.sum of each module: $(MODULES) (go mod tidy -diff)" >&2
+	@for m in $(MODULES); do $(GO) -C $$m mod tidy -diff >&2 || { echo "$$m/go.mod or go.sum is not tidy: run go mod tidy in $$m (the diff it would make, or the error that stopped it, is above)" >&2; exit 1; }; done
+	@echo "vet: go vet ./... in each module: $(MODULES) (about 4 minutes on an empty Go build cache)" >&2
+	@for m in $(MODULES); do $(GO) -C $$m vet ./... || exit 1; done
+	@echo "test: go test -race, every module but infra: a line as each package finishes, in the order they finish" >&2
+	@set -o pipefail; for m in $(filter-out infra,$(MODULES)); do $(GO) -C $$m test -race -count=1 -json ./... || exit 1; done | $(TEST_PROGRESS)
 	@# The CDK code is jsii glue run once per synth: race-instrumenting
 	@# aws-cdk-go would cost minutes and check nothing of ours.
-	@echo "test: go test ./infra/... (synthesizes the CDK app and runs cfn-lint on it: a few minutes)" >&2
-	@set -o pipefail; $(GO) test -count=1 -json ./infra/... | $(TEST_PROGRESS)
+	@echo "test: go test in infra (synthesizes the CDK app and runs cfn-lint on it: a few minutes)" >&2
+	@set -o pipefail; $(GO) -C infra test -count=1 -json ./... | $(TEST_PROGRESS)
 	@$(MAKE) --no-print-directory build
 
 .PHONY: fuzz
 fuzz: deps ## run every fuzz target for FUZZTIME each (default 60s)
-	@for pkg in $$($(GO) list ./...); do \
-	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	@for m in $(MODULES); do for pkg in $$($(GO) -C $$m list ./...); do \
+	  for f in $$($(GO) -C $$m test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "fuzz $$f in $$pkg for $(FUZZTIME)"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg || exit 1; \
+	    $(GO) -C $$m test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg || exit 1; \
 	  done; \
-	done
+	done; done
 
 .PHONY: bench
 bench: need-moto_server deps ## performance suite: per-invocation cost, cold start, size, memory, SES latency; one table (~15 min, quiet machine)

@@ -1,5 +1,6 @@
-// Command infra is the CDK app of this repository; cdk.json runs it with
-// go run ./infra. It synthesizes a demonstration stack:
+// Command infra is the CDK app of this repository; cdk.json runs it from
+// the repository's root with go -C infra run . (infra is a module of its
+// own). It synthesizes a demonstration stack:
 //
 //   - CognitrigDemo: a new user pool (Essentials feature plan, a
 //     custom:tenant attribute) with the shipped pre sign-up, custom

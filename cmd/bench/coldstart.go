@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/cognitrig/cognitrig/internal/modroot"
 )
 
 // coldstartReport is the part of cmd/coldstart's JSON report this command
@@ -54,19 +56,7 @@ type msStat struct {
 // dir/<name>/bootstrap, and the coldstart harness into dir/coldstart. It
 // returns the names of the functions and of the references.
 func buildBootstraps(ctx context.Context, root, dir string) (functions, references []string, err error) {
-	list := func(sub string) ([]string, error) {
-		entries, err := os.ReadDir(filepath.Join(root, sub))
-		if err != nil {
-			return nil, err
-		}
-		var names []string
-		for _, e := range entries {
-			if e.IsDir() {
-				names = append(names, e.Name())
-			}
-		}
-		return names, nil
-	}
+	list := func(sub string) ([]string, error) { return modroot.Mains(filepath.Join(root, sub)) }
 	if functions, err = list("triggers"); err != nil {
 		return nil, nil, err
 	}
@@ -74,8 +64,14 @@ func buildBootstraps(ctx context.Context, root, dir string) (functions, referenc
 		return nil, nil, err
 	}
 	bin := filepath.Join(dir, "bin") + string(filepath.Separator)
-	args := []string{"build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", bin, "./triggers/...", "./cmd/bench/reference/..."}
-	if err := goCommand(ctx, root, []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=" + runtime.GOARCH}, args...); err != nil {
+	// The functions are a module of their own; the references are in the
+	// root module.
+	args := []string{"build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", bin}
+	env := []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=" + runtime.GOARCH}
+	if err := goCommand(ctx, filepath.Join(root, "triggers"), env, append(args, "./...")...); err != nil {
+		return nil, nil, err
+	}
+	if err := goCommand(ctx, root, env, append(args, "./cmd/bench/reference/...")...); err != nil {
 		return nil, nil, err
 	}
 	for _, name := range append(append([]string{}, functions...), references...) {

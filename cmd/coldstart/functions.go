@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/cognitrig/cognitrig/internal/envfile"
+	"github.com/cognitrig/cognitrig/internal/modroot"
 )
 
 // defaultEvents names, for each shipped function, the fixture under events/
@@ -116,17 +117,11 @@ func plan(root, bootstrapDir string, names, events []string) ([]*function, error
 	return fns, nil
 }
 
-// triggerNames returns the names of the directories under root/triggers.
+// triggerNames returns the names of the functions under root/triggers.
 func triggerNames(root string) ([]string, error) {
-	entries, err := os.ReadDir(filepath.Join(root, "triggers"))
+	names, err := modroot.Mains(filepath.Join(root, "triggers"))
 	if err != nil {
 		return nil, fmt.Errorf("cannot list the functions: %w", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() {
-			names = append(names, e.Name())
-		}
 	}
 	return names, nil
 }
@@ -146,10 +141,10 @@ func build(ctx context.Context, root, dir string, fns []*function) error {
 	bin := filepath.Join(dir, "bin") + string(filepath.Separator)
 	args := []string{"build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", bin}
 	for _, fn := range fns {
-		args = append(args, "./triggers/"+fn.name)
+		args = append(args, "./"+fn.name)
 	}
 	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = root
+	cmd.Dir = filepath.Join(root, "triggers") // the functions' own module
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+runtime.GOARCH)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build: %v\n%s", err, out)

@@ -15,9 +15,11 @@ import (
 )
 
 const (
-	// modulePath is this repository's module, whose go.mod pins the
-	// emulator's version.
-	modulePath = "github.com/cognitrig/cognitrig"
+	// modulePath is this repository's root module. Its triggers/
+	// directory, the module of the functions, pins the emulator's version
+	// (toolModuleDir).
+	modulePath    = "github.com/cognitrig/cognitrig"
+	toolModuleDir = "triggers"
 	// emulatorModule and emulatorPackage are the emulator's module and main
 	// package.
 	emulatorModule  = "github.com/aws/aws-lambda-runtime-interface-emulator"
@@ -52,19 +54,26 @@ func hostEnv() []string {
 // directory under tmp named after the package. It returns the bootstrap's
 // path.
 func buildFunction(ctx context.Context, pkg, tmp string, progress io.Writer) (string, error) {
-	out, err := goTool(ctx, "", nil, "list", "-f", "{{.Name}} {{.Dir}}", pkg)
+	// A directory is built in the module that holds it (the functions of
+	// this repository are a module of their own); an import path in the
+	// working directory's module.
+	dir, shown := "", pkg
+	if fi, err := os.Stat(pkg); err == nil && fi.IsDir() {
+		dir, pkg = pkg, "."
+	}
+	out, err := goTool(ctx, dir, nil, "list", "-f", "{{.Name}} {{.Dir}}", pkg)
 	if err != nil {
-		return "", fmt.Errorf("cannot find -package %s: %v", pkg, err)
+		return "", fmt.Errorf("cannot find -package %s: %v", shown, err)
 	}
-	name, dir, _ := strings.Cut(out, " ")
+	name, pkgDir, _ := strings.Cut(out, " ")
 	if name != "main" {
-		return "", fmt.Errorf("-package %s is package %s, not a main package: give the package of the function's main", pkg, name)
+		return "", fmt.Errorf("-package %s is package %s, not a main package: give the package of the function's main", shown, name)
 	}
-	bootstrap := filepath.Join(tmp, filepath.Base(dir), "bootstrap")
+	bootstrap := filepath.Join(tmp, filepath.Base(pkgDir), "bootstrap")
 	args := []string{"build", "-tags", "lambda.norpc", "-trimpath", "-o", bootstrap, pkg}
-	fmt.Fprintf(progress, "invoke: building %s for %s/%s: go %s\n", pkg, runtime.GOOS, runtime.GOARCH, strings.Join(args, " "))
-	if _, err := goTool(ctx, "", hostEnv(), args...); err != nil {
-		return "", fmt.Errorf("cannot build -package %s: %v", pkg, err)
+	fmt.Fprintf(progress, "invoke: building %s for %s/%s: go %s\n", shown, runtime.GOOS, runtime.GOARCH, strings.Join(args, " "))
+	if _, err := goTool(ctx, dir, hostEnv(), args...); err != nil {
+		return "", fmt.Errorf("cannot build -package %s: %v", shown, err)
 	}
 	return bootstrap, nil
 }
@@ -72,13 +81,14 @@ func buildFunction(ctx context.Context, pkg, tmp string, progress io.Writer) (st
 // findEmulator returns the path of an aws-lambda-rie executable, looking in
 // order for
 //
-//  1. build/tools/aws-lambda-rie in the root of the module holding the
-//     working directory, where this repository's Makefile builds it;
+//  1. build/tools/aws-lambda-rie in the root of this repository (or of
+//     the working directory's module), where the Makefile builds it;
 //  2. aws-lambda-rie on PATH;
-//  3. a build of the version this repository's go.mod pins, in
-//     cacheDir/cognitrig/aws-lambda-rie/VERSION-GOOS-GOARCH, made once with go build
-//     from this repository's module (the working directory's module or a
-//     module it requires).
+//  3. build/tools/aws-lambda-rie in the clone of this repository that the
+//     working directory's module uses;
+//  4. a build of the version that clone's triggers/go.mod pins, in
+//     cacheDir/cognitrig/aws-lambda-rie/VERSION-GOOS-GOARCH, made once with
+//     go build in that module.
 //
 // It says on progress what it builds, and, when verbose, what it uses.
 func findEmulator(ctx context.Context, cacheDir string, verbose bool, progress io.Writer) (string, error) {
@@ -97,10 +107,20 @@ func findEmulator(ctx context.Context, cacheDir string, verbose bool, progress i
 	if p, err := exec.LookPath(emulatorName); err == nil {
 		return found(p, "on PATH")
 	}
-	how := fmt.Sprintf("build it with go build -o %s %s in a clone of %s, or install it on PATH, then pass -emulator PATH", emulatorName, emulatorPackage, modulePath)
-	src, err := goTool(ctx, "", nil, "list", "-m", "-f", "{{.Dir}}", modulePath)
-	if err != nil || src == "" {
+	how := fmt.Sprintf("build it with make build/tools/%s in a clone of %s, or install it on PATH, then pass -emulator PATH", emulatorName, modulePath)
+	// The clone of this repository that the working directory's module
+	// uses (through a replace directive): its Makefile's build, or a build
+	// in its functions' module, which pins the version.
+	root, err := goTool(ctx, "", nil, "list", "-m", "-f", "{{.Dir}}", modulePath)
+	if err != nil || root == "" {
 		return "", fmt.Errorf("no emulator in build/tools or on PATH, and no module %s here to build it from: %s", modulePath, how)
+	}
+	if p := filepath.Join(root, "build", "tools", emulatorName); isExecutable(p) {
+		return found(p, "the build/tools of "+root)
+	}
+	src := filepath.Join(root, toolModuleDir)
+	if !isFile(filepath.Join(src, "go.mod")) {
+		return "", fmt.Errorf("no emulator in build/tools or on PATH, and %s is not a clone of %s with its %s module to build it from: %s", root, modulePath, toolModuleDir, how)
 	}
 	version, err := goTool(ctx, src, nil, "list", "-m", "-f", "{{.Version}}", emulatorModule)
 	if err != nil || version == "" {
@@ -140,4 +160,10 @@ func findEmulator(ctx context.Context, cacheDir string, verbose bool, progress i
 func isExecutable(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
+}
+
+// isFile reports whether p is a regular file.
+func isFile(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
 }

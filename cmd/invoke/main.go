@@ -34,10 +34,12 @@
 //	-v                also show the emulator's own log lines (INFO, WARNING, ERROR)
 //
 // Without -emulator, invoke uses build/tools/aws-lambda-rie in the root of
-// the module holding the working directory when it is there (make builds it
-// there), else aws-lambda-rie on PATH, else it builds the emulator version
-// that this repository's go.mod pins, once, into the user cache directory
-// (such as ~/.cache/cognitrig/aws-lambda-rie), saying so.
+// this repository when it is there (make builds it there), else
+// aws-lambda-rie on PATH, else the one in build/tools of the clone of this
+// repository that the working directory's module uses, else it builds the
+// emulator version that the clone's triggers/go.mod pins, once, into the
+// user cache directory (such as ~/.cache/cognitrig/aws-lambda-rie), saying
+// so.
 //
 // Invoke prints the function's response, indented, to standard output, and
 // the function's log (its own lines, framed by Lambda's START, END and

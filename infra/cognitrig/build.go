@@ -73,17 +73,19 @@ func (b buildSpec) build(pkgs ...string) (map[string]string, error) {
 		return nil, fmt.Errorf("cognitrig: build directory: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	args := []string{"build", "-tags", "lambda.norpc", "-trimpath", "-buildvcs=false", "-ldflags", "-s -w", "-o", tmp + string(filepath.Separator)}
-	for _, p := range todo {
-		args = append(args, path.Join(ModulePath, p))
-	}
-	cmd := exec.Command("go", args...)
-	cmd.Dir = b.moduleDir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+b.goarch)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("cognitrig: go build of %s for linux/%s in %s failed: %w\n%s", strings.Join(todo, ", "), b.goarch, b.moduleDir, err, strings.TrimSpace(stderr.String()))
+	for dir, pkgs := range b.groups(todo) {
+		args := []string{"build", "-tags", "lambda.norpc", "-trimpath", "-buildvcs=false", "-ldflags", "-s -w", "-o", tmp + string(filepath.Separator)}
+		for _, p := range pkgs {
+			args = append(args, path.Join(ModulePath, p))
+		}
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+b.goarch)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			return nil, fmt.Errorf("cognitrig: go build of %s for linux/%s in %s failed: %w\n%s", strings.Join(pkgs, ", "), b.goarch, dir, err, strings.TrimSpace(stderr.String()))
+		}
 	}
 	for _, p := range todo {
 		dir := filepath.Join(b.outDir, strings.ReplaceAll(p, "/", "-")+"-"+b.goarch)
@@ -101,6 +103,28 @@ func (b buildSpec) build(pkgs ...string) (map[string]string, error) {
 	return out, nil
 }
 
+// groups returns the packages to build by the directory go build runs
+// in. This repository holds the functions (triggers/) and the binding
+// (infra/) in modules of their own, each built in its directory; a user's
+// module requires both modules and builds everything.
+func (b buildSpec) groups(pkgs []string) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range pkgs {
+		dir := b.moduleDir
+		if sub := filepath.Join(b.moduleDir, strings.SplitN(p, "/", 2)[0]); b.ours && isFile(filepath.Join(sub, "go.mod")) {
+			dir = sub
+		}
+		out[dir] = append(out[dir], p)
+	}
+	return out
+}
+
+// isFile reports whether p is a regular file.
+func isFile(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
+
 func (b buildSpec) key(pkg string) string {
 	return b.moduleDir + "\x00" + b.outDir + "\x00" + pkg + "\x00" + b.goarch
 }
@@ -108,7 +132,7 @@ func (b buildSpec) key(pkg string) string {
 // findModule returns the directory go build runs in: the nearest directory
 // at or above start whose go.mod declares ModulePath, else the nearest
 // directory with any go.mod (a user's module, which must require
-// ModulePath). ours reports which one it is.
+// ModulePath's triggers and infra modules). ours reports which one it is.
 func findModule(start string) (dir string, ours bool, err error) {
 	var nearest string
 	for d := start; ; d = filepath.Dir(d) {
@@ -128,7 +152,7 @@ func findModule(start string) (dir string, ours bool, err error) {
 	if nearest != "" {
 		return nearest, false, nil
 	}
-	return "", false, fmt.Errorf("cognitrig: no go.mod at or above %s; run the CDK app inside a Go module that requires %s, or set Props.ModuleDir", start, ModulePath)
+	return "", false, fmt.Errorf("cognitrig: no go.mod at or above %s; run the CDK app inside a Go module that requires %s/triggers and %s/infra, or set Props.ModuleDir", start, ModulePath, ModulePath)
 }
 
 // modulePath reads the module line of a go.mod.

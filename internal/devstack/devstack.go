@@ -254,8 +254,8 @@ func build(ctx context.Context, cfg Config) (map[string]string, error) {
 	out := map[string]string{}
 	for _, fn := range cfg.Functions {
 		bootstrap := filepath.Join(cfg.Dir, "functions", fn.Name, "bootstrap")
-		cmd := exec.CommandContext(ctx, "go", "build", "-tags", "lambda.norpc", "-trimpath", "-o", bootstrap, "./triggers/"+fn.Name)
-		cmd.Dir = cfg.Root
+		cmd := exec.CommandContext(ctx, "go", "build", "-tags", "lambda.norpc", "-trimpath", "-o", bootstrap, "./"+fn.Name)
+		cmd.Dir = filepath.Join(cfg.Root, "triggers") // the functions' own module
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if b, err := cmd.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("build function %s: %v\n%s", fn.Name, err, b)

@@ -11,6 +11,7 @@ func TestFind(t *testing.T) {
 	tests := []struct {
 		name    string
 		gomod   string // where go.mod is, under the temp dir; "" for none
+		nested  string // where a go.mod of another module is, under the temp dir
 		wd      string // the working directory, under the temp dir
 		want    string // the root found, under the temp dir
 		wantErr bool
@@ -18,6 +19,7 @@ func TestFind(t *testing.T) {
 		{name: "in the root", gomod: "m", wd: "m", want: "m"},
 		{name: "below the root", gomod: "m", wd: "m/a/b", want: "m"},
 		{name: "no module", wd: "x", wantErr: true},
+		{name: "below a nested module of the repository", gomod: "m", nested: "m/triggers", wd: "m/triggers/x", want: "m"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -29,7 +31,12 @@ func TestFind(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tt.gomod != "" {
-				if err := os.WriteFile(filepath.Join(base, tt.gomod, "go.mod"), []byte("module m\n"), 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(base, tt.gomod, "go.mod"), []byte("module "+Module+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.nested != "" {
+				if err := os.WriteFile(filepath.Join(base, tt.nested, "go.mod"), []byte("module "+Module+"/triggers\n"), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -41,8 +41,8 @@ func TestShippedFunctionsStartWithoutCredentials(t *testing.T) {
 	if raceEnabled() {
 		args = append(args, "-race")
 	}
-	build := exec.Command("go", append(args, "./triggers/...")...)
-	build.Dir = root
+	build := exec.Command("go", append(args, "./...")...)
+	build.Dir = filepath.Join(root, "triggers") // the functions' own module
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./triggers/...: %v\n%s", err, out)
 	}

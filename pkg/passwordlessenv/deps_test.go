@@ -29,7 +29,11 @@ func TestDecidingFunctionsLinkNoSDK(t *testing.T) {
 // deps returns the packages the package in dir links, as Lambda builds it.
 func deps(t *testing.T, dir string) []string {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", dir).Output()
+	// The functions are a module of their own: list in the package's
+	// directory, which is in it.
+	cmd := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", ".")
+	cmd.Dir = dir
+	out, err := cmd.Output()
 	if err != nil {
 		msg := err.Error()
 		if ee, ok := err.(*exec.ExitError); ok {

@@ -131,10 +131,26 @@ func TestFromAnotherModule(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The user's clone of this repository, without its build/tools, so
+	// that invoke builds the emulator in the clone's triggers module: the
+	// repository's files, linked.
+	clone := t.TempDir()
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() == "build" {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(root, e.Name()), filepath.Join(clone, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
 	mod := t.TempDir()
 	writeFile(t, mod, "go.mod", "module example.com/mytriggers\n\ngo 1.26\n\n"+
 		"require (\n\tgithub.com/aws/aws-lambda-go "+lambdaVersion+"\n\tgithub.com/cognitrig/cognitrig v0.0.0\n)\n\n"+
-		"replace github.com/cognitrig/cognitrig => "+root+"\n")
+		"replace github.com/cognitrig/cognitrig => "+clone+"\n")
 	if err := os.Mkdir(filepath.Join(mod, "mytrigger"), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
-// Command infra is the CDK app of this repository; cdk.json runs it from
-// the repository's root with go -C infra run . (infra is a module of its
-// own). It synthesizes a demonstration stack:
+// Command infra is the CDK app of this repository. infra is a module of
+// its own: cdk.json builds the app in it (go -C infra build) and runs the
+// binary from the repository's root, where the CDK CLI reads cdk.out. It
+// synthesizes a demonstration stack:
 //
 //   - CognitrigDemo: a new user pool (Essentials feature plan, a
 //     custom:tenant attribute) with the shipped pre sign-up, custom

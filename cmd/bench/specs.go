@@ -29,9 +29,9 @@ const module = "github.com/cognitrig/cognitrig/"
 // cmd/bench/reference. The suite refuses to run when one is missing.
 var specs = map[string]spec{
 	"presignup":         {order: 1, pkg: "pkg/signup", bench: "BenchmarkPreSignUp/SignUp", sdk: true, fast: true},
-	"defineauth":        {order: 2, pkg: "pkg/authflow", bench: "BenchmarkDefineAuth/otp-right-answer", fast: true},
+	"defineauth":        {order: 2, pkg: "internal/passwordlesscore", bench: "BenchmarkDefineAuth/otp-right-answer", fast: true},
 	"createauth":        {order: 3, pkg: "pkg/passwordless", bench: "BenchmarkCreateAuth", sdk: true},
-	"verifyauth":        {order: 4, pkg: "pkg/authflow", bench: "BenchmarkVerifyAuth", fast: true},
+	"verifyauth":        {order: 4, pkg: "internal/passwordlesscore", bench: "BenchmarkVerifyAuth", fast: true},
 	"custommessage":     {order: 5, pkg: "triggers/custommessage", bench: "BenchmarkCustomMessage/SignUp"},
 	"pretoken":          {order: 6, pkg: "pkg/claims", bench: "BenchmarkPreToken/v2/Authentication"},
 	"postconfirmation":  {order: 7, pkg: "pkg/groups", bench: "BenchmarkPostConfirmation", sdk: true},

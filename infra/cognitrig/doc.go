@@ -69,7 +69,7 @@
 // PasswordlessProps, PostConfirmationProps, PreTokenProps,
 // CustomSendersProps) become their environment variables, and the
 // functions' own configuration parsers (signup.PolicyFromEnv,
-// message.ConfigFromEnv, passwordlessenv.ConfigFromEnv, groups.ConfigFromEnv,
+// message.ConfigFromEnv, passwordless.ConfigFromEnv, groups.ConfigFromEnv,
 // claims.ConfigFromEnv, customsender.ConfigFromEnv and Config.Check) check
 // that environment at synth time: a setting a function would refuse at
 // start-up fails the synth, naming the prop and the variable.

@@ -16,7 +16,7 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/groups"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/notify"
-	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
+	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/signup"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -192,7 +192,7 @@ type SendLimit struct {
 // is written as 0s, which the function refuses.
 func (l SendLimit) String() string {
 	per, _ := goDuration(l.Per)
-	return passwordlessenv.SendLimit{Count: l.Count, Window: per}.String()
+	return passwordless.SendLimit{Count: l.Count, Window: per}.String()
 }
 
 // goDuration returns d as a time.Duration; nil is 0. ok is false when d
@@ -403,7 +403,7 @@ func namedVars(err error, known []string) []string {
 	}
 	// FALLBACK, to remove once the parsers return errors with EnvVar:
 	// today's parsers (trigger.OptionsFromEnv, signup.PolicyFromEnv,
-	// message, passwordlessenv, customsender, notify, claims and groups
+	// message, passwordless, customsender, notify, claims and groups
 	// ConfigFromEnv) return plain errors that name the variable in their
 	// text only, so the text is searched for the known names.
 	for _, name := range known {
@@ -417,13 +417,13 @@ func namedVars(err error, known []string) []string {
 // tokenStandIns are valid values that stand in for unresolved tokens when
 // the configuration is checked at synth time.
 var tokenStandIns = map[string]string{
-	passwordlessenv.EnvThrottleTable: "cognitrig-send-throttle",
-	passwordlessenv.EnvDecoyKey:      strings.Repeat("0f", 32),
-	"APP_NAME":                       "App",
-	"APP_URL":                        "https://app.example.com",
-	notify.EnvEmailFrom:              "no-reply@example.com",
-	passwordlessenv.EnvMagicLinkURL:  "https://app.example.com/sign-in",
-	customsender.EnvKeyARN:           "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
+	passwordless.EnvThrottleTable: "cognitrig-send-throttle",
+	passwordless.EnvDecoyKey:      strings.Repeat("0f", 32),
+	"APP_NAME":                    "App",
+	"APP_URL":                     "https://app.example.com",
+	notify.EnvEmailFrom:           "no-reply@example.com",
+	passwordless.EnvMagicLinkURL:  "https://app.example.com/sign-in",
+	customsender.EnvKeyARN:        "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
 }
 
 // commonEnv is the environment every shipped function reads.
@@ -473,44 +473,44 @@ func checkCustomMessage(getenv func(string) string) error {
 func passwordlessEnv(p *Props, f envFacts) *triggerEnv {
 	e, pw := commonEnv(p), p.Passwordless
 	setApp(e, p, pw.AppName, pw.AppURL, "Passwordless")
-	e.set(passwordlessenv.EnvChannel, pw.Channel, "Passwordless.Channel")
+	e.set(passwordless.EnvChannel, pw.Channel, "Passwordless.Channel")
 	if pw.OTPLength != 0 {
-		e.set(passwordlessenv.EnvLength, strconv.Itoa(pw.OTPLength), "Passwordless.OTPLength")
+		e.set(passwordless.EnvLength, strconv.Itoa(pw.OTPLength), "Passwordless.OTPLength")
 	}
 	if pw.OTPTTL != nil {
 		ttl, _ := goDuration(pw.OTPTTL) // a token: propProblems
-		e.set(passwordlessenv.EnvTTL, ttl.String(), "Passwordless.OTPTTL")
+		e.set(passwordless.EnvTTL, ttl.String(), "Passwordless.OTPTTL")
 	}
 	if pw.MaxAttempts != 0 {
-		e.set(passwordlessenv.EnvMaxAttempts, strconv.Itoa(pw.MaxAttempts), "Passwordless.MaxAttempts")
+		e.set(passwordless.EnvMaxAttempts, strconv.Itoa(pw.MaxAttempts), "Passwordless.MaxAttempts")
 	}
 	if pw.MaxResends != nil {
-		e.set(passwordlessenv.EnvMaxResends, strconv.Itoa(*pw.MaxResends), "Passwordless.MaxResends")
+		e.set(passwordless.EnvMaxResends, strconv.Itoa(*pw.MaxResends), "Passwordless.MaxResends")
 	}
 	setEmail(e, pw.EmailFrom, pw.SESConfigurationSet, "Passwordless")
 	setSMS(e, pw.SMSSenderID, pw.SMSOriginationNumber, pw.SMSAllowedCallingCodes, pw.AllowSMSToAllCountries, "Passwordless")
-	e.set(passwordlessenv.EnvThrottleTable, f.throttleTable, "Passwordless (the send throttle table the construct creates unless Passwordless.AllowUnlimitedSends)")
-	e.setTrue(passwordlessenv.EnvAllowUnlimitedSends, pw.AllowUnlimitedSends, "Passwordless.AllowUnlimitedSends")
+	e.set(passwordless.EnvThrottleTable, f.throttleTable, "Passwordless (the send throttle table the construct creates unless Passwordless.AllowUnlimitedSends)")
+	e.setTrue(passwordless.EnvAllowUnlimitedSends, pw.AllowUnlimitedSends, "Passwordless.AllowUnlimitedSends")
 	if pw.PoolSendLimit != nil {
-		e.set(passwordlessenv.EnvPoolSendLimit, pw.PoolSendLimit.String(), "Passwordless.PoolSendLimit")
+		e.set(passwordless.EnvPoolSendLimit, pw.PoolSendLimit.String(), "Passwordless.PoolSendLimit")
 	}
-	e.set(passwordlessenv.EnvMagicLinkURL, pw.MagicLinkURL, "Passwordless.MagicLinkURL")
-	e.setTrue(passwordlessenv.EnvRequirePassword, pw.RequirePassword, "Passwordless.RequirePassword")
+	e.set(passwordless.EnvMagicLinkURL, pw.MagicLinkURL, "Passwordless.MagicLinkURL")
+	e.setTrue(passwordless.EnvRequirePassword, pw.RequirePassword, "Passwordless.RequirePassword")
 	if pw.DecoyKey != "" {
-		e.set(passwordlessenv.EnvDecoyKey, pw.DecoyKey, "Passwordless.DecoyKey")
+		e.set(passwordless.EnvDecoyKey, pw.DecoyKey, "Passwordless.DecoyKey")
 	} else {
-		e.set(passwordlessenv.EnvDecoyKey, f.decoyKey, "Passwordless.DecoyKey (unset: the secret the construct creates)")
+		e.set(passwordless.EnvDecoyKey, f.decoyKey, "Passwordless.DecoyKey (unset: the secret the construct creates)")
 	}
 	return e
 }
 
 func checkPasswordless(getenv func(string) string) error {
-	_, err := passwordlessenv.ConfigFromEnv(getenv)
+	_, err := passwordless.ConfigFromEnv(getenv)
 	return err
 }
 
 func checkCreateAuth(getenv func(string) string) error {
-	cfg, err := passwordlessenv.ConfigFromEnv(getenv)
+	cfg, err := passwordless.ConfigFromEnv(getenv)
 	if err != nil {
 		return err
 	}

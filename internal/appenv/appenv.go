@@ -1,9 +1,10 @@
 // Package appenv checks APP_NAME and APP_URL, the name and address of the
 // app that the messages of the custom message trigger, the custom senders
 // and passwordless create show, by Cognito's rules for the text of a
-// message. Package message and package passwordlessenv both check the
-// variables with it, with the same words; it links neither the AWS SDK nor
-// the templates, which passwordless define and verify must not link.
+// message. Package message and package passwordlesscore (the SDK-free
+// core of package passwordless) both check the variables with it, with
+// the same words; it links neither the AWS SDK nor the templates, which
+// passwordless define and verify must not link.
 package appenv
 
 import (

@@ -1,8 +1,8 @@
 // Package buildopt holds what the builders of the shipped functions
-// (signup.FromEnv, claims.FromEnv, passwordlessenv.DefineFromEnv, ...)
+// (signup.FromEnv, claims.FromEnv, passwordless.DefineFromEnv, ...)
 // share: applying their EnvOptions, and reading the handler's options and
 // the function's configuration from the environment. It links no AWS SDK,
-// so that package passwordlessenv may use it.
+// so that package passwordlesscore may use it.
 package buildopt
 
 import (

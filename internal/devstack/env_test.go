@@ -5,7 +5,6 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/devstack"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
-	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 )
 
 // The local stack gives the passwordless functions what createauth needs
@@ -21,11 +20,11 @@ func TestPasswordlessEnvironment(t *testing.T) {
 		}
 		t.Run(fn.Name, func(t *testing.T) {
 			getenv := func(k string) string { return fn.Env[k] }
-			cfg, err := passwordlessenv.ConfigFromEnv(getenv)
+			cfg, err := passwordless.ConfigFromEnv(getenv)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if cfg.ThrottleTable != devstack.ThrottleTable || cfg.AllowUnlimitedSends || cfg.PoolSendLimit != passwordlessenv.DefaultPoolSendLimit() {
+			if cfg.ThrottleTable != devstack.ThrottleTable || cfg.AllowUnlimitedSends || cfg.PoolSendLimit != passwordless.DefaultPoolSendLimit() {
 				t.Errorf("table %q, unlimited %v, pool limit %v; want %q, limits on, the default", cfg.ThrottleTable, cfg.AllowUnlimitedSends, cfg.PoolSendLimit, devstack.ThrottleTable)
 			}
 			if fn.Name != "createauth" {

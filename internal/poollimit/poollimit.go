@@ -1,5 +1,5 @@
 // Package poollimit holds the bounds and the default of the pool-wide send
-// limit: package throttle applies the limit, and package passwordlessenv
+// limit: package throttle applies the limit, and package passwordlesscore
 // reads it from POOL_SEND_LIMIT without linking the AWS SDK.
 package poollimit
 

@@ -1,5 +1,5 @@
 // Package tablename holds DynamoDB's rules for table names, so that
-// package throttle, which links the AWS SDK, and package passwordlessenv,
+// package throttle, which links the AWS SDK, and package passwordlesscore,
 // which must not, check a table name the same way.
 package tablename
 

@@ -3,9 +3,7 @@ package passwordless
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
-	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 )
 
@@ -21,16 +19,16 @@ import (
 // the clients and their connections. It makes no network call.
 func AWSOptions(awscfg aws.Config, cfg Config) ([]Option, error) {
 	var opts []Option
-	if cfg.Flow.Channel != authflow.ChannelSMS {
+	if cfg.Flow.Channel != ChannelSMS {
 		opts = append(opts, WithEmail(awsnotify.NewSESFromConfig(awscfg, cfg.Settings)))
 	}
-	if cfg.Flow.Channel != authflow.ChannelEmail {
+	if cfg.Flow.Channel != ChannelEmail {
 		opts = append(opts, WithSMS(awsnotify.NewSNSFromConfig(awscfg, cfg.Settings)))
 	}
 	if cfg.ThrottleTable != "" {
 		pool := cfg.PoolSendLimit
-		if pool == (passwordlessenv.SendLimit{}) {
-			pool = passwordlessenv.DefaultPoolSendLimit()
+		if pool == (SendLimit{}) {
+			pool = DefaultPoolSendLimit()
 		}
 		topts := []throttle.Option{throttle.WithPoolLimit(throttle.PoolLimit{Count: pool.Count, Per: pool.Window})}
 		if cfg.Flow.Now != nil {

@@ -5,10 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
-	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 )
 
 func TestConfigFromEnv(t *testing.T) {
@@ -19,13 +17,13 @@ func TestConfigFromEnv(t *testing.T) {
 		wantErr []string // variables the error must name; nil for none
 	}{
 		{name: "defaults", env: map[string]string{}, check: func(t *testing.T, c passwordless.Config) {
-			want := authflow.DefaultConfig()
+			want := passwordless.DefaultFlowConfig()
 			f := c.Flow
 			if f.OTPLength != want.OTPLength || f.TTL != want.TTL || f.MaxAttempts != want.MaxAttempts || f.MaxResends != want.MaxResends ||
 				f.Channel != want.Channel || f.RequirePassword || f.MagicLink || f.DecoyKey != nil {
 				t.Errorf("flow %+v, want the defaults %+v", f, want)
 			}
-			if c.PoolSendLimit != (passwordlessenv.SendLimit{Count: 1000, Window: time.Hour}) || c.AllowUnlimitedSends || !c.SMSCountries.IsZero() {
+			if c.PoolSendLimit != (passwordless.SendLimit{Count: 1000, Window: time.Hour}) || c.AllowUnlimitedSends || !c.SMSCountries.IsZero() {
 				t.Errorf("pool limit %v, unlimited %v, SMS to %v; want 1000/1h, limits on, SMS nowhere", c.PoolSendLimit, c.AllowUnlimitedSends, c.SMSCountries)
 			}
 		}},
@@ -36,11 +34,11 @@ func TestConfigFromEnv(t *testing.T) {
 			"SEND_THROTTLE_TABLE": "cognitrig-send-throttle", "DECOY_KEY": strings.Repeat("ab", 16), "APP_NAME": "Example", "APP_URL": "https://app.example.com/",
 			"POOL_SEND_LIMIT": "500/30m", "SMS_ALLOWED_CALLING_CODES": "1,44",
 		}, check: func(t *testing.T, c passwordless.Config) {
-			if c.PoolSendLimit != (passwordlessenv.SendLimit{Count: 500, Window: 30 * time.Minute}) || c.SMSCountries.String() != "+1,+44" {
+			if c.PoolSendLimit != (passwordless.SendLimit{Count: 500, Window: 30 * time.Minute}) || c.SMSCountries.String() != "+1,+44" {
 				t.Errorf("pool limit %v, SMS to %v", c.PoolSendLimit, c.SMSCountries)
 			}
 			f := c.Flow
-			if f.Channel != authflow.ChannelSMS || f.OTPLength != 8 || f.TTL != 5*time.Minute || f.MaxAttempts != 5 || f.MaxResends != 0 ||
+			if f.Channel != passwordless.ChannelSMS || f.OTPLength != 8 || f.TTL != 5*time.Minute || f.MaxAttempts != 5 || f.MaxResends != 0 ||
 				!f.RequirePassword || !f.MagicLink || len(f.DecoyKey) != 16 {
 				t.Errorf("flow %+v", f)
 			}
@@ -118,20 +116,20 @@ func TestConfigFromEnv(t *testing.T) {
 func TestNewNeedsTheChannelsSenders(t *testing.T) {
 	email, sms := passwordless.WithEmail(&outbox{}), passwordless.WithSMS(&outbox{})
 	tests := []struct {
-		channel authflow.Channel
+		channel passwordless.Channel
 		opts    []passwordless.Option
 		ok      bool
 	}{
-		{authflow.ChannelEmail, []passwordless.Option{email}, true},
-		{authflow.ChannelSMS, []passwordless.Option{sms}, true},
-		{authflow.ChannelAuto, []passwordless.Option{email, sms}, true},
-		{authflow.ChannelEmail, []passwordless.Option{sms}, false},
-		{authflow.ChannelSMS, []passwordless.Option{email}, false},
-		{authflow.ChannelAuto, []passwordless.Option{email}, false},
-		{authflow.ChannelAuto, []passwordless.Option{sms}, false},
+		{passwordless.ChannelEmail, []passwordless.Option{email}, true},
+		{passwordless.ChannelSMS, []passwordless.Option{sms}, true},
+		{passwordless.ChannelAuto, []passwordless.Option{email, sms}, true},
+		{passwordless.ChannelEmail, []passwordless.Option{sms}, false},
+		{passwordless.ChannelSMS, []passwordless.Option{email}, false},
+		{passwordless.ChannelAuto, []passwordless.Option{email}, false},
+		{passwordless.ChannelAuto, []passwordless.Option{sms}, false},
 	}
 	for _, tt := range tests {
-		cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: "Example", Settings: notify.Settings{EmailFrom: "no-reply@example.com", SMSCountries: callingCodes("1")}, AllowUnlimitedSends: true, AllowPredictableDecoys: true}
+		cfg := passwordless.Config{Flow: passwordless.DefaultFlowConfig(), AppName: "Example", Settings: notify.Settings{EmailFrom: "no-reply@example.com", SMSCountries: callingCodes("1")}, AllowUnlimitedSends: true, AllowPredictableDecoys: true}
 		cfg.Flow.Channel = tt.channel
 		_, err := passwordless.New(cfg, tt.opts...)
 		if (err == nil) != tt.ok || err != nil && !strings.Contains(err.Error(), "OTP_CHANNEL") {

@@ -1,15 +1,40 @@
 // Package passwordless is the passwordless sign-in of a user pool, ready to
-// deploy: the define, create and verify auth challenge handlers that send
+// deploy: the define, create and verify auth challenge functions that send
 // a one-time code by email (Amazon SES v2) or SMS (Amazon SNS), optionally
-// with a magic link, optionally after the password.
+// with a magic link, optionally after the password. It is the one package
+// to import for it.
+//
+// # Building the functions
+//
+// [DefineFromEnv], [CreateFromEnv] and [VerifyFromEnv] build the three
+// functions from their environment, as triggers/defineauth,
+// triggers/createauth and triggers/verifyauth do, and let a program embed
+// them, wrap them with its own middleware, or test them in-process. They
+// take the same options ([EnvOption]): [WithTriggerOptions] and
+// [WithClock] for all three; for create, which sends, [WithAWSConfig] and
+// the options of [New] ([WithEmail], [WithSMS], [WithLimiter],
+// [WithPoolLimiter], [WithMessages], [WithDecoyDelay]). [New] builds the
+// three handlers ([Auth]) from a [Config] instead, and [AWSOptions] the
+// SES and SNS senders and the DynamoDB limiters a Config asks for.
+//
+// # Configuration
+//
+// The three functions of one user pool share one [Config], read from the
+// environment and checked by [ConfigFromEnv]; the Env constants name the
+// variables, and docs/passwordless.md describes each. Every function
+// checks the whole configuration at start-up, so that a wrong value stops
+// each of them with the same message naming the variable, whichever
+// function a deployment starts first; create checks what it needs besides
+// (Config.CheckCreate). The policy of the sign-in, [FlowConfig], is its
+// Flow field: code length and life, attempts, resends, [Channel], password
+// first, magic links and the decoy key.
+//
+// # What create adds to the decisions
 //
 // The decisions (rounds, attempts, resends, expiry, unknown users) are
-// package authflow's; this package adds what a deployed function needs
-// around them:
+// pure functions of the event and the clock. Create adds what a deployed
+// function needs around them:
 //
-//   - its configuration from the environment (ConfigFromEnv, package
-//     passwordlessenv's), which the three functions share and which the
-//     CDK construct sets;
 //   - the message, written from the SignIn templates of package message in
 //     the user's language (the locale attribute), with the magic link in
 //     emails when MAGIC_LINK_URL is set;
@@ -28,13 +53,19 @@
 //     as a real send takes (measured by the process), so that the time a
 //     call takes does not tell whether the user exists.
 //
-// triggers/createauth is a thin main over CreateFromEnv (New and
-// AWSOptions). The configuration the three functions share is package
-// passwordlessenv's (Config and ConfigFromEnv here are its own, repeated),
-// and triggers/defineauth and triggers/verifyauth, which only decide, are
-// built there (passwordlessenv.DefineFromEnv, VerifyFromEnv): they check
-// the same variables, but link neither the AWS SDK nor the templates,
-// which keeps them at about half create's size and their cold start a
-// few milliseconds shorter. See docs/passwordless.md for the client side:
-// InitiateAuth, RespondToAuthChallenge, resends and the magic link.
+// # Size of the shipped functions
+//
+// The configuration, the decisions and the define and verify builders
+// live in an SDK-free core inside this module (internal/passwordlesscore),
+// which this package exposes: [Config], [FlowConfig], [Channel] and
+// [SendLimit] are its types. triggers/defineauth and triggers/verifyauth,
+// which only decide, are built from that core directly: they check the
+// same variables, but link neither the AWS SDK nor the templates, which
+// keeps them at about half create's size and their cold start a few
+// milliseconds shorter. A program that imports this package links the SDK
+// whichever function it builds.
+//
+// See docs/passwordless.md for the client side: InitiateAuth,
+// RespondToAuthChallenge, resends ([MetadataAction], [ActionResend]) and
+// the magic link.
 package passwordless

@@ -7,14 +7,16 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/awsbuild"
 	"github.com/cognitrig/cognitrig/internal/buildopt"
-	"github.com/cognitrig/cognitrig/pkg/authflow"
+	core "github.com/cognitrig/cognitrig/internal/passwordlesscore"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// EnvOption configures [CreateFromEnv]: [WithTriggerOptions],
-// [WithAWSConfig], [WithClock], or an [Option] of [New], such as
-// [WithEmail], [WithSMS], [WithLimiter], [WithPoolLimiter],
-// [WithMessages] or [WithDecoyDelay].
+// EnvOption configures the builders [DefineFromEnv], [CreateFromEnv] and
+// [VerifyFromEnv]: [WithTriggerOptions] and [WithClock], which all three
+// use; [WithAWSConfig], or an [Option] of [New], such as [WithEmail],
+// [WithSMS], [WithLimiter], [WithPoolLimiter], [WithMessages] or
+// [WithDecoyDelay], which only create uses (define and verify, which only
+// decide, ignore them).
 type EnvOption interface {
 	applyEnv(*envOptions)
 }
@@ -50,10 +52,9 @@ func WithAWSConfig(cfg aws.Config) EnvOption {
 	return envOptionFunc(func(o *envOptions) { o.awscfg = &cfg })
 }
 
-// WithClock makes now the clock of the flow (authflow.Config.Now: a
-// code's expiry) and of the send throttle's windows; time.Now by default.
-// Give the define and verify functions of one test the same clock
-// (passwordlessenv.WithClock).
+// WithClock makes now the clock of the flow (FlowConfig.Now: a code's
+// expiry) and, in create, of the send throttle's windows; time.Now by
+// default. Give the three functions of one test the same clock.
 func WithClock(now func() time.Time) EnvOption {
 	return envOptionFunc(func(o *envOptions) { o.now = now })
 }
@@ -74,9 +75,7 @@ func WithClock(now func() time.Time) EnvOption {
 // once, from [WithAWSConfig] or from the function's environment
 // (awsenv.Load: AWS_REGION, AWS_ENDPOINT_URL and the Lambda role's
 // credentials). When opts give all it needs, no AWS configuration is
-// loaded. Building makes no network call. Define and verify, which only
-// decide, are built by package passwordlessenv (DefineFromEnv,
-// VerifyFromEnv), and link no AWS SDK.
+// loaded. Building makes no network call.
 func CreateFromEnv(getenv func(string) string, opts ...EnvOption) (*trigger.Handler, error) {
 	o := buildopt.ApplyEach(opts, EnvOption.applyEnv)
 	cfg, topts, err := buildopt.FromEnv(getenv, ConfigFromEnv, o.trigger)
@@ -106,6 +105,38 @@ func CreateFromEnv(getenv func(string) string, opts ...EnvOption) (*trigger.Hand
 	return trigger.CreateAuthChallenge(auth.Create, topts...), nil
 }
 
+// DefineFromEnv builds the define auth challenge function from its
+// environment (ConfigFromEnv, the whole configuration the three functions
+// share, and trigger.OptionsFromEnv) and opts; it is the function of
+// triggers/defineauth, and lets a program embed the function, wrap it
+// with its own middleware, or test it in-process. It uses WithClock and
+// WithTriggerOptions, and ignores the options only create uses. It makes
+// no AWS call.
+//
+// triggers/defineauth builds the same function from this package's
+// SDK-free core, so that it links neither the AWS SDK nor the templates.
+func DefineFromEnv(getenv func(string) string, opts ...EnvOption) (*trigger.Handler, error) {
+	return core.DefineFromEnv(getenv, coreOptions(opts)...)
+}
+
+// VerifyFromEnv builds the verify auth challenge response function from
+// its environment and opts, as DefineFromEnv does; it is the function of
+// triggers/verifyauth, which builds it from this package's SDK-free core.
+func VerifyFromEnv(getenv func(string) string, opts ...EnvOption) (*trigger.Handler, error) {
+	return core.VerifyFromEnv(getenv, coreOptions(opts)...)
+}
+
+// coreOptions returns the options of the SDK-free core that opts give:
+// the clock and the trigger options.
+func coreOptions(opts []EnvOption) []core.EnvOption {
+	o := buildopt.ApplyEach(opts, EnvOption.applyEnv)
+	copts := []core.EnvOption{core.WithTriggerOptions(o.trigger...)}
+	if o.now != nil {
+		copts = append(copts, core.WithClock(o.now))
+	}
+	return copts
+}
+
 // needsAWS reports whether cfg needs a sender or a limiter that the
 // options do not give, which AWSOptions builds.
 func (o *envOptions) needsAWS(cfg Config) bool {
@@ -114,7 +145,7 @@ func (o *envOptions) needsAWS(cfg Config) bool {
 		opt(given)
 	}
 	ch := cfg.Flow.Channel
-	return given.email == nil && ch != authflow.ChannelSMS ||
-		given.sms == nil && ch != authflow.ChannelEmail ||
+	return given.email == nil && ch != ChannelSMS ||
+		given.sms == nil && ch != ChannelEmail ||
 		cfg.ThrottleTable != "" && (given.limiter == nil || given.pool == nil)
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/cognitrig/cognitrig/internal/buildtest"
 	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
-	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -44,10 +43,10 @@ func TestFromEnv(t *testing.T) {
 	)
 	// The builds as the mains call them, with the environment only.
 	define := func(getenv func(string) string) (*trigger.Handler, error) {
-		return passwordlessenv.DefineFromEnv(getenv)
+		return passwordless.DefineFromEnv(getenv)
 	}
 	verify := func(getenv func(string) string) (*trigger.Handler, error) {
-		return passwordlessenv.VerifyFromEnv(getenv)
+		return passwordless.VerifyFromEnv(getenv)
 	}
 	create := func(getenv func(string) string) (*trigger.Handler, error) { return passwordless.CreateFromEnv(getenv) }
 	tests := []struct {

@@ -7,14 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
-var resend = map[string]string{authflow.MetadataAction: authflow.ActionResend}
+var resend = map[string]string{passwordless.MetadataAction: passwordless.ActionResend}
 
 // wrong returns an answer of the code's form that is not code.
 func wrong(code string) string {
@@ -64,7 +63,7 @@ func TestFlows(t *testing.T) {
 			if len(res.Parameters) != len(want) {
 				t.Errorf("public parameters have %d keys, want %d", len(res.Parameters), len(want))
 			}
-			res, err = s.sim.Respond(ctx, s.out.lastCode(t, authflow.ChannelEmail), nil)
+			res, err = s.sim.Respond(ctx, s.out.lastCode(t, passwordless.ChannelEmail), nil)
 			expect(t, "answer", res, err, triggertest.OutcomeTokens, "")
 			if e, x := s.out.count(); e != 1 || x != 0 {
 				t.Errorf("sent %d emails and %d SMS, want 1 email", e, x)
@@ -73,7 +72,7 @@ func TestFlows(t *testing.T) {
 		{name: "right code after two wrong answers, sent once", run: func(t *testing.T, s *setup) {
 			res, err := s.sim.Start(ctx)
 			expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
-			code := s.out.lastCode(t, authflow.ChannelEmail)
+			code := s.out.lastCode(t, passwordless.ChannelEmail)
 			for range 2 {
 				res, err = s.sim.Respond(ctx, wrong(code), nil)
 				expect(t, "wrong answer", res, err, triggertest.OutcomeChallenge, "")
@@ -87,7 +86,7 @@ func TestFlows(t *testing.T) {
 		{name: "locked out after three wrong answers", run: func(t *testing.T, s *setup) {
 			res, err := s.sim.Start(ctx)
 			expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
-			code := s.out.lastCode(t, authflow.ChannelEmail)
+			code := s.out.lastCode(t, passwordless.ChannelEmail)
 			for range 2 {
 				res, err = s.sim.Respond(ctx, "not a code", nil)
 				expect(t, "wrong answer", res, err, triggertest.OutcomeChallenge, "")
@@ -102,14 +101,14 @@ func TestFlows(t *testing.T) {
 			run: func(t *testing.T, s *setup) {
 				res, err := s.sim.Start(ctx)
 				expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
-				old := s.out.lastCode(t, authflow.ChannelEmail)
+				old := s.out.lastCode(t, passwordless.ChannelEmail)
 				s.clock.Advance(3*time.Minute + time.Second)
 				res, err = s.sim.Respond(ctx, old, nil)
 				expect(t, "expired code", res, err, triggertest.OutcomeChallenge, "")
 				if e, _ := s.out.count(); e != 2 {
 					t.Fatalf("sent %d emails, want a second one after expiry", e)
 				}
-				fresh := s.out.lastCode(t, authflow.ChannelEmail)
+				fresh := s.out.lastCode(t, passwordless.ChannelEmail)
 				if old != fresh {
 					res, err = s.sim.Respond(ctx, old, nil)
 					expect(t, "the expired code again", res, err, triggertest.OutcomeChallenge, "")
@@ -120,7 +119,7 @@ func TestFlows(t *testing.T) {
 		{name: "a resend sends a new code, and may switch to SMS", run: func(t *testing.T, s *setup) {
 			res, err := s.sim.Start(ctx)
 			expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
-			first := s.out.lastCode(t, authflow.ChannelEmail)
+			first := s.out.lastCode(t, passwordless.ChannelEmail)
 			res, err = s.sim.Respond(ctx, "", resend)
 			expect(t, "resend", res, err, triggertest.OutcomeChallenge, "")
 			if e, _ := s.out.count(); e != 2 {
@@ -134,7 +133,7 @@ func TestFlows(t *testing.T) {
 			if _, x := s.out.count(); x != 1 {
 				t.Fatalf("sent %d SMS, want 1", x)
 			}
-			code := s.out.lastCode(t, authflow.ChannelSMS)
+			code := s.out.lastCode(t, passwordless.ChannelSMS)
 			if code != first {
 				res, err = s.sim.Respond(ctx, first, nil)
 				expect(t, "the replaced code", res, err, triggertest.OutcomeChallenge, "")
@@ -145,7 +144,7 @@ func TestFlows(t *testing.T) {
 		{name: "a resend request with the right code is no answer", run: func(t *testing.T, s *setup) {
 			res, err := s.sim.Start(ctx)
 			expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
-			res, err = s.sim.Respond(ctx, s.out.lastCode(t, authflow.ChannelEmail), resend)
+			res, err = s.sim.Respond(ctx, s.out.lastCode(t, passwordless.ChannelEmail), resend)
 			expect(t, "code with resend", res, err, triggertest.OutcomeChallenge, "")
 		}},
 		{name: "too many resends", run: func(t *testing.T, s *setup) {
@@ -195,7 +194,7 @@ func TestFlows(t *testing.T) {
 				}
 				res, err = s.sim.RespondPassword(ctx, true, nil)
 				expect(t, "password", res, err, triggertest.OutcomeChallenge, "")
-				res, err = s.sim.Respond(ctx, s.out.lastCode(t, authflow.ChannelEmail), nil)
+				res, err = s.sim.Respond(ctx, s.out.lastCode(t, passwordless.ChannelEmail), nil)
 				expect(t, "code", res, err, triggertest.OutcomeTokens, "")
 
 				res, err = s.sim.Start(ctx)
@@ -233,7 +232,7 @@ func TestFlows(t *testing.T) {
 				expect(t, "the link's token", res, err, triggertest.OutcomeTokens, "")
 			}},
 		{name: "SMS only",
-			mod: func(c *passwordless.Config) { c.Flow.Channel = authflow.ChannelSMS; c.EmailFrom = "" },
+			mod: func(c *passwordless.Config) { c.Flow.Channel = passwordless.ChannelSMS; c.EmailFrom = "" },
 			run: func(t *testing.T, s *setup) {
 				res, err := s.sim.Start(ctx)
 				expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
@@ -245,7 +244,7 @@ func TestFlows(t *testing.T) {
 				if res.Parameters["channel"] != "sms" {
 					t.Errorf("a resend switched to %q, which the configuration forbids", res.Parameters["channel"])
 				}
-				res, err = s.sim.Respond(ctx, s.out.lastCode(t, authflow.ChannelSMS), nil)
+				res, err = s.sim.Respond(ctx, s.out.lastCode(t, passwordless.ChannelSMS), nil)
 				expect(t, "code", res, err, triggertest.OutcomeTokens, "")
 			}},
 	}

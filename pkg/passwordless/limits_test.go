@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
@@ -211,20 +210,20 @@ func TestPhoneOutsideTheCountriesIsNoDestination(t *testing.T) {
 	const username = "phone-user"
 	tests := []struct {
 		name      string
-		channel   authflow.Channel
+		channel   passwordless.Channel
 		countries notify.SMSCountries
 		attrs     map[string]string
 		resendSMS bool   // ask for a resend by SMS after the first round
 		want      string // "email", "sms" or "decoy"
 	}{
-		{name: "SMS to +882 is refused by default", channel: authflow.ChannelAuto, attrs: map[string]string{"phone_number": premiumPhone}, want: "decoy"},
-		{name: "SMS to +1 is refused by default", channel: authflow.ChannelAuto, attrs: map[string]string{"phone_number": janePhone}, want: "decoy"},
-		{name: "SMS to +882 is refused by a list without it", channel: authflow.ChannelSMS, countries: callingCodes("1,44"), attrs: map[string]string{"phone_number": premiumPhone}, want: "decoy"},
-		{name: "SMS to a listed country is sent", channel: authflow.ChannelSMS, countries: callingCodes("1,44"), attrs: map[string]string{"phone_number": "+447700900123"}, want: "sms"},
-		{name: "SMS to every country", channel: authflow.ChannelAuto, countries: notify.AllCountries(), attrs: map[string]string{"phone_number": premiumPhone}, want: "sms"},
-		{name: "auto sends the code by email instead", channel: authflow.ChannelAuto,
+		{name: "SMS to +882 is refused by default", channel: passwordless.ChannelAuto, attrs: map[string]string{"phone_number": premiumPhone}, want: "decoy"},
+		{name: "SMS to +1 is refused by default", channel: passwordless.ChannelAuto, attrs: map[string]string{"phone_number": janePhone}, want: "decoy"},
+		{name: "SMS to +882 is refused by a list without it", channel: passwordless.ChannelSMS, countries: callingCodes("1,44"), attrs: map[string]string{"phone_number": premiumPhone}, want: "decoy"},
+		{name: "SMS to a listed country is sent", channel: passwordless.ChannelSMS, countries: callingCodes("1,44"), attrs: map[string]string{"phone_number": "+447700900123"}, want: "sms"},
+		{name: "SMS to every country", channel: passwordless.ChannelAuto, countries: notify.AllCountries(), attrs: map[string]string{"phone_number": premiumPhone}, want: "sms"},
+		{name: "auto sends the code by email instead", channel: passwordless.ChannelAuto,
 			attrs: map[string]string{"email": "jane@example.org", "phone_number": premiumPhone}, want: "email"},
-		{name: "a resend by SMS to a refused number stays on email", channel: authflow.ChannelAuto, countries: callingCodes("1"),
+		{name: "a resend by SMS to a refused number stays on email", channel: passwordless.ChannelAuto, countries: callingCodes("1"),
 			attrs: map[string]string{"email": "jane@example.org", "phone_number": premiumPhone}, resendSMS: true, want: "email"},
 	}
 	for _, tt := range tests {
@@ -249,7 +248,7 @@ func TestPhoneOutsideTheCountriesIsNoDestination(t *testing.T) {
 				res, err := sim.Start(ctx)
 				expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
 				if tt.resendSMS {
-					res, err = sim.Respond(ctx, "", map[string]string{authflow.MetadataAction: authflow.ActionResend, authflow.MetadataChannel: "sms"})
+					res, err = sim.Respond(ctx, "", map[string]string{passwordless.MetadataAction: passwordless.ActionResend, passwordless.MetadataChannel: "sms"})
 					expect(t, "resend by SMS", res, err, triggertest.OutcomeChallenge, "")
 				}
 				t.Cleanup(func() { assertNoSecrets(t, log.String(), out.secrets()) })
@@ -259,12 +258,12 @@ func TestPhoneOutsideTheCountriesIsNoDestination(t *testing.T) {
 			emails, texts := out.count()
 			switch tt.want {
 			case "email":
-				if res.Parameters[authflow.ParamChannel] != "email" || emails == 0 || texts != 0 {
-					t.Errorf("channel %s, %d emails, %d SMS; want the code by email", res.Parameters[authflow.ParamChannel], emails, texts)
+				if res.Parameters[passwordless.ParamChannel] != "email" || emails == 0 || texts != 0 {
+					t.Errorf("channel %s, %d emails, %d SMS; want the code by email", res.Parameters[passwordless.ParamChannel], emails, texts)
 				}
 			case "sms":
-				if res.Parameters[authflow.ParamChannel] != "sms" || texts != 1 {
-					t.Errorf("channel %s, %d SMS; want the code by SMS", res.Parameters[authflow.ParamChannel], texts)
+				if res.Parameters[passwordless.ParamChannel] != "sms" || texts != 1 {
+					t.Errorf("channel %s, %d SMS; want the code by SMS", res.Parameters[passwordless.ParamChannel], texts)
 				}
 			case "decoy":
 				if emails+texts != 0 {

@@ -20,7 +20,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
 	"github.com/cognitrig/cognitrig/internal/mototest"
-	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
@@ -168,7 +167,7 @@ func TestMotoSignIn(t *testing.T) {
 		sim := simulate(auth, log, "user-sms", map[string]string{"phone_number": "+15555550142"})
 		res, err := sim.Start(ctx)
 		expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
-		if res.Parameters[authflow.ParamChannel] != "sms" || res.Parameters[authflow.ParamDestination] != trigger.MaskPhone("+15555550142") {
+		if res.Parameters[passwordless.ParamChannel] != "sms" || res.Parameters[passwordless.ParamDestination] != trigger.MaskPhone("+15555550142") {
 			t.Errorf("client sees %v, want an SMS round", res.Parameters)
 		}
 		code := sentCode(t, endpoint, "+15555550142")

@@ -5,8 +5,6 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
-
-	"github.com/cognitrig/cognitrig/pkg/authflow"
 )
 
 // DefaultDecoyDelay is how long a round that sends nothing waits before
@@ -23,16 +21,16 @@ const maxDecoyDelay = 2 * time.Second
 // channel, and waits that long, give or take a quarter, in a decoy round.
 type pacer struct {
 	mu  sync.Mutex
-	avg map[authflow.Channel]time.Duration
+	avg map[Channel]time.Duration
 	def time.Duration
 }
 
 func newPacer(def time.Duration) *pacer {
-	return &pacer{avg: map[authflow.Channel]time.Duration{}, def: min(max(def, 0), maxDecoyDelay)}
+	return &pacer{avg: map[Channel]time.Duration{}, def: min(max(def, 0), maxDecoyDelay)}
 }
 
 // observe records that a send by ch took d.
-func (p *pacer) observe(ch authflow.Channel, d time.Duration) {
+func (p *pacer) observe(ch Channel, d time.Duration) {
 	if p.def == 0 {
 		return
 	}
@@ -46,7 +44,7 @@ func (p *pacer) observe(ch authflow.Channel, d time.Duration) {
 }
 
 // delay returns how long a decoy round by ch waits.
-func (p *pacer) delay(ch authflow.Channel) time.Duration {
+func (p *pacer) delay(ch Channel) time.Duration {
 	if p.def == 0 {
 		return 0
 	}
@@ -61,7 +59,7 @@ func (p *pacer) delay(ch authflow.Channel) time.Duration {
 }
 
 // wait sleeps for a decoy round by ch, or until ctx ends.
-func (p *pacer) wait(ctx context.Context, ch authflow.Channel) {
+func (p *pacer) wait(ctx context.Context, ch Channel) {
 	d := p.delay(ch)
 	if d <= 0 {
 		return

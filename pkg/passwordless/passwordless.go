@@ -9,11 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/authflow"
+	core "github.com/cognitrig/cognitrig/internal/passwordlesscore"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/otp"
-	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -46,13 +45,13 @@ type PoolLimiter interface {
 }
 
 // Auth is the passwordless sign-in: the handlers of define auth challenge,
-// create auth challenge and verify auth challenge response over one
-// [authflow.Flow]. Pass its methods to trigger.DefineAuthChallenge,
-// trigger.CreateAuthChallenge and trigger.VerifyAuthChallenge. An Auth is
-// safe for concurrent use.
+// create auth challenge and verify auth challenge response over one flow
+// of decisions, built from cfg.Flow. Pass its methods to
+// trigger.DefineAuthChallenge, trigger.CreateAuthChallenge and
+// trigger.VerifyAuthChallenge. An Auth is safe for concurrent use.
 type Auth struct {
 	cfg     Config
-	flow    *authflow.Flow
+	flow    *core.Flow
 	set     *message.Set
 	email   notify.EmailSender
 	sms     notify.SMSSender
@@ -113,7 +112,7 @@ func WithDecoyDelay(d time.Duration) Option { return func(a *Auth) { a.pace = ne
 // broken template cannot ship. A set given WithMessages is rendered with
 // every sample user.
 func New(cfg Config, opts ...Option) (*Auth, error) {
-	flow, err := authflow.New(cfg.Flow)
+	flow, err := core.New(cfg.Flow)
 	if err != nil {
 		return nil, err
 	}
@@ -128,13 +127,13 @@ func New(cfg Config, opts ...Option) (*Auth, error) {
 		return nil, err
 	}
 	ch := cfg.Flow.Channel
-	if a.email == nil && ch != authflow.ChannelSMS || a.sms == nil && ch != authflow.ChannelEmail {
-		return nil, fmt.Errorf("passwordless: %s=%s sends by %s; give New both WithEmail and WithSMS for auto, or the one the channel uses", authflow.EnvChannel, ch, map[authflow.Channel]string{
-			authflow.ChannelEmail: "email", authflow.ChannelSMS: "SMS", authflow.ChannelAuto: "email and SMS"}[ch])
+	if a.email == nil && ch != ChannelSMS || a.sms == nil && ch != ChannelEmail {
+		return nil, fmt.Errorf("passwordless: %s=%s sends by %s; give New both WithEmail and WithSMS for auto, or the one the channel uses", EnvChannel, ch, map[Channel]string{
+			ChannelEmail: "email", ChannelSMS: "SMS", ChannelAuto: "email and SMS"}[ch])
 	}
 	if !cfg.AllowUnlimitedSends && (a.limiter == nil || a.pool == nil) {
 		return nil, fmt.Errorf("passwordless: create sends only within limits, and New was given no per-user or no pool-wide limiter; give it WithLimiter and WithPoolLimiter (AWSOptions builds both over %s), or set %s=true",
-			passwordlessenv.EnvThrottleTable, passwordlessenv.EnvAllowUnlimitedSends)
+			EnvThrottleTable, EnvAllowUnlimitedSends)
 	}
 	// The tests render the shipped templates with every sample user, not
 	// a set given WithMessages.
@@ -186,7 +185,7 @@ func (a *Auth) Create(ctx context.Context, ev *trigger.CreateAuthChallengeEvent)
 		}
 		return err
 	}
-	if blockedPhone != "" && d.Fresh && d.Decoy == authflow.ReasonNoDestination {
+	if blockedPhone != "" && d.Fresh && d.Decoy == core.ReasonNoDestination {
 		log.LogAttrs(ctx, slog.LevelWarn, "create auth challenge: no code sent, the phone number is outside the allowed SMS countries",
 			slog.String("limit", limitCountry), slog.String("to", blockedPhone), slog.Any("decision", d))
 	}
@@ -250,7 +249,7 @@ func (a *Auth) refuse(ctx context.Context, limit string, what slog.Attr, err err
 // number masked. Create decides on the copy, so that such a number is no
 // destination; ev itself is never changed.
 func (a *Auth) withoutBlockedPhone(ev *trigger.CreateAuthChallengeEvent) (*trigger.CreateAuthChallengeEvent, string) {
-	if a.cfg.Flow.Channel == authflow.ChannelEmail {
+	if a.cfg.Flow.Channel == ChannelEmail {
 		return ev, ""
 	}
 	phone := strings.TrimSpace(ev.Request.UserAttributes[attrPhone])
@@ -267,11 +266,11 @@ func (a *Auth) withoutBlockedPhone(ev *trigger.CreateAuthChallengeEvent) (*trigg
 const attrPhone = "phone_number"
 
 // send writes the message of d in the user's language and sends it.
-func (a *Auth) send(ctx context.Context, attrs map[string]string, d *authflow.Delivery) error {
+func (a *Auth) send(ctx context.Context, attrs map[string]string, d *core.Delivery) error {
 	lang := a.set.Language(attrs["locale"])
 	data := message.Data{User: attrs, Code: d.Code, AppName: a.cfg.AppName, AppURL: a.cfg.AppURL, Minutes: minutes(a.cfg.Flow.TTL)}
 	switch d.Channel {
-	case authflow.ChannelEmail:
+	case ChannelEmail:
 		if a.email == nil {
 			return errors.New("passwordless: an email round but no email sender; build the function with WithEmail")
 		}
@@ -293,7 +292,7 @@ func (a *Auth) send(ctx context.Context, attrs map[string]string, d *authflow.De
 		}
 		m.To = d.To
 		return a.email.SendEmail(ctx, m)
-	case authflow.ChannelSMS:
+	case ChannelSMS:
 		if a.sms == nil {
 			return errors.New("passwordless: an SMS round but no SMS sender; build the function with WithSMS")
 		}

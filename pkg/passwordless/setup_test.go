@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
@@ -65,15 +64,15 @@ var tokenRE = regexp.MustCompile(`#([A-Za-z0-9_-]{32})`)
 
 // lastCode returns the code of the newest message, by email or SMS,
 // read from its text the way a person would. It never logs the code.
-func (o *outbox) lastCode(t *testing.T, ch authflow.Channel) string {
+func (o *outbox) lastCode(t *testing.T, ch passwordless.Channel) string {
 	t.Helper()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var text string
 	switch {
-	case ch == authflow.ChannelEmail && len(o.emails) > 0:
+	case ch == passwordless.ChannelEmail && len(o.emails) > 0:
 		text = o.emails[len(o.emails)-1].Text
-	case ch == authflow.ChannelSMS && len(o.texts) > 0:
+	case ch == passwordless.ChannelSMS && len(o.texts) > 0:
 		text = o.texts[len(o.texts)-1].Text
 	default:
 		t.Fatalf("no %s message was sent", ch)
@@ -153,7 +152,7 @@ func (s *syncBuffer) String() string {
 // (the tests of limits give New limiters of their own), and the clock c.
 func baseConfig(c *triggertest.Clock) passwordless.Config {
 	cfg := passwordless.Config{
-		Flow:                authflow.DefaultConfig(),
+		Flow:                passwordless.DefaultFlowConfig(),
 		AppName:             "Example",
 		Settings:            notify.Settings{EmailFrom: "no-reply@example.com", SMSCountries: callingCodes("1")},
 		AllowUnlimitedSends: true,

@@ -6,10 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognitrig/cognitrig/pkg/authflow"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
-	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 )
 
 // TestSignInTemplates renders the SignIn message of package message's
@@ -29,10 +27,10 @@ func TestSignInTemplates(t *testing.T) {
 		for _, appURL := range []string{"", "https://app.example.com"} {
 			for _, length := range []int{6, 10} {
 				for _, ttl := range []time.Duration{time.Minute, 3 * time.Minute, 15 * time.Minute} {
-					for _, appName := range []string{"Example", strings.Repeat("Ä", passwordlessenv.MaxAppName)} {
+					for _, appName := range []string{"Example", strings.Repeat("Ä", passwordless.MaxAppName)} {
 						name := fmt.Sprintf("link=%t,url=%t,length=%d,ttl=%v,name=%d", link != "", appURL != "", length, ttl, len([]rune(appName)))
 						t.Run(name, func(t *testing.T) {
-							cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: appName, AppURL: appURL, MagicLinkURL: link, AllowUnlimitedSends: true, AllowPredictableDecoys: true}
+							cfg := passwordless.Config{Flow: passwordless.DefaultFlowConfig(), AppName: appName, AppURL: appURL, MagicLinkURL: link, AllowUnlimitedSends: true, AllowPredictableDecoys: true}
 							cfg.EmailFrom = "no-reply@example.com"
 							cfg.Flow.MagicLink = link != ""
 							cfg.Flow.OTPLength, cfg.Flow.TTL = length, ttl
@@ -53,7 +51,7 @@ func TestSignInTemplates(t *testing.T) {
 // (each two UTF-16 code units, as Cognito counts) is a valid APP_NAME, but
 // makes the SMS longer than 140.
 func TestNewChecksTheDeployedValues(t *testing.T) {
-	cfg := passwordless.Config{Flow: authflow.DefaultConfig(), AppName: strings.Repeat("😀", passwordlessenv.MaxAppName), AllowUnlimitedSends: true, AllowPredictableDecoys: true}
+	cfg := passwordless.Config{Flow: passwordless.DefaultFlowConfig(), AppName: strings.Repeat("😀", passwordless.MaxAppName), AllowUnlimitedSends: true, AllowPredictableDecoys: true}
 	cfg.EmailFrom = "no-reply@example.com"
 	out := &outbox{}
 	_, err := passwordless.New(cfg, passwordless.WithEmail(out), passwordless.WithSMS(out))
@@ -63,7 +61,7 @@ func TestNewChecksTheDeployedValues(t *testing.T) {
 	if _, err := passwordless.New(cfg, passwordless.WithEmail(out)); err == nil || !strings.Contains(err.Error(), "OTP_CHANNEL") {
 		t.Fatalf("New without an SMS sender = %v, want an error naming OTP_CHANNEL", err)
 	}
-	cfg.Flow.Channel = authflow.ChannelEmail
+	cfg.Flow.Channel = passwordless.ChannelEmail
 	if _, err := passwordless.New(cfg, passwordless.WithEmail(out)); err != nil {
 		t.Fatalf("New for email only = %v; the email fits", err)
 	}

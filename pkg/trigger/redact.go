@@ -13,7 +13,7 @@ const Redacted = "[REDACTED]"
 
 // secretKeys and personalKeys hold normalized keys: lower case, without
 // '_' and '-'. challengeMetadata is secret because a create auth challenge
-// trigger may keep the code there (pkg/authflow does), and every later
+// trigger may keep the code there (internal/passwordlesscore does), and every later
 // session entry repeats it.
 var (
 	secretKeys = map[string]bool{

@@ -8,13 +8,13 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
+	"github.com/cognitrig/cognitrig/internal/passwordlesscore"
 	"github.com/cognitrig/cognitrig/pkg/claims"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
 	"github.com/cognitrig/cognitrig/pkg/groups"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
-	"github.com/cognitrig/cognitrig/pkg/passwordlessenv"
 	"github.com/cognitrig/cognitrig/pkg/signup"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -55,13 +55,13 @@ func shippedFunctions(t *testing.T) map[trigger.Kind]lambda.Handler {
 	add(trigger.KindPreTokenGeneration, r, err)
 	h, err = message.FromEnv(getenv, message.WithTriggerOptions(quiet))
 	add(trigger.KindCustomMessage, h, err)
-	h, err = passwordlessenv.DefineFromEnv(getenv, passwordlessenv.WithClock(clock), passwordlessenv.WithTriggerOptions(quiet))
+	h, err = passwordlesscore.DefineFromEnv(getenv, passwordlesscore.WithClock(clock), passwordlesscore.WithTriggerOptions(quiet))
 	add(trigger.KindDefineAuthChallenge, h, err)
 	h, err = passwordless.CreateFromEnv(getenv, passwordless.WithEmail(outbox{}), passwordless.WithSMS(outbox{}),
 		passwordless.WithLimiter(allowAll{}), passwordless.WithPoolLimiter(allowAll{}),
 		passwordless.WithClock(clock), passwordless.WithTriggerOptions(quiet))
 	add(trigger.KindCreateAuthChallenge, h, err)
-	h, err = passwordlessenv.VerifyFromEnv(getenv, passwordlessenv.WithClock(clock), passwordlessenv.WithTriggerOptions(quiet))
+	h, err = passwordlesscore.VerifyFromEnv(getenv, passwordlesscore.WithClock(clock), passwordlesscore.WithTriggerOptions(quiet))
 	add(trigger.KindVerifyAuthChallenge, h, err)
 	h, err = customsender.EmailFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithEmail(outbox{}), customsender.WithTriggerOptions(quiet))
 	add(trigger.KindCustomEmailSender, h, err)

@@ -1,7 +1,7 @@
 // Command createauth is the create auth challenge trigger of passwordless
 // sign-in: it draws a one-time code (and a magic-link token) and sends it
 // by email through Amazon SES v2 or by SMS through Amazon SNS, in the
-// user's language. It reads the configuration of package passwordlessenv
+// user's language. It reads the configuration of package passwordless
 // (OTP_*, EMAIL_FROM, SMS_*, MAGIC_LINK_URL, SEND_THROTTLE_TABLE,
 // POOL_SEND_LIMIT, APP_NAME, ...), which defineauth and verifyauth must
 // share. It sends only within limits: it refuses to start without

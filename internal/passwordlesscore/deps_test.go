@@ -1,0 +1,45 @@
+package passwordlesscore_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestDecidingFunctionsLinkNoSDK keeps define and verify, which only
+// decide, free of what create needs to send: the AWS SDK (megabytes of
+// binary and milliseconds of start-up) and the message templates. It
+// lists their packages as Lambda builds them, with lambda.norpc (without
+// it, aws-lambda-go links net/rpc, which links html/template).
+func TestDecidingFunctionsLinkNoSDK(t *testing.T) {
+	forbidden := []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/smithy-go", "html/template", "text/template"}
+	for _, fn := range []string{"defineauth", "verifyauth"} {
+		t.Run(fn, func(t *testing.T) {
+			for _, dep := range deps(t, "../../triggers/"+fn) {
+				for _, bad := range forbidden {
+					if dep == bad || strings.HasPrefix(dep, bad+"/") {
+						t.Errorf("triggers/%s links %s; define and verify must build from packages that link neither the AWS SDK nor the templates", fn, dep)
+					}
+				}
+			}
+		})
+	}
+}
+
+// deps returns the packages the package in dir links, as Lambda builds it.
+func deps(t *testing.T, dir string) []string {
+	t.Helper()
+	// The functions are a module of their own: list in the package's
+	// directory, which is in it.
+	cmd := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", ".")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		msg := err.Error()
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg += ": " + string(ee.Stderr)
+		}
+		t.Fatalf("go list -deps %s: %s", dir, msg)
+	}
+	return strings.Fields(string(out))
+}

@@ -40,7 +40,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -50,6 +49,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/cognitrig/cognitrig/internal/cli"
 	"github.com/cognitrig/cognitrig/internal/moto"
 )
 
@@ -67,8 +67,7 @@ type settings struct {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("bench", stderr, "")
 	var s settings
 	fs.IntVar(&s.count, "count", 5, "runs of each go test benchmark")
 	fs.IntVar(&s.starts, "n", 20, "cold starts per function in each round")
@@ -76,11 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&s.invocations, "invocations", 10000, "invocations before the peak RSS is read")
 	fs.IntVar(&s.network, "network", 500, "create auth challenge invocations with SES v2 per round")
 	fs.StringVar(&s.out, "o", filepath.Join("build", "bench", "performance.md"), "also write the table to `file` (empty: don't)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := cli.Parse(fs, args); done {
+		return code
 	}
 	if s.count < 1 || s.starts < 1 || s.rounds < 1 || s.invocations < 1 || s.network < 1 || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "bench: -count, -n, -rounds, -invocations and -network must be positive, and no arguments follow the flags")

@@ -73,7 +73,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -88,6 +87,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go"
 
+	"github.com/cognitrig/cognitrig/internal/cli"
 	"github.com/cognitrig/cognitrig/pkg/userpool"
 )
 
@@ -117,8 +117,8 @@ func (l *listFlag) String() string { return strings.Join(*l, " ") }
 
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
-// cli is one run: its output and, once configured, its clients.
-type cli struct {
+// session is one run: its output and, once configured, its clients.
+type session struct {
 	stdout, stderr io.Writer
 	region         string
 	cognito        userpool.API
@@ -128,7 +128,7 @@ type cli struct {
 // run is cognitrig without the process around it: it returns the exit
 // status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr}
+	c := &session{stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -143,8 +143,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return c.usageError("unknown command %q: use bind, unbind or show", cmd)
 	}
 
-	fs := flag.NewFlagSet("cognitrig "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("cognitrig "+cmd, stderr, usage)
 	poolID := fs.String("user-pool-id", "", "`ID` of the user pool, such as us-east-1_abc123 (required)")
 	dryRun, kmsKey := new(bool), new(string)
 	claims := userpool.Claims{Holder: userpool.CLI}
@@ -160,15 +159,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.BoolVar(&claims.Force, "force", false, "unbind slots that a stack's binding holds too (its next deploy binds them again)")
 		fs.BoolVar(dryRun, "dry-run", false, "show the change without writing anything")
 	}
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, done := cli.Parse(fs, args); done {
+		return code
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -236,7 +228,7 @@ func parseBinding(s string) (userpool.Binding, error) {
 }
 
 // configure builds the clients from the SDK's default configuration.
-func (c *cli) configure(ctx context.Context) int {
+func (c *session) configure(ctx context.Context) int {
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		return c.usageError("cannot load the AWS configuration: %v", err)
@@ -250,7 +242,7 @@ func (c *cli) configure(ctx context.Context) int {
 	return exitOK
 }
 
-func (c *cli) show(ctx context.Context, poolID string) int {
+func (c *session) show(ctx context.Context, poolID string) int {
 	lc, err := userpool.Show(ctx, c.cognito, poolID)
 	if err != nil && !isType[*userpool.UnknownMembersError](err) {
 		return c.failure(poolID, err)
@@ -264,7 +256,7 @@ func (c *cli) show(ctx context.Context, poolID string) int {
 
 // change binds and unbinds what claims asks: it shows the change, adds the
 // missing invoke permissions, then writes, unless dryRun.
-func (c *cli) change(ctx context.Context, poolID string, claims userpool.Claims, dryRun bool) int {
+func (c *session) change(ctx context.Context, poolID string, claims userpool.Claims, dryRun bool) int {
 	plan, err := userpool.Hold(ctx, c.cognito, poolID, claims, userpool.DryRun())
 	if err != nil {
 		return c.failure(poolID, err)
@@ -325,7 +317,7 @@ func (c *cli) change(ctx context.Context, poolID string, claims userpool.Claims,
 }
 
 // notes prints what a change leaves as it is, or takes over.
-func (c *cli) notes(notes []userpool.Note) {
+func (c *session) notes(notes []userpool.Note) {
 	for _, n := range notes {
 		fmt.Fprintf(c.stdout, "note: %s\n", n)
 	}
@@ -333,7 +325,7 @@ func (c *cli) notes(notes []userpool.Note) {
 
 // failure reports an error of AWS or of an operation and returns
 // exitFailure.
-func (c *cli) failure(poolID string, err error) int {
+func (c *session) failure(poolID string, err error) int {
 	msg := err.Error()
 	apiErr, isAPI := errors.AsType[smithy.APIError](err)
 	opErr, isOp := errors.AsType[*smithy.OperationError](err)
@@ -360,7 +352,7 @@ func iamPrefix(service string) string {
 	return strings.ToLower(service)
 }
 
-func (c *cli) usageError(format string, a ...any) int {
+func (c *session) usageError(format string, a ...any) int {
 	fmt.Fprintf(c.stderr, "cognitrig: "+format+"\n", a...)
 	fmt.Fprint(c.stderr, usage)
 	return exitUsage

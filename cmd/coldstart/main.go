@@ -62,8 +62,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -72,6 +70,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cognitrig/cognitrig/internal/cli"
 	"github.com/cognitrig/cognitrig/internal/envfile"
 )
 
@@ -95,8 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "coldstart: "+format+"\n", a...)
 		return exitFailure
 	}
-	fs := flag.NewFlagSet("coldstart", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("coldstart", stderr, "usage: coldstart [flags] [function...]\n"+
+		"Measures cold start, binary size, peak memory and start-up connections of Lambda bootstraps.\n")
 	var (
 		h            harness
 		bootstrapDir = fs.String("bootstrap-dir", "", "take each bootstrap from `DIR`/<fn>/bootstrap instead of building it")
@@ -113,16 +112,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&h.functionTimeout, "function-timeout", 5*time.Second, "the function timeout, which sets each event's deadline")
 	fs.Var(&events, "event", "`FN=FILE`: the event for function FN; repeatable")
 	fs.Var(&env, "env", "`KEY=value` for every function's environment, over all others; repeatable")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: coldstart [flags] [function...]")
-		fmt.Fprintln(stderr, "Measures cold start, binary size, peak memory and start-up connections of Lambda bootstraps.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitFailure
+	if code, done := cli.Parse(fs, args); done {
+		return code
 	}
 	switch {
 	case runtime.GOOS != "linux":

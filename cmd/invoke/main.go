@@ -69,7 +69,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -80,6 +79,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cognitrig/cognitrig/internal/cli"
 	"github.com/cognitrig/cognitrig/internal/envfile"
 	"github.com/cognitrig/cognitrig/internal/rie"
 )
@@ -112,8 +112,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "invoke: "+format+"\n", a...)
 		return exitFailure
 	}
-	fs := flag.NewFlagSet("invoke", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("invoke", stderr, "usage: invoke (-bootstrap PATH | -package PKG) -event FILE [flags]\n"+
+		"Invokes a Lambda function once under the Lambda runtime interface emulator.\n"+
+		"Exit status: 0 success, 1 the function failed (such as a Denial), 2 could not invoke.\n")
 	var (
 		bootstrap = fs.String("bootstrap", "", "`path` of the function's bootstrap executable, built for this machine")
 		pkg       = fs.String("package", "", "main `package` to build and run instead of -bootstrap, such as ./mytrigger")
@@ -127,17 +128,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		env       envfile.Flag
 	)
 	fs.Var(&env, "env", "`KEY=value` environment variable for the function, over your environment and -env-file; repeatable")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: invoke (-bootstrap PATH | -package PKG) -event FILE [flags]")
-		fmt.Fprintln(stderr, "Invokes a Lambda function once under the Lambda runtime interface emulator.")
-		fmt.Fprintln(stderr, "Exit status: 0 success, 1 the function failed (such as a Denial), 2 could not invoke.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitFailure
+	if code, done := cli.Parse(fs, args); done {
+		return code
 	}
 	switch {
 	case fs.NArg() > 0:

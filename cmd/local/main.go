@@ -23,7 +23,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +33,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cognitrig/cognitrig/internal/cli"
 	"github.com/cognitrig/cognitrig/internal/devstack"
 )
 
@@ -63,8 +63,7 @@ func portVar(getenv func(string) string, name string, def int) (int, error) {
 // run is the command without the process around it; it returns the exit
 // status.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("local", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("local", stderr, "")
 	ports := map[string]int{"MOTO_PORT": 5000, "LAMBDA_PORT": 3001, "COGNITO_PORT": 9229}
 	for name, def := range ports {
 		p, err := portVar(getenv, name, def)
@@ -83,11 +82,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		emulator     = fs.String("emulator", filepath.Join("build", "tools", "aws-lambda-rie"), "`path` of aws-lambda-rie")
 		cognitoLocal = fs.String("cognito-local", filepath.Join("tools", "node_modules", ".bin", "cognito-local"), "`path` of cognito-local")
 	)
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	if code, done := cli.Parse(fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "local: unexpected arguments %q\n", fs.Args())

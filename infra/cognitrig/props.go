@@ -397,21 +397,8 @@ func namedVars(err error, known []string) []string {
 		}
 	}
 	walk(err)
-	if len(vars) > 0 {
-		slices.Sort(vars)
-		return slices.Compact(vars)
-	}
-	// FALLBACK, to remove once the parsers return errors with EnvVar:
-	// today's parsers (trigger.OptionsFromEnv, signup.PolicyFromEnv,
-	// message, passwordless, customsender, notify, claims and groups
-	// ConfigFromEnv) return plain errors that name the variable in their
-	// text only, so the text is searched for the known names.
-	for _, name := range known {
-		if strings.Contains(err.Error(), name) {
-			vars = append(vars, name)
-		}
-	}
-	return vars
+	slices.Sort(vars)
+	return slices.Compact(vars)
 }
 
 // tokenStandIns are valid values that stand in for unresolved tokens when

@@ -9,11 +9,12 @@ package appenv
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cognitrig/cognitrig/internal/envvar"
 )
 
 // The environment variables.
@@ -30,7 +31,7 @@ const MaxName = 40
 
 // ErrNoName is the error of a function that sends messages and has no
 // APP_NAME.
-var ErrNoName = errors.New("APP_NAME is not set; set it to the name of your app as its users know it: messages show it")
+var ErrNoName = envvar.Wrap(EnvName, errors.New("APP_NAME is not set; set it to the name of your app as its users know it: messages show it"))
 
 // CheckName reports what is wrong with an APP_NAME, trimmed: more than
 // MaxName characters, or not one line of plain text. It accepts "":
@@ -38,9 +39,9 @@ var ErrNoName = errors.New("APP_NAME is not set; set it to the name of your app 
 func CheckName(name string) error {
 	switch n := utf8.RuneCountInString(name); {
 	case n > MaxName:
-		return fmt.Errorf("%s is %d characters long; use at most %d", EnvName, n, MaxName)
+		return envvar.Errorf(EnvName, "%s is %d characters long; use at most %d", EnvName, n, MaxName)
 	case !Clean(name):
-		return fmt.Errorf("%s=%q has a line break or a control character; use one line of plain text", EnvName, name)
+		return envvar.Errorf(EnvName, "%s=%q has a line break or a control character; use one line of plain text", EnvName, name)
 	}
 	return nil
 }
@@ -55,7 +56,7 @@ func NormalizeURL(s string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || !Clean(s) || strings.ContainsAny(s, " \"'<>") {
-		return "", fmt.Errorf("%s=%q is not an http or https address; use one such as https://app.example.com, or leave it unset", EnvURL, s)
+		return "", envvar.Errorf(EnvURL, "%s=%q is not an http or https address; use one such as https://app.example.com, or leave it unset", EnvURL, s)
 	}
 	return strings.TrimRight(s, "/"), nil
 }

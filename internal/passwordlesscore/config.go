@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cognitrig/cognitrig/internal/appenv"
+	"github.com/cognitrig/cognitrig/internal/envvar"
 	"github.com/cognitrig/cognitrig/internal/poollimit"
 	"github.com/cognitrig/cognitrig/internal/tablename"
 	"github.com/cognitrig/cognitrig/pkg/notify"
@@ -205,30 +206,30 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.Flow = flow
 	if c.ThrottleTable != "" {
 		if err := tablename.Check(c.ThrottleTable); err != nil {
-			add(fmt.Errorf("%s: %w", EnvThrottleTable, err))
+			add(envvar.Errorf(EnvThrottleTable, "%s: %w", EnvThrottleTable, err))
 		}
 	}
 	poolLimit := get(EnvPoolSendLimit)
 	if poolLimit != "" {
 		l, err := ParseSendLimit(poolLimit)
 		if err != nil {
-			add(fmt.Errorf("%s=%w", EnvPoolSendLimit, err))
+			add(envvar.Errorf(EnvPoolSendLimit, "%s=%w", EnvPoolSendLimit, err))
 		}
 		c.PoolSendLimit = l
 	}
 	add(boolVar(get, EnvAllowUnlimitedSends, &c.AllowUnlimitedSends))
 	add(boolVar(get, EnvAllowPredictableDecoys, &c.AllowPredictableDecoys))
 	if c.AllowPredictableDecoys && get(EnvDecoyKey) != "" {
-		add(fmt.Errorf("%s=true and %s contradict each other: the key makes the decoys unpredictable; unset %s",
-			EnvAllowPredictableDecoys, EnvDecoyKey, EnvAllowPredictableDecoys))
+		add(envvar.Wrap(EnvAllowPredictableDecoys, envvar.Errorf(EnvDecoyKey, "%s=true and %s contradict each other: the key makes the decoys unpredictable; unset %s",
+			EnvAllowPredictableDecoys, EnvDecoyKey, EnvAllowPredictableDecoys)))
 	}
 	if c.AllowUnlimitedSends && c.ThrottleTable != "" {
-		add(fmt.Errorf("%s=true and %s=%q contradict each other: the table limits sends, the switch turns every limit off; unset %s to keep the limits",
-			EnvAllowUnlimitedSends, EnvThrottleTable, c.ThrottleTable, EnvAllowUnlimitedSends))
+		add(envvar.Wrap(EnvAllowUnlimitedSends, envvar.Errorf(EnvThrottleTable, "%s=true and %s=%q contradict each other: the table limits sends, the switch turns every limit off; unset %s to keep the limits",
+			EnvAllowUnlimitedSends, EnvThrottleTable, c.ThrottleTable, EnvAllowUnlimitedSends)))
 	}
 	if c.AllowUnlimitedSends && poolLimit != "" {
-		add(fmt.Errorf("%s=true and %s=%q contradict each other: the switch turns every limit off, the pool's included; unset one of them",
-			EnvAllowUnlimitedSends, EnvPoolSendLimit, poolLimit))
+		add(envvar.Wrap(EnvAllowUnlimitedSends, envvar.Errorf(EnvPoolSendLimit, "%s=true and %s=%q contradict each other: the switch turns every limit off, the pool's included; unset one of them",
+			EnvAllowUnlimitedSends, EnvPoolSendLimit, poolLimit)))
 	}
 	add(appenv.CheckName(c.AppName))
 	if u, err := appenv.NormalizeURL(c.AppURL); err != nil {
@@ -253,19 +254,19 @@ func (c Config) CheckCreate() error {
 		errs = append(errs, appenv.ErrNoName)
 	}
 	if c.Flow.Channel != ChannelSMS && c.EmailFrom == "" {
-		errs = append(errs, fmt.Errorf("%s is not set; set it to an address or domain verified in SES, or set %s=sms", notify.EnvEmailFrom, EnvChannel))
+		errs = append(errs, envvar.Wrap(notify.EnvEmailFrom, envvar.Errorf(EnvChannel, "%s is not set; set it to an address or domain verified in SES, or set %s=sms", notify.EnvEmailFrom, EnvChannel)))
 	}
 	if len(c.Flow.DecoyKey) == 0 && !c.AllowPredictableDecoys {
-		errs = append(errs, fmt.Errorf("%s is not set; create shows unknown users a masked destination derived from the username, and without a secret key anyone can compute it and so tell unknown usernames from real ones: set it to 32 random bytes in hex (openssl rand -hex 32), the same for every deployment, or set %s=true to accept that",
-			EnvDecoyKey, EnvAllowPredictableDecoys))
+		errs = append(errs, envvar.Wrap(EnvDecoyKey, envvar.Errorf(EnvAllowPredictableDecoys, "%s is not set; create shows unknown users a masked destination derived from the username, and without a secret key anyone can compute it and so tell unknown usernames from real ones: set it to 32 random bytes in hex (openssl rand -hex 32), the same for every deployment, or set %s=true to accept that",
+			EnvDecoyKey, EnvAllowPredictableDecoys)))
 	}
 	if c.ThrottleTable == "" && !c.AllowUnlimitedSends {
-		errs = append(errs, fmt.Errorf("%s is not set; create limits the codes it sends, per user and across the user pool, in that DynamoDB table (partition key pk of type String, Time to Live on expires): set it to the table's name, or set %s=true to send without any limit",
-			EnvThrottleTable, EnvAllowUnlimitedSends))
+		errs = append(errs, envvar.Wrap(EnvThrottleTable, envvar.Errorf(EnvAllowUnlimitedSends, "%s is not set; create limits the codes it sends, per user and across the user pool, in that DynamoDB table (partition key pk of type String, Time to Live on expires): set it to the table's name, or set %s=true to send without any limit",
+			EnvThrottleTable, EnvAllowUnlimitedSends)))
 	}
 	if c.Flow.Channel == ChannelSMS {
 		if err := c.Settings.CheckSMS(); err != nil {
-			errs = append(errs, fmt.Errorf("%s=sms: %w", EnvChannel, err))
+			errs = append(errs, envvar.Errorf(EnvChannel, "%s=sms: %w", EnvChannel, err))
 		}
 	}
 	return errors.Join(errs...)
@@ -279,7 +280,7 @@ func boolVar(get func(string) string, name string, dst *bool) error {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return fmt.Errorf("%s=%q is not true or false", name, v)
+		return envvar.Errorf(name, "%s=%q is not true or false", name, v)
 	}
 	*dst = b
 	return nil

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cognitrig/cognitrig/internal/envvar"
 )
 
 // The environment variables of the flow, which the three passwordless
@@ -42,7 +44,7 @@ func FlowConfigFromEnv(getenv func(string) string) (FlowConfig, error) {
 	if v := get(EnvChannel); v != "" {
 		ch, err := ParseChannel(strings.ToLower(v))
 		if err != nil {
-			err = fmt.Errorf("%s=%q is not a channel; use email, sms or auto", EnvChannel, v)
+			err = envvar.Errorf(EnvChannel, "%s=%q is not a channel; use email, sms or auto", EnvChannel, v)
 		}
 		c.Channel = ch
 		add(err)
@@ -54,9 +56,9 @@ func FlowConfigFromEnv(getenv func(string) string) (FlowConfig, error) {
 		d, err := time.ParseDuration(v)
 		switch {
 		case err != nil:
-			add(fmt.Errorf("%s=%q is not a duration; write one such as 3m or 90s", EnvTTL, v))
+			add(envvar.Errorf(EnvTTL, "%s=%q is not a duration; write one such as 3m or 90s", EnvTTL, v))
 		case d < MinTTL || d > MaxTTL:
-			add(fmt.Errorf("%s=%v is out of range; use %v to %v (Cognito's longest sign-in session)", EnvTTL, d, MinTTL, MaxTTL))
+			add(envvar.Errorf(EnvTTL, "%s=%v is out of range; use %v to %v (Cognito's longest sign-in session)", EnvTTL, d, MinTTL, MaxTTL))
 		default:
 			c.TTL = d
 		}
@@ -64,7 +66,7 @@ func FlowConfigFromEnv(getenv func(string) string) (FlowConfig, error) {
 	if v := get(EnvRequirePassword); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			add(fmt.Errorf("%s=%q is not true or false", EnvRequirePassword, v))
+			add(envvar.Errorf(EnvRequirePassword, "%s=%q is not true or false", EnvRequirePassword, v))
 		}
 		c.RequirePassword = b
 	}
@@ -75,7 +77,7 @@ func FlowConfigFromEnv(getenv func(string) string) (FlowConfig, error) {
 	if v := get(EnvDecoyKey); v != "" {
 		key, err := decodeKey(v)
 		if err != nil {
-			add(fmt.Errorf("%s: %w", EnvDecoyKey, err))
+			add(envvar.Errorf(EnvDecoyKey, "%s: %w", EnvDecoyKey, err))
 		}
 		c.DecoyKey = key
 	}
@@ -93,7 +95,7 @@ func intVar(get func(string) string, name string, dst *int, lo, hi int, what str
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		return fmt.Errorf("%s=%q is out of range; use %d to %d %s", name, v, lo, hi, what)
+		return envvar.Errorf(name, "%s=%q is out of range; use %d to %d %s", name, v, lo, hi, what)
 	}
 	*dst = n
 	return nil
@@ -106,15 +108,15 @@ func checkMagicLinkURL(s string) error {
 	local := u != nil && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1" || u.Hostname() == "::1")
 	switch {
 	case err != nil || u.Host == "" || u.Opaque != "":
-		return fmt.Errorf("%s=%q is not an absolute address; use the page of your app that finishes a sign-in, such as https://app.example.com/sign-in", EnvMagicLinkURL, s)
+		return envvar.Errorf(EnvMagicLinkURL, "%s=%q is not an absolute address; use the page of your app that finishes a sign-in, such as https://app.example.com/sign-in", EnvMagicLinkURL, s)
 	case u.Scheme != "https" && !(u.Scheme == "http" && local):
-		return fmt.Errorf("%s=%q must use https (http only for localhost): the link carries a sign-in secret", EnvMagicLinkURL, s)
+		return envvar.Errorf(EnvMagicLinkURL, "%s=%q must use https (http only for localhost): the link carries a sign-in secret", EnvMagicLinkURL, s)
 	case u.Fragment != "" || strings.Contains(s, "#"):
-		return fmt.Errorf("%s=%q has a fragment (#...); the token goes there, so leave it out", EnvMagicLinkURL, s)
+		return envvar.Errorf(EnvMagicLinkURL, "%s=%q has a fragment (#...); the token goes there, so leave it out", EnvMagicLinkURL, s)
 	case u.User != nil:
-		return fmt.Errorf("%s has a user name or password in it; remove them", EnvMagicLinkURL)
+		return envvar.Errorf(EnvMagicLinkURL, "%s has a user name or password in it; remove them", EnvMagicLinkURL)
 	case strings.ContainsAny(s, " \"'<>\\") || !printable(s):
-		return fmt.Errorf("%s=%q has characters an address cannot have; percent-encode them", EnvMagicLinkURL, s)
+		return envvar.Errorf(EnvMagicLinkURL, "%s=%q has characters an address cannot have; percent-encode them", EnvMagicLinkURL, s)
 	}
 	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cognitrig/cognitrig/internal/docpages"
 )
 
 // expectations says, for each make invoke example of the README and of
@@ -64,22 +66,11 @@ func TestREADMEInvokeExamples(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs every function the documentation invokes; skipped with -short")
 	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, pages := docpages.Load(t)
 	var commands []docCommand
-	for _, path := range append([]string{filepath.Join(root, "README.md")}, docs...) {
-		name, err := filepath.Rel(root, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, cmd := range readmeCommands(t, path) {
-			commands = append(commands, docCommand{filepath.ToSlash(name), cmd})
+	for _, page := range pages {
+		for _, cmd := range readmeCommands(t, page.Text) {
+			commands = append(commands, docCommand{page.Name, cmd})
 		}
 	}
 	if len(commands) < len(expectations) {
@@ -180,18 +171,13 @@ type docCommand struct {
 }
 
 // readmeCommands returns the make invoke commands of the shell blocks of
-// the Markdown file at path, with continued lines joined and comments cut.
-func readmeCommands(t *testing.T, path string) []string {
+// the Markdown text, with continued lines joined and comments cut.
+func readmeCommands(t *testing.T, text []byte) []string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var cmds []string
 	var inShell bool
 	var cur strings.Builder
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(text))
 	for sc.Scan() {
 		line := sc.Text()
 		switch {

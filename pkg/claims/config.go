@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cognitrig/cognitrig/internal/envvar"
 )
 
 // The environment variables of the pre token generation trigger. Their
@@ -89,7 +91,7 @@ func ParseConfig(idClaims, scopesByGroup, suppress string) (Config, error) {
 		attr, claim, named := strings.Cut(item, "=")
 		attr, claim = strings.TrimSpace(attr), strings.TrimSpace(claim)
 		if named && claim == "" {
-			return Config{}, fmt.Errorf("%s: %q names no claim after '='; write attribute=claim, or attribute alone to keep its name", EnvIDTokenClaimsFromAttributes, item)
+			return Config{}, envvar.Errorf(EnvIDTokenClaimsFromAttributes, "%s: %q names no claim after '='; write attribute=claim, or attribute alone to keep its name", EnvIDTokenClaimsFromAttributes, item)
 		}
 		if !named {
 			claim = attr
@@ -97,23 +99,23 @@ func ParseConfig(idClaims, scopesByGroup, suppress string) (Config, error) {
 		c.IDClaims = append(c.IDClaims, Mapping{Attribute: attr, Claim: claim})
 	}
 	if len(c.IDClaims) == 0 && strings.TrimSpace(idClaims) != "" {
-		return Config{}, fmt.Errorf("%s names no attribute; write a comma list such as email,custom:tenant=tenant_id", EnvIDTokenClaimsFromAttributes)
+		return Config{}, envvar.Errorf(EnvIDTokenClaimsFromAttributes, "%s names no attribute; write a comma list such as email,custom:tenant=tenant_id", EnvIDTokenClaimsFromAttributes)
 	}
 	for item := range items(scopesByGroup, ";") {
 		group, scopes, ok := strings.Cut(item, "=")
 		if !ok {
-			return Config{}, fmt.Errorf("%s: %q has no '='; write group=scope1 scope2, entries separated by ';'", EnvAccessTokenScopesByGroup, item)
+			return Config{}, envvar.Errorf(EnvAccessTokenScopesByGroup, "%s: %q has no '='; write group=scope1 scope2, entries separated by ';'", EnvAccessTokenScopesByGroup, item)
 		}
 		c.ScopesByGroup = append(c.ScopesByGroup, GroupScopes{Group: strings.TrimSpace(group), Scopes: strings.FieldsFunc(scopes, asciiSpace)})
 	}
 	if len(c.ScopesByGroup) == 0 && strings.TrimSpace(scopesByGroup) != "" {
-		return Config{}, fmt.Errorf("%s names no group; write group=scope1 scope2, entries separated by ';'", EnvAccessTokenScopesByGroup)
+		return Config{}, envvar.Errorf(EnvAccessTokenScopesByGroup, "%s names no group; write group=scope1 scope2, entries separated by ';'", EnvAccessTokenScopesByGroup)
 	}
 	for item := range items(suppress, ",") {
 		c.Suppress = append(c.Suppress, item)
 	}
 	if len(c.Suppress) == 0 && strings.TrimSpace(suppress) != "" {
-		return Config{}, fmt.Errorf("%s names no claim; write a comma list such as locale,zoneinfo", EnvSuppressClaims)
+		return Config{}, envvar.Errorf(EnvSuppressClaims, "%s names no claim; write a comma list such as locale,zoneinfo", EnvSuppressClaims)
 	}
 	if err := c.Check(); err != nil {
 		return Config{}, err
@@ -146,13 +148,13 @@ func (c Config) Check() error {
 	claims := make(map[string]bool, len(c.IDClaims))
 	for _, m := range c.IDClaims {
 		if err := checkAttribute(m.Attribute); err != nil {
-			return fmt.Errorf("%s: %w", EnvIDTokenClaimsFromAttributes, err)
+			return envvar.Errorf(EnvIDTokenClaimsFromAttributes, "%s: %w", EnvIDTokenClaimsFromAttributes, err)
 		}
 		if err := checkClaim(m.Claim); err != nil {
-			return fmt.Errorf("%s: %w", EnvIDTokenClaimsFromAttributes, err)
+			return envvar.Errorf(EnvIDTokenClaimsFromAttributes, "%s: %w", EnvIDTokenClaimsFromAttributes, err)
 		}
 		if claims[m.Claim] {
-			return fmt.Errorf("%s: claim %q is set from two attributes; keep one", EnvIDTokenClaimsFromAttributes, m.Claim)
+			return envvar.Errorf(EnvIDTokenClaimsFromAttributes, "%s: claim %q is set from two attributes; keep one", EnvIDTokenClaimsFromAttributes, m.Claim)
 		}
 		claims[m.Claim] = true
 	}
@@ -160,10 +162,10 @@ func (c Config) Check() error {
 	total := 0
 	for _, g := range c.ScopesByGroup {
 		if err := checkGroup(g); err != nil {
-			return fmt.Errorf("%s: %w", EnvAccessTokenScopesByGroup, err)
+			return envvar.Errorf(EnvAccessTokenScopesByGroup, "%s: %w", EnvAccessTokenScopesByGroup, err)
 		}
 		if groups[g.Group] {
-			return fmt.Errorf("%s: group %q is listed twice; list all its scopes in one entry", EnvAccessTokenScopesByGroup, g.Group)
+			return envvar.Errorf(EnvAccessTokenScopesByGroup, "%s: group %q is listed twice; list all its scopes in one entry", EnvAccessTokenScopesByGroup, g.Group)
 		}
 		groups[g.Group] = true
 		total += len(g.Scopes)
@@ -171,21 +173,21 @@ func (c Config) Check() error {
 	suppressed := make(map[string]bool, len(c.Suppress))
 	for _, name := range c.Suppress {
 		if err := checkClaim(name); err != nil {
-			return fmt.Errorf("%s: %w", EnvSuppressClaims, err)
+			return envvar.Errorf(EnvSuppressClaims, "%s: %w", EnvSuppressClaims, err)
 		}
 		if suppressed[name] {
-			return fmt.Errorf("%s: claim %q is listed twice", EnvSuppressClaims, name)
+			return envvar.Errorf(EnvSuppressClaims, "%s: claim %q is listed twice", EnvSuppressClaims, name)
 		}
 		if claims[name] {
-			return fmt.Errorf("%s: claim %q is also set by %s; a claim is either set or suppressed", EnvSuppressClaims, name, EnvIDTokenClaimsFromAttributes)
+			return envvar.Wrap(EnvSuppressClaims, envvar.Errorf(EnvIDTokenClaimsFromAttributes, "%s: claim %q is also set by %s; a claim is either set or suppressed", EnvSuppressClaims, name, EnvIDTokenClaimsFromAttributes))
 		}
 		suppressed[name] = true
 	}
 	if n := len(c.IDClaims); n > MaxClaimsAndScopes {
-		return fmt.Errorf("%s: %d claims, more than the %d claims and scopes Cognito puts in a token", EnvIDTokenClaimsFromAttributes, n, MaxClaimsAndScopes)
+		return envvar.Errorf(EnvIDTokenClaimsFromAttributes, "%s: %d claims, more than the %d claims and scopes Cognito puts in a token", EnvIDTokenClaimsFromAttributes, n, MaxClaimsAndScopes)
 	}
 	if total > MaxClaimsAndScopes {
-		return fmt.Errorf("%s: %d scopes, more than the %d claims and scopes Cognito puts in a token", EnvAccessTokenScopesByGroup, total, MaxClaimsAndScopes)
+		return envvar.Errorf(EnvAccessTokenScopesByGroup, "%s: %d scopes, more than the %d claims and scopes Cognito puts in a token", EnvAccessTokenScopesByGroup, total, MaxClaimsAndScopes)
 	}
 	return nil
 }

@@ -2,9 +2,9 @@ package customsender
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
+	"github.com/cognitrig/cognitrig/internal/envvar"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 )
@@ -51,9 +51,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		c.Settings = st
 	}
 	if c.KeyARN == "" {
-		errs = append(errs, fmt.Errorf("%s is not set; set it to the ARN of the KMS key in the user pool's LambdaConfig.KMSKeyID", EnvKeyARN))
+		errs = append(errs, envvar.Errorf(EnvKeyARN, "%s is not set; set it to the ARN of the KMS key in the user pool's LambdaConfig.KMSKeyID", EnvKeyARN))
 	} else if _, err := ParseKeyARN(c.KeyARN); err != nil {
-		errs = append(errs, err)
+		errs = append(errs, envvar.Wrap(EnvKeyARN, err))
 	}
 	if m, err := message.ConfigFromEnv(getenv); err != nil {
 		errs = append(errs, err)
@@ -74,7 +74,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 func (c Config) Check(ch notify.Channel) error {
 	switch {
 	case ch == notify.ChannelEmail && c.EmailFrom == "":
-		return fmt.Errorf("%s is not set; set it to an address or domain verified in SES", notify.EnvEmailFrom)
+		return envvar.Errorf(notify.EnvEmailFrom, "%s is not set; set it to an address or domain verified in SES", notify.EnvEmailFrom)
 	case ch == notify.ChannelSMS:
 		return c.Settings.CheckSMS()
 	}

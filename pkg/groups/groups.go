@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/cognitrig/cognitrig/internal/envvar"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -45,7 +46,7 @@ type Config struct {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{DefaultGroup: strings.TrimSpace(getenv(EnvDefaultGroup))}
 	if c.DefaultGroup == "" {
-		return Config{}, fmt.Errorf("%s is not set: set it to the group every confirmed user joins (this function does nothing else)", EnvDefaultGroup)
+		return Config{}, envvar.Errorf(EnvDefaultGroup, "%s is not set: set it to the group every confirmed user joins (this function does nothing else)", EnvDefaultGroup)
 	}
 	if err := c.Check(); err != nil {
 		return Config{}, err
@@ -60,7 +61,7 @@ func (c Config) Check() error {
 	g := c.DefaultGroup
 	if g == "" || !utf8.ValidString(g) || utf8.RuneCountInString(g) > maxGroupName ||
 		strings.IndexFunc(g, func(r rune) bool { return !unicode.In(r, unicode.L, unicode.M, unicode.S, unicode.N, unicode.P) }) >= 0 {
-		return fmt.Errorf("%s=%q is not a group name: 1 to %d letters, digits, symbols and punctuation, without spaces", EnvDefaultGroup, g, maxGroupName)
+		return envvar.Errorf(EnvDefaultGroup, "%s=%q is not a group name: 1 to %d letters, digits, symbols and punctuation, without spaces", EnvDefaultGroup, g, maxGroupName)
 	}
 	return nil
 }

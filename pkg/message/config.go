@@ -2,11 +2,11 @@ package message
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/cognitrig/cognitrig/internal/appenv"
+	"github.com/cognitrig/cognitrig/internal/envvar"
 )
 
 // EmailSendingAccount says who sends the user pool's email, as the pool's
@@ -91,7 +91,7 @@ func (c *Config) normalize() error {
 	var errs []error
 	switch {
 	case c.AppName == "":
-		errs = append(errs, errors.New("APP_NAME is not set; set it to the name of your app as its users know it"))
+		errs = append(errs, envvar.Wrap(appenv.EnvName, errors.New("APP_NAME is not set; set it to the name of your app as its users know it")))
 	default:
 		if err := appenv.CheckName(c.AppName); err != nil {
 			errs = append(errs, err)
@@ -103,10 +103,10 @@ func (c *Config) normalize() error {
 		c.AppURL = u
 	}
 	if !choose(&c.EmailSendingAccount, Developer, CognitoDefault) {
-		errs = append(errs, fmt.Errorf("EMAIL_SENDING_ACCOUNT=%q is not DEVELOPER or COGNITO_DEFAULT; use the EmailSendingAccount of the user pool's email configuration", c.EmailSendingAccount))
+		errs = append(errs, envvar.Errorf("EMAIL_SENDING_ACCOUNT", "EMAIL_SENDING_ACCOUNT=%q is not DEVELOPER or COGNITO_DEFAULT; use the EmailSendingAccount of the user pool's email configuration", c.EmailSendingAccount))
 	}
 	if !choose(&c.Verification, VerifyByCode, VerifyByLink) {
-		errs = append(errs, fmt.Errorf("VERIFICATION=%q is not code or link; use link when the user pool verifies email with a link (CONFIRM_WITH_LINK), code otherwise", c.Verification))
+		errs = append(errs, envvar.Errorf("VERIFICATION", "VERIFICATION=%q is not code or link; use link when the user pool verifies email with a link (CONFIRM_WITH_LINK), code otherwise", c.Verification))
 	}
 	return errors.Join(errs...)
 }

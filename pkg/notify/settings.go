@@ -2,10 +2,11 @@ package notify
 
 import (
 	"errors"
-	"fmt"
 	"net/mail"
 	"strconv"
 	"strings"
+
+	"github.com/cognitrig/cognitrig/internal/envvar"
 )
 
 // The environment variables of Settings, shared by every trigger that
@@ -53,8 +54,8 @@ type Settings struct {
 // send email can run without, and then sends no SMS.
 func (s Settings) CheckSMS() error {
 	if s.SMSCountries.IsZero() {
-		return fmt.Errorf("neither %s nor %s is set, so no SMS may be sent anywhere; set %s to the country calling codes of your users (such as 1,44), or %s=true to send to every country, premium-rate numbers included",
-			EnvSMSAllowedCallingCodes, EnvSMSAllowAllCountries, EnvSMSAllowedCallingCodes, EnvSMSAllowAllCountries)
+		return envvar.Wrap(EnvSMSAllowedCallingCodes, envvar.Errorf(EnvSMSAllowAllCountries, "neither %s nor %s is set, so no SMS may be sent anywhere; set %s to the country calling codes of your users (such as 1,44), or %s=true to send to every country, premium-rate numbers included",
+			EnvSMSAllowedCallingCodes, EnvSMSAllowAllCountries, EnvSMSAllowedCallingCodes, EnvSMSAllowAllCountries))
 	}
 	return nil
 }
@@ -78,17 +79,17 @@ func SettingsFromEnv(getenv func(string) string) (Settings, error) {
 	var errs []error
 	if s.EmailFrom != "" {
 		if _, err := mail.ParseAddress(s.EmailFrom); err != nil {
-			errs = append(errs, fmt.Errorf("%s=%q is not an email address; use one such as no-reply@example.com or \"Example <no-reply@example.com>\"", EnvEmailFrom, s.EmailFrom))
+			errs = append(errs, envvar.Errorf(EnvEmailFrom, "%s=%q is not an email address; use one such as no-reply@example.com or \"Example <no-reply@example.com>\"", EnvEmailFrom, s.EmailFrom))
 		}
 	}
 	if s.ConfigurationSet != "" && !configurationSetName(s.ConfigurationSet) {
-		errs = append(errs, fmt.Errorf("%s=%q is not an SES configuration set name (letters, digits, '_' and '-', at most 64)", EnvConfigurationSet, s.ConfigurationSet))
+		errs = append(errs, envvar.Errorf(EnvConfigurationSet, "%s=%q is not an SES configuration set name (letters, digits, '_' and '-', at most 64)", EnvConfigurationSet, s.ConfigurationSet))
 	}
 	if s.SMSSenderID != "" && !senderID(s.SMSSenderID) {
-		errs = append(errs, fmt.Errorf("%s=%q is not an SMS sender ID; use 1 to 11 letters and digits, with at least one letter", EnvSMSSenderID, s.SMSSenderID))
+		errs = append(errs, envvar.Errorf(EnvSMSSenderID, "%s=%q is not an SMS sender ID; use 1 to 11 letters and digits, with at least one letter", EnvSMSSenderID, s.SMSSenderID))
 	}
 	if s.SMSOriginationNumber != "" && !e164(s.SMSOriginationNumber) {
-		errs = append(errs, fmt.Errorf("%s=%q is not a phone number in E.164 form such as +15555550100", EnvSMSOriginationNumber, s.SMSOriginationNumber))
+		errs = append(errs, envvar.Errorf(EnvSMSOriginationNumber, "%s=%q is not a phone number in E.164 form such as +15555550100", EnvSMSOriginationNumber, s.SMSOriginationNumber))
 	}
 	countries, err := smsCountriesFromEnv(get(EnvSMSAllowedCallingCodes), get(EnvSMSAllowAllCountries))
 	if err != nil {
@@ -108,14 +109,14 @@ func smsCountriesFromEnv(codes, all string) (SMSCountries, error) {
 	if all != "" {
 		b, err := strconv.ParseBool(all)
 		if err != nil {
-			return SMSCountries{}, fmt.Errorf("%s=%q is not true or false", EnvSMSAllowAllCountries, all)
+			return SMSCountries{}, envvar.Errorf(EnvSMSAllowAllCountries, "%s=%q is not true or false", EnvSMSAllowAllCountries, all)
 		}
 		allowAll = b
 	}
 	switch {
 	case allowAll && codes != "":
-		return SMSCountries{}, fmt.Errorf("%s=%q and %s=true contradict each other: the list limits SMS to some countries, the switch allows every one; unset one of them",
-			EnvSMSAllowedCallingCodes, codes, EnvSMSAllowAllCountries)
+		return SMSCountries{}, envvar.Wrap(EnvSMSAllowedCallingCodes, envvar.Errorf(EnvSMSAllowAllCountries, "%s=%q and %s=true contradict each other: the list limits SMS to some countries, the switch allows every one; unset one of them",
+			EnvSMSAllowedCallingCodes, codes, EnvSMSAllowAllCountries))
 	case allowAll:
 		return AllCountries(), nil
 	case codes == "":
@@ -123,7 +124,7 @@ func smsCountriesFromEnv(codes, all string) (SMSCountries, error) {
 	}
 	c, err := ParseCallingCodes(codes)
 	if err != nil {
-		return SMSCountries{}, fmt.Errorf("%s=%q: %w", EnvSMSAllowedCallingCodes, codes, err)
+		return SMSCountries{}, envvar.Errorf(EnvSMSAllowedCallingCodes, "%s=%q: %w", EnvSMSAllowedCallingCodes, codes, err)
 	}
 	return c, nil
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/cognitrig/cognitrig/internal/envvar"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -92,7 +93,7 @@ func PolicyFromEnv(getenv func(string) string) (Policy, error) {
 	for _, l := range lists {
 		list, err := ParseDomainList(getenv(l.name))
 		if err != nil {
-			return Policy{}, fmt.Errorf("%s: %w", l.name, err)
+			return Policy{}, envvar.Errorf(l.name, "%s: %w", l.name, err)
 		}
 		*l.dst = list
 	}
@@ -107,14 +108,14 @@ func PolicyFromEnv(getenv func(string) string) (Policy, error) {
 		if v := strings.TrimSpace(getenv(f.name)); v != "" {
 			on, err := strconv.ParseBool(v)
 			if err != nil {
-				return Policy{}, fmt.Errorf("%s=%q is not a boolean; use true or false", f.name, v)
+				return Policy{}, envvar.Errorf(f.name, "%s=%q is not a boolean; use true or false", f.name, v)
 			}
 			*f.dst = on
 		}
 	}
 	providers, err := parseProviderNames(getenv(EnvTrustUnverifiedEmailProviders))
 	if err != nil {
-		return Policy{}, fmt.Errorf("%s: %w", EnvTrustUnverifiedEmailProviders, err)
+		return Policy{}, envvar.Errorf(EnvTrustUnverifiedEmailProviders, "%s: %w", EnvTrustUnverifiedEmailProviders, err)
 	}
 	p.TrustUnverifiedEmailProviders = providers
 	if err := p.Check(); err != nil {
@@ -132,29 +133,29 @@ func PolicyFromEnv(getenv func(string) string) (Policy, error) {
 func (p Policy) Check() error {
 	switch {
 	case p.MarkUnprovenEmailVerified && p.LinkFederatedUsers:
-		return fmt.Errorf("%s=true and %s=true cannot be combined: a typed-in address marked verified would let anyone who signs up with a victim's address take over the victim's federated sign-ins; unset %s",
-			EnvMarkUnprovenEmailVerified, EnvLinkFederatedUsers, EnvMarkUnprovenEmailVerified)
+		return envvar.Wrap(EnvMarkUnprovenEmailVerified, envvar.Errorf(EnvLinkFederatedUsers, "%s=true and %s=true cannot be combined: a typed-in address marked verified would let anyone who signs up with a victim's address take over the victim's federated sign-ins; unset %s",
+			EnvMarkUnprovenEmailVerified, EnvLinkFederatedUsers, EnvMarkUnprovenEmailVerified))
 	case p.MarkUnprovenEmailVerified && p.AutoConfirm.Len() == 0:
-		return fmt.Errorf("%s=true has no effect without %s: it applies only to auto-confirmed sign-ups; unset it",
-			EnvMarkUnprovenEmailVerified, EnvAutoConfirmEmailDomains)
+		return envvar.Wrap(EnvMarkUnprovenEmailVerified, envvar.Errorf(EnvAutoConfirmEmailDomains, "%s=true has no effect without %s: it applies only to auto-confirmed sign-ups; unset it",
+			EnvMarkUnprovenEmailVerified, EnvAutoConfirmEmailDomains))
 	case len(p.TrustUnverifiedEmailProviders) > 0 && !p.LinkFederatedUsers:
-		return fmt.Errorf("%s is set but %s is not true: the providers are trusted only for linking; set %s=true or unset %s",
-			EnvTrustUnverifiedEmailProviders, EnvLinkFederatedUsers, EnvLinkFederatedUsers, EnvTrustUnverifiedEmailProviders)
+		return envvar.Wrap(EnvTrustUnverifiedEmailProviders, envvar.Errorf(EnvLinkFederatedUsers, "%s is set but %s is not true: the providers are trusted only for linking; set %s=true or unset %s",
+			EnvTrustUnverifiedEmailProviders, EnvLinkFederatedUsers, EnvLinkFederatedUsers, EnvTrustUnverifiedEmailProviders))
 	}
 	for _, d := range p.Allowed.Domains() {
 		if by, ok := p.Blocked.matchedBy(d); ok {
-			return fmt.Errorf("%s: %s is blocked by %s entry %s (the block list wins), so allowing it has no effect",
-				EnvAllowedEmailDomains, d, EnvBlockedEmailDomains, by)
+			return envvar.Wrap(EnvAllowedEmailDomains, envvar.Errorf(EnvBlockedEmailDomains, "%s: %s is blocked by %s entry %s (the block list wins), so allowing it has no effect",
+				EnvAllowedEmailDomains, d, EnvBlockedEmailDomains, by))
 		}
 	}
 	for _, d := range p.AutoConfirm.Domains() {
 		if by, ok := p.Blocked.matchedBy(d); ok {
-			return fmt.Errorf("%s: %s is blocked by %s entry %s (the block list wins), so it would never be confirmed",
-				EnvAutoConfirmEmailDomains, d, EnvBlockedEmailDomains, by)
+			return envvar.Wrap(EnvAutoConfirmEmailDomains, envvar.Errorf(EnvBlockedEmailDomains, "%s: %s is blocked by %s entry %s (the block list wins), so it would never be confirmed",
+				EnvAutoConfirmEmailDomains, d, EnvBlockedEmailDomains, by))
 		}
 		if p.Allowed.Len() > 0 && !p.Allowed.overlaps(d) {
-			return fmt.Errorf("%s: %s is outside %s, so it could never sign up; allow it too or remove it",
-				EnvAutoConfirmEmailDomains, d, EnvAllowedEmailDomains)
+			return envvar.Wrap(EnvAutoConfirmEmailDomains, envvar.Errorf(EnvAllowedEmailDomains, "%s: %s is outside %s, so it could never sign up; allow it too or remove it",
+				EnvAutoConfirmEmailDomains, d, EnvAllowedEmailDomains))
 		}
 	}
 	return nil

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/cognitrig/cognitrig/internal/envvar"
 )
 
 // OptionsFromEnv returns the logging options that every function of this
@@ -28,14 +30,14 @@ func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
 	level := slog.LevelInfo
 	if value != "" {
 		if err := level.UnmarshalText([]byte(strings.TrimSpace(value))); err != nil {
-			return nil, fmt.Errorf("%s=%q is not a log level; use debug, info, warn or error", name, value)
+			return nil, envvar.Errorf(name, "%s=%q is not a log level; use debug, info, warn or error", name, value)
 		}
 	}
 	opts := []Option{WithLogger(NewLogger(os.Stdout, level))}
 	if v := getenv("LOG_PERSONAL_DATA"); v != "" {
 		show, err := strconv.ParseBool(v)
 		if err != nil {
-			return nil, fmt.Errorf("LOG_PERSONAL_DATA=%q is not a boolean; use true or false", v)
+			return nil, envvar.Errorf("LOG_PERSONAL_DATA", "LOG_PERSONAL_DATA=%q is not a boolean; use true or false", v)
 		}
 		if show {
 			opts = append(opts, ShowPersonalData())

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cognitrig/cognitrig/internal/docpages"
 )
 
 // TestREADMEExamplesCompile builds every program of the README and of the
@@ -18,14 +20,7 @@ func TestREADMEExamplesCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds programs")
 	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, pages := docpages.Load(t)
 	// The pages that must hold a program: the trigger of docs/architecture.md
 	// and the passwordless client of docs/passwordless.md.
 	want := map[string]bool{"docs/architecture.md": true, "docs/passwordless.md": true}
@@ -34,18 +29,10 @@ func TestREADMEExamplesCompile(t *testing.T) {
 	var pkgs []string
 	origin := map[string]string{} // package → the page and the program's number in it
 	n := 0
-	for _, path := range append([]string{filepath.Join(root, "README.md")}, docs...) {
-		name, err := filepath.Rel(root, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name = filepath.ToSlash(name)
-		text, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, page := range pages {
+		name := page.Name
 		found := 0
-		for rest := string(text); ; {
+		for rest := string(page.Text); ; {
 			var ok bool
 			if _, rest, ok = strings.Cut(rest, "```go\npackage main\n"); !ok {
 				break

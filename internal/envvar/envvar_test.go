@@ -1,0 +1,42 @@
+package envvar
+
+import (
+	"errors"
+	"io"
+	"testing"
+)
+
+func TestErrorKeepsTheTextAndTheChain(t *testing.T) {
+	err := Errorf("OTP_TTL", "%s=%q: %w", "OTP_TTL", "soon", io.ErrUnexpectedEOF)
+	if got, want := err.Error(), `OTP_TTL="soon": unexpected EOF`; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	var ev interface{ EnvVar() string }
+	if !errors.As(err, &ev) || ev.EnvVar() != "OTP_TTL" {
+		t.Errorf("errors.As found %v, want EnvVar OTP_TTL", ev)
+	}
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Error("errors.Is does not see the wrapped error")
+	}
+}
+
+func TestWrap(t *testing.T) {
+	if err := Wrap("APP_NAME", nil); err != nil {
+		t.Errorf("Wrap(nil) = %v, want nil", err)
+	}
+	base := errors.New("APP_NAME is not set")
+	err := Wrap("APP_NAME", base)
+	if err.Error() != base.Error() || !errors.Is(err, base) {
+		t.Errorf("Wrap = %q, want the text and the chain of %q", err, base)
+	}
+	both := Wrap("A", Errorf("B", "A and B contradict each other"))
+	var names []string
+	for e := both; e != nil; e = errors.Unwrap(e) {
+		if ev, ok := e.(*Error); ok {
+			names = append(names, ev.EnvVar())
+		}
+	}
+	if len(names) != 2 || names[0] != "A" || names[1] != "B" || both.Error() != "A and B contradict each other" {
+		t.Errorf("nested Wrap names %v with text %q, want [A B] and the text unchanged", names, both)
+	}
+}

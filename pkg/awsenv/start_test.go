@@ -44,7 +44,7 @@ func TestShippedFunctionsStartWithoutCredentials(t *testing.T) {
 	build := exec.Command("go", append(args, "./...")...)
 	build.Dir = filepath.Join(root, "triggers") // the functions' own module
 	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./triggers/...: %v\n%s", err, out)
+		t.Fatalf("go build ./... in triggers: %v\n%s", err, out)
 	}
 	names, err := filepath.Glob(filepath.Join(root, "triggers", "*", "main.go"))
 	if err != nil || len(names) == 0 {

@@ -1,48 +1,49 @@
 // Package buildopt holds what the builders of the shipped functions
 // (signup.FromEnv, claims.FromEnv, passwordless.DefineFromEnv, ...)
-// share: applying their EnvOptions, and reading the handler's options and
-// the function's configuration from the environment. It links no AWS SDK,
-// so that package passwordlesscore may use it.
+// share: applying their options (package fromenv), refusing those they
+// do not take, and reading the handler's options and the function's
+// configuration from the environment. It links no AWS SDK, so that
+// package passwordlesscore may use it.
 package buildopt
 
 import (
 	"errors"
 
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// Apply returns what the function options opts set, applied in order to a
-// zero O.
-func Apply[O any, F ~func(*O)](opts []F) O {
-	var o O
-	for _, opt := range opts {
-		opt(&o)
-	}
-	return o
+// Built is what [FromEnv] read for one call of a builder.
+type Built[C any] struct {
+	// Config is the function's configuration.
+	Config C
+	// Trigger are the options of the trigger.Handler: those of the
+	// environment, then those of fromenv.WithTriggerOptions, so that the
+	// caller's win.
+	Trigger []trigger.Option
+	// Own are the owned options of the call, all of which the builder
+	// took, for those who look for one (awsbuild.Config).
+	Own []fromenv.Owned
 }
 
-// ApplyEach returns what opts set, each applied in order to a zero O by
-// apply, such as the method expression EnvOption.applyEnv of an option
-// interface.
-func ApplyEach[O, E any](opts []E, apply func(E, *O)) O {
-	var o O
-	for _, opt := range opts {
-		apply(opt, &o)
+// FromEnv applies opts, the options of a call of builder (named as a user
+// spells it, such as "signup.FromEnv"), and gives take each owned option
+// in order: it returns the error of fromenv.NotTaken for the first that
+// take reports it does not take (a nil take takes none). It then reads
+// the function's configuration (configFromEnv) and the options of its
+// trigger.Handler (trigger.OptionsFromEnv) from getenv, reporting the
+// faults of both at once.
+func FromEnv[C any](builder string, getenv func(string) string, configFromEnv func(func(string) string) (C, error), opts []fromenv.Option, take func(fromenv.Owned) bool) (Built[C], error) {
+	s := fromenv.Apply(opts)
+	for _, o := range s.Own {
+		if take == nil || !take(o) {
+			return Built[C]{}, fromenv.NotTaken(builder, o)
+		}
 	}
-	return o
-}
-
-// FromEnv reads the function's configuration (configFromEnv) and the
-// options of its trigger.Handler (trigger.OptionsFromEnv) from getenv,
-// reporting the faults of both at once. The handler's options are those
-// of the environment followed by extra, the caller's, so that the
-// caller's win.
-func FromEnv[C any](getenv func(string) string, configFromEnv func(func(string) string) (C, error), extra []trigger.Option) (C, []trigger.Option, error) {
 	topts, err := trigger.OptionsFromEnv(getenv)
 	cfg, cerr := configFromEnv(getenv)
 	if err := errors.Join(err, cerr); err != nil {
-		var zero C
-		return zero, nil, err
+		return Built[C]{}, err
 	}
-	return cfg, append(topts, extra...), nil
+	return Built[C]{Config: cfg, Trigger: append(topts, s.TriggerOptions...), Own: s.Own}, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/buildtest"
 	"github.com/cognitrig/cognitrig/internal/passwordlesscore"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
@@ -39,13 +40,13 @@ func TestFromEnvHonoursItsOptions(t *testing.T) {
 			t.Run(fn+", "+tt.name, func(t *testing.T) {
 				var log bytes.Buffer
 				var ran int
-				opts := []passwordlesscore.EnvOption{passwordlesscore.WithTriggerOptions(
+				opts := []fromenv.Option{fromenv.WithTriggerOptions(
 					trigger.WithLogger(trigger.NewLogger(&log, slog.LevelInfo)),
 					trigger.WithMiddleware(func(next trigger.Next) trigger.Next {
 						return func(ctx context.Context, ev trigger.Event) error { ran++; return next(ctx, ev) }
 					}))}
 				if !tt.clock.IsZero() {
-					opts = append(opts, passwordlesscore.WithClock(func() time.Time { return tt.clock }))
+					opts = append(opts, passwordlesscore.Clock(func() time.Time { return tt.clock }))
 				}
 				build, event := passwordlesscore.DefineFromEnv, "defineauth/DefineAuthChallenge_Authentication.otp-right-answer.json"
 				if fn == "verify" {

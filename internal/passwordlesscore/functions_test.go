@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/buildtest"
 	"github.com/cognitrig/cognitrig/internal/passwordlesscore"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
@@ -16,7 +17,7 @@ const eventsDir = "../../events"
 // without what only create requires; they stop, naming the variable, on
 // any wrong value of the shared environment.
 func TestFromEnv(t *testing.T) {
-	builds := map[string]func(func(string) string, ...passwordlesscore.EnvOption) (*trigger.Handler, error){
+	builds := map[string]func(func(string) string, ...fromenv.Option) (*trigger.Handler, error){
 		"define": passwordlesscore.DefineFromEnv,
 		"verify": passwordlesscore.VerifyFromEnv,
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/events"
 	"github.com/cognitrig/cognitrig/pkg/claims"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
@@ -34,7 +35,7 @@ func ExampleFromEnv() {
 		}
 	}
 	r, err := claims.FromEnv(func(k string) string { return env[k] },
-		claims.WithTriggerOptions(
+		fromenv.WithTriggerOptions(
 			trigger.WithLogger(slog.New(slog.DiscardHandler)),
 			trigger.WithMiddleware(audit)))
 	if err != nil {

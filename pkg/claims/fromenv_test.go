@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/buildtest"
 	"github.com/cognitrig/cognitrig/pkg/claims"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
@@ -38,7 +39,7 @@ func TestFromEnvHonoursItsOptions(t *testing.T) {
 					return next(ctx, ev)
 				}
 			}
-			r, err := claims.FromEnv(getenv(tt.env), claims.WithTriggerOptions(
+			r, err := claims.FromEnv(getenv(tt.env), fromenv.WithTriggerOptions(
 				trigger.WithLogger(trigger.NewLogger(&log, slog.LevelInfo)), trigger.WithMiddleware(mw)))
 			if !buildtest.Built(t, err, tt.wantErr) {
 				return

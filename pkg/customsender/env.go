@@ -8,46 +8,17 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/awsbuild"
 	"github.com/cognitrig/cognitrig/internal/buildopt"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// EnvOption configures [EmailFromEnv] and [SMSFromEnv]:
-// [WithTriggerOptions], [WithAWSConfig], or an [Option] of [New], such as
-// [WithDecrypter], [WithEmail], [WithSMS] or [WithMessages].
-type EnvOption interface {
-	applyEnv(*envOptions)
-}
-
-// envOptions is what the EnvOptions of one build set.
-type envOptions struct {
-	trigger []trigger.Option
-	awscfg  *aws.Config
-	sender  []Option
-}
-
-type envOptionFunc func(*envOptions)
-
-func (f envOptionFunc) applyEnv(o *envOptions) { f(o) }
-
-// applyEnv makes an Option an EnvOption: the build gives it to New, after
-// the options it builds itself, so that it wins.
-func (opt Option) applyEnv(o *envOptions) { o.sender = append(o.sender, opt) }
-
-// WithTriggerOptions adds options of the trigger.Handler, such as
-// trigger.WithLogger, trigger.WithMiddleware or trigger.WithBudget. They
-// come after those the environment sets (trigger.OptionsFromEnv), so that
-// they win.
-func WithTriggerOptions(opts ...trigger.Option) EnvOption {
-	return envOptionFunc(func(o *envOptions) { o.trigger = append(o.trigger, opts...) })
-}
-
-// WithAWSConfig builds the KMS, SES and SNS clients that no Option
-// replaces from cfg, instead of loading the configuration from the
-// environment (awsenv.Load).
-func WithAWSConfig(cfg aws.Config) EnvOption {
-	return envOptionFunc(func(o *envOptions) { o.awscfg = &cfg })
+// ApplyFromEnv makes an Option a fromenv.Option of [EmailFromEnv] and
+// [SMSFromEnv]: they give it to New, after the options they build
+// themselves, so that it wins.
+func (opt Option) ApplyFromEnv(s *fromenv.Settings) {
+	fromenv.Own("customsender.Option", opt).ApplyFromEnv(s)
 }
 
 // EmailFromEnv builds the custom email sender function from its
@@ -57,14 +28,17 @@ func WithAWSConfig(cfg aws.Config) EnvOption {
 // in-process. It refuses to start without KMS_KEY_ARN, APP_NAME or
 // EMAIL_FROM, whatever opts give.
 //
-// It decrypts and sends through the decrypter and sender opts give
-// (WithDecrypter, WithEmail), and builds the KMS and SES clients it needs
-// besides (AWSOptions) once, from [WithAWSConfig] or from the function's
+// It takes fromenv.WithTriggerOptions, awsenv.WithConfig and the options
+// of [New], such as [WithDecrypter], [WithEmail], [WithSMS] or
+// [WithMessages], and refuses the options of other packages. It decrypts
+// and sends through the decrypter and sender opts give (WithDecrypter,
+// WithEmail), and builds the KMS and SES clients it needs besides
+// (AWSOptions) once, from awsenv.WithConfig or from the function's
 // environment (awsenv.Load: AWS_REGION, AWS_ENDPOINT_URL and the Lambda
 // role's credentials). When opts give both, no AWS configuration is
 // loaded. Building makes no network call.
-func EmailFromEnv(getenv func(string) string, opts ...EnvOption) (*trigger.Handler, error) {
-	s, topts, err := fromEnv(getenv, notify.ChannelEmail, opts)
+func EmailFromEnv(getenv func(string) string, opts ...fromenv.Option) (*trigger.Handler, error) {
+	s, topts, err := fromEnv("customsender.EmailFromEnv", getenv, notify.ChannelEmail, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -76,26 +50,35 @@ func EmailFromEnv(getenv func(string) string, opts ...EnvOption) (*trigger.Handl
 // build function of triggers/customsmssender. It refuses to start without
 // SMS_ALLOWED_CALLING_CODES or SMS_ALLOW_ALL_COUNTRIES=true, whatever
 // opts give: a sender given WithSMS too sends only to those countries.
-func SMSFromEnv(getenv func(string) string, opts ...EnvOption) (*trigger.Handler, error) {
-	s, topts, err := fromEnv(getenv, notify.ChannelSMS, opts)
+func SMSFromEnv(getenv func(string) string, opts ...fromenv.Option) (*trigger.Handler, error) {
+	s, topts, err := fromEnv("customsender.SMSFromEnv", getenv, notify.ChannelSMS, opts)
 	if err != nil {
 		return nil, err
 	}
 	return trigger.CustomSMSSender(s.SMS, topts...), nil
 }
 
-func fromEnv(getenv func(string) string, ch notify.Channel, opts []EnvOption) (*Sender, []trigger.Option, error) {
-	o := buildopt.ApplyEach(opts, EnvOption.applyEnv)
-	cfg, topts, err := buildopt.FromEnv(getenv, ConfigFromEnv, o.trigger)
+// fromEnv builds the sender of the function of channel ch, which builder
+// builds, and the handler's options.
+func fromEnv(builder string, getenv func(string) string, ch notify.Channel, opts []fromenv.Option) (*Sender, []trigger.Option, error) {
+	var given []Option
+	b, err := buildopt.FromEnv(builder, getenv, ConfigFromEnv, opts, func(o fromenv.Owned) bool {
+		if v, ok := o.Value.(Option); ok {
+			given = append(given, v)
+			return true
+		}
+		return awsbuild.IsConfig(o)
+	})
 	if err != nil {
 		return nil, nil, err
 	}
+	cfg := b.Config
 	if err := cfg.Check(ch); err != nil {
 		return nil, nil, err
 	}
 	var built []Option
-	if o.needsAWS(ch) {
-		awscfg, err := awsbuild.Config(o.awscfg, getenv)
+	if needsAWS(ch, given) {
+		awscfg, err := awsbuild.Config(b.Own, getenv)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -103,27 +86,27 @@ func fromEnv(getenv func(string) string, ch notify.Channel, opts []EnvOption) (*
 			return nil, nil, err
 		}
 	}
-	s, err := New(cfg, append(built, o.sender...)...)
+	sender, err := New(cfg, append(built, given...)...)
 	if err != nil {
 		return nil, nil, err
 	}
-	return s, topts, nil
+	return sender, b.Trigger, nil
 }
 
 // needsAWS reports whether the function of channel ch needs a decrypter
-// or a sender that the options do not give, which AWSOptions builds.
-func (o *envOptions) needsAWS(ch notify.Channel) bool {
-	given := &Sender{}
-	for _, opt := range o.sender {
-		opt(given)
+// or a sender that the options given do not give, which AWSOptions builds.
+func needsAWS(ch notify.Channel, given []Option) bool {
+	s := &Sender{}
+	for _, opt := range given {
+		opt(s)
 	}
 	switch {
-	case given.dec == nil:
+	case s.dec == nil:
 		return true
 	case ch == notify.ChannelEmail:
-		return given.email == nil
+		return s.email == nil
 	default:
-		return given.sms == nil
+		return s.sms == nil
 	}
 }
 

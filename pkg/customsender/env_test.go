@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/pkg/customsender"
 	"github.com/cognitrig/cognitrig/pkg/customsender/customsendertest"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
@@ -19,7 +20,7 @@ func TestFromEnv(t *testing.T) {
 	code := customsendertest.Encrypt(t, client, keyARN, "us-east-1_EXAMPLE01", "246810", customsendertest.Committing)
 	tests := []struct {
 		name    string
-		build   func(func(string) string, ...customsender.EnvOption) (*trigger.Handler, error)
+		build   func(func(string) string, ...fromenv.Option) (*trigger.Handler, error)
 		env     string
 		event   string   // under events/
 		to      string   // who gets the message

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/events"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -41,7 +42,7 @@ func (o *exampleOutbox) SendSMS(_ context.Context, m notify.SMS) error {
 }
 
 // quiet is a logger option that writes nowhere.
-var quiet = customsender.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler)))
+var quiet = fromenv.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler)))
 
 // invokeSample invokes h on the sample event at path in events.FS.
 func invokeSample(h *trigger.Handler, path string) {

@@ -7,7 +7,9 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/buildtest"
 	"github.com/cognitrig/cognitrig/internal/mototest"
+	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
@@ -29,42 +31,42 @@ func TestFromEnvHonoursItsOptions(t *testing.T) {
 	dec := customsender.WithDecrypter(fakeDecrypter{code: "246810"})
 	tests := []struct {
 		name  string
-		build func(func(string) string, ...customsender.EnvOption) (*trigger.Handler, error)
+		build func(func(string) string, ...fromenv.Option) (*trigger.Handler, error)
 		env   string
-		opts  func(out *outbox) []customsender.EnvOption
+		opts  func(out *outbox) []fromenv.Option
 		event string   // under events/; "" to build only
 		want  []string // what the build error names; none when it must start
 	}{
 		{name: "email with fakes, no AWS configuration loaded", build: customsender.EmailFromEnv, env: email, event: emailEv,
-			opts: func(out *outbox) []customsender.EnvOption {
-				return []customsender.EnvOption{dec, customsender.WithEmail(out)}
+			opts: func(out *outbox) []fromenv.Option {
+				return []fromenv.Option{dec, customsender.WithEmail(out)}
 			}},
 		{name: "sms with fakes, no AWS configuration loaded", build: customsender.SMSFromEnv, env: sms, event: smsEv,
-			opts: func(out *outbox) []customsender.EnvOption {
-				return []customsender.EnvOption{dec, customsender.WithSMS(out)}
+			opts: func(out *outbox) []fromenv.Option {
+				return []fromenv.Option{dec, customsender.WithSMS(out)}
 			}},
 		{name: "no decrypter loads the AWS configuration", build: customsender.EmailFromEnv, env: email,
-			opts: func(out *outbox) []customsender.EnvOption {
-				return []customsender.EnvOption{customsender.WithEmail(out)}
+			opts: func(out *outbox) []fromenv.Option {
+				return []fromenv.Option{customsender.WithEmail(out)}
 			},
 			want: []string{"AWS_REGION"}},
 		{name: "the AWS configuration given is used for what the options leave out", build: customsender.EmailFromEnv, env: email,
-			opts: func(out *outbox) []customsender.EnvOption {
-				return []customsender.EnvOption{customsender.WithAWSConfig(mototest.Config("http://127.0.0.1:9")), customsender.WithEmail(out)}
+			opts: func(out *outbox) []fromenv.Option {
+				return []fromenv.Option{awsenv.WithConfig(mototest.Config("http://127.0.0.1:9")), customsender.WithEmail(out)}
 			}},
 		{name: "customsmssender without SMS countries is refused with fakes", build: customsender.SMSFromEnv, env: good,
-			opts: func(out *outbox) []customsender.EnvOption {
-				return []customsender.EnvOption{dec, customsender.WithSMS(out)}
+			opts: func(out *outbox) []fromenv.Option {
+				return []fromenv.Option{dec, customsender.WithSMS(out)}
 			},
 			want: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES=true"}},
 		{name: "customemailsender without EMAIL_FROM is refused with fakes", build: customsender.EmailFromEnv, env: good,
-			opts: func(out *outbox) []customsender.EnvOption {
-				return []customsender.EnvOption{dec, customsender.WithEmail(out)}
+			opts: func(out *outbox) []fromenv.Option {
+				return []fromenv.Option{dec, customsender.WithEmail(out)}
 			},
 			want: []string{"EMAIL_FROM"}},
 		{name: "no KMS_KEY_ARN is refused with fakes", build: customsender.SMSFromEnv, env: "APP_NAME=Example SMS_ALLOWED_CALLING_CODES=1",
-			opts: func(out *outbox) []customsender.EnvOption {
-				return []customsender.EnvOption{dec, customsender.WithSMS(out)}
+			opts: func(out *outbox) []fromenv.Option {
+				return []fromenv.Option{dec, customsender.WithSMS(out)}
 			},
 			want: []string{"KMS_KEY_ARN"}},
 	}
@@ -74,7 +76,7 @@ func TestFromEnvHonoursItsOptions(t *testing.T) {
 			out := &outbox{}
 			log, logOpt := logTo()
 			var ran int
-			opts := append(tt.opts(out), customsender.WithTriggerOptions(logOpt, trigger.WithMiddleware(func(next trigger.Next) trigger.Next {
+			opts := append(tt.opts(out), fromenv.WithTriggerOptions(logOpt, trigger.WithMiddleware(func(next trigger.Next) trigger.Next {
 				return func(ctx context.Context, ev trigger.Event) error { ran++; return next(ctx, ev) }
 			})))
 			h, err := tt.build(func(k string) string { return env[k] }, opts...)

@@ -83,7 +83,8 @@ type Sender struct {
 	sent  *recent
 }
 
-// Option configures [New].
+// Option configures [New]. It is also a fromenv.Option of [EmailFromEnv]
+// and [SMSFromEnv], which give it to New.
 type Option func(*Sender)
 
 // WithDecrypter decrypts the codes with d, such as a [KMSDecrypter].

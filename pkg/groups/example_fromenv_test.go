@@ -10,6 +10,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitrig/cognitrig/events"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/groups"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -32,7 +33,7 @@ func ExampleFromEnv() {
 	env := map[string]string{groups.EnvDefaultGroup: "customers"}
 	h, err := groups.FromEnv(func(k string) string { return env[k] },
 		groups.WithCognito(printingCognito{}),
-		groups.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler))))
+		fromenv.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler))))
 	if err != nil {
 		fmt.Println("cannot start:", err)
 		return

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cognitrig/cognitrig/internal/buildtest"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/groups"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -28,21 +29,21 @@ func TestFromEnvHonoursItsOptions(t *testing.T) {
 		name      string
 		env       map[string]string
 		client    bool // give the fake with WithCognito
-		opts      []groups.EnvOption
+		opts      []fromenv.Option
 		wantErr   string
 		wantCheck func(t *testing.T)
 	}{
 		{name: "fake client, no AWS configuration loaded", env: base, client: true},
 		{name: "without a client the AWS configuration is loaded", env: base, wantErr: "AWS_MAX_ATTEMPTS"},
 		{name: "the caller's logger wins over LOG_LEVEL", env: base, client: true,
-			opts: []groups.EnvOption{groups.WithTriggerOptions(trigger.WithLogger(trigger.NewLogger(&log, slog.LevelInfo)))},
+			opts: []fromenv.Option{fromenv.WithTriggerOptions(trigger.WithLogger(trigger.NewLogger(&log, slog.LevelInfo)))},
 			wantCheck: func(t *testing.T) {
 				if !strings.Contains(log.String(), `"msg":"user added to the default group"`) {
 					t.Errorf("log = %q, want the handler's line", log.String())
 				}
 			}},
 		{name: "middleware runs", env: base, client: true,
-			opts: []groups.EnvOption{groups.WithTriggerOptions(trigger.WithMiddleware(mw))},
+			opts: []fromenv.Option{fromenv.WithTriggerOptions(trigger.WithMiddleware(mw))},
 			wantCheck: func(t *testing.T) {
 				if wrapped != 1 {
 					t.Errorf("middleware ran %d times, want 1", wrapped)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/cognitrig/cognitrig/events"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -19,7 +20,7 @@ import (
 func ExampleFromEnv() {
 	env := map[string]string{"APP_NAME": "Example", "APP_URL": "https://app.example.com"}
 	h, err := message.FromEnv(func(k string) string { return env[k] },
-		message.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler))))
+		fromenv.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler))))
 	if err != nil {
 		fmt.Println("cannot start:", err)
 		return

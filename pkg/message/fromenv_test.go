@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cognitrig/cognitrig/internal/buildtest"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -76,7 +77,7 @@ func TestFromEnvHonoursItsOptions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var log bytes.Buffer
-			opts := []message.EnvOption{message.WithTriggerOptions(trigger.WithLogger(trigger.NewLogger(&log, slog.LevelInfo)))}
+			opts := []fromenv.Option{fromenv.WithTriggerOptions(trigger.WithLogger(trigger.NewLogger(&log, slog.LevelInfo)))}
 			if tt.set != nil {
 				opts = append(opts, message.WithMessages(tt.set))
 			}

@@ -10,10 +10,12 @@
 // functions from their environment, as triggers/defineauth,
 // triggers/createauth and triggers/verifyauth do, and let a program embed
 // them, wrap them with its own middleware, or test them in-process. They
-// take the same options ([EnvOption]): [WithTriggerOptions] and
-// [WithClock] for all three; for create, which sends, [WithAWSConfig] and
-// the options of [New] ([WithEmail], [WithSMS], [WithLimiter],
-// [WithPoolLimiter], [WithMessages], [WithDecoyDelay]). [New] builds the
+// take the same options (fromenv.Option, so that one list serves the
+// three): fromenv.WithTriggerOptions and [WithClock] for all three; for
+// create, which sends, awsenv.WithConfig and the options of [New]
+// ([WithEmail], [WithSMS], [WithLimiter], [WithPoolLimiter],
+// [WithMessages], [WithDecoyDelay]), which define and verify ignore. They
+// refuse the options of other packages. [New] builds the
 // three handlers ([Auth]) from a [Config] instead, and [AWSOptions] the
 // SES and SNS senders and the DynamoDB limiters a Config asks for.
 //

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/cognitrig/cognitrig/events"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
 // quiet is a logger option that writes nowhere.
-var quiet = passwordless.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler)))
+var quiet = fromenv.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler)))
 
 // invokeSample invokes h on the sample event at path in events.FS, and
 // decodes the response into ev.

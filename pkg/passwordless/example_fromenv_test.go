@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cognitrig/cognitrig/events"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
@@ -62,7 +63,7 @@ func ExampleCreateFromEnv() {
 		passwordless.WithLimiter(allowAll{}),
 		passwordless.WithPoolLimiter(allowAll{}),
 		passwordless.WithClock(func() time.Time { return time.Unix(1700000000, 0) }),
-		passwordless.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler))))
+		fromenv.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler))))
 	if err != nil {
 		fmt.Println("cannot start:", err)
 		return

@@ -10,6 +10,8 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/buildtest"
 	"github.com/cognitrig/cognitrig/internal/mototest"
+	"github.com/cognitrig/cognitrig/pkg/awsenv"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -29,42 +31,42 @@ func TestCreateFromEnvHonoursItsOptions(t *testing.T) {
 	tests := []struct {
 		name    string
 		env     string // KEY=value pairs separated by spaces
-		opts    func(out *outbox, l *limits) []passwordless.EnvOption
+		opts    func(out *outbox, l *limits) []fromenv.Option
 		wantErr []string // what the build error names; none when it must start
 		// buildOnly: the function starts, but its DynamoDB client points
 		// nowhere, so it is not invoked.
 		buildOnly bool
 	}{
 		{name: "fakes for every client, no AWS configuration loaded", env: limited,
-			opts: func(out *outbox, l *limits) []passwordless.EnvOption {
-				return []passwordless.EnvOption{passwordless.WithEmail(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}
+			opts: func(out *outbox, l *limits) []fromenv.Option {
+				return []fromenv.Option{passwordless.WithEmail(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}
 			}},
 		{name: "a client left out loads the AWS configuration", env: limited,
-			opts: func(out *outbox, l *limits) []passwordless.EnvOption {
-				return []passwordless.EnvOption{passwordless.WithEmail(out), passwordless.WithLimiter(l)}
+			opts: func(out *outbox, l *limits) []fromenv.Option {
+				return []fromenv.Option{passwordless.WithEmail(out), passwordless.WithLimiter(l)}
 			},
 			wantErr: []string{"AWS_REGION"}},
 		{name: "the AWS configuration given is used for what the options leave out", env: limited, buildOnly: true,
-			opts: func(out *outbox, l *limits) []passwordless.EnvOption {
-				return []passwordless.EnvOption{passwordless.WithAWSConfig(mototest.Config("http://127.0.0.1:9")), passwordless.WithEmail(out), passwordless.WithLimiter(l)}
+			opts: func(out *outbox, l *limits) []fromenv.Option {
+				return []fromenv.Option{awsenv.WithConfig(mototest.Config("http://127.0.0.1:9")), passwordless.WithEmail(out), passwordless.WithLimiter(l)}
 			}},
 		{name: "unlimited sends need no limiter", env: send + " ALLOW_UNLIMITED_SENDS=true",
-			opts: func(out *outbox, _ *limits) []passwordless.EnvOption {
-				return []passwordless.EnvOption{passwordless.WithEmail(out)}
+			opts: func(out *outbox, _ *limits) []fromenv.Option {
+				return []fromenv.Option{passwordless.WithEmail(out)}
 			}},
 		{name: "limiters do not stand in for SEND_THROTTLE_TABLE", env: send,
-			opts: func(out *outbox, l *limits) []passwordless.EnvOption {
-				return []passwordless.EnvOption{passwordless.WithEmail(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}
+			opts: func(out *outbox, l *limits) []fromenv.Option {
+				return []fromenv.Option{passwordless.WithEmail(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}
 			},
 			wantErr: []string{"SEND_THROTTLE_TABLE is not set", "ALLOW_UNLIMITED_SENDS=true"}},
 		{name: "no DECOY_KEY is refused with fakes", env: "OTP_CHANNEL=email APP_NAME=Example EMAIL_FROM=no-reply@example.com SEND_THROTTLE_TABLE=" + throttleTable,
-			opts: func(out *outbox, l *limits) []passwordless.EnvOption {
-				return []passwordless.EnvOption{passwordless.WithEmail(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}
+			opts: func(out *outbox, l *limits) []fromenv.Option {
+				return []fromenv.Option{passwordless.WithEmail(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}
 			},
 			wantErr: []string{"DECOY_KEY is not set"}},
 		{name: "OTP_CHANNEL=sms without SMS countries is refused with fakes", env: "OTP_CHANNEL=sms APP_NAME=Example DECOY_KEY=" + testDecoyKey + " SEND_THROTTLE_TABLE=" + throttleTable,
-			opts: func(out *outbox, l *limits) []passwordless.EnvOption {
-				return []passwordless.EnvOption{passwordless.WithSMS(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}
+			opts: func(out *outbox, l *limits) []fromenv.Option {
+				return []fromenv.Option{passwordless.WithSMS(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}
 			},
 			wantErr: []string{"SMS_ALLOWED_CALLING_CODES"}},
 	}
@@ -77,7 +79,7 @@ func TestCreateFromEnvHonoursItsOptions(t *testing.T) {
 			opts := append(tt.opts(out, l),
 				passwordless.WithClock(func() time.Time { return issued }),
 				passwordless.WithDecoyDelay(0),
-				passwordless.WithTriggerOptions(
+				fromenv.WithTriggerOptions(
 					trigger.WithLogger(trigger.NewLogger(&log, slog.LevelInfo)),
 					trigger.WithMiddleware(func(next trigger.Next) trigger.Next {
 						return func(ctx context.Context, ev trigger.Event) error { ran++; return next(ctx, ev) }

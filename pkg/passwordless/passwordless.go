@@ -60,7 +60,9 @@ type Auth struct {
 	pace    *pacer
 }
 
-// Option configures [New].
+// Option configures [New]. It is also a fromenv.Option of [CreateFromEnv],
+// which gives it to New, and of [DefineFromEnv] and [VerifyFromEnv], which
+// ignore it.
 type Option func(*Auth)
 
 // WithEmail sends the codes of email rounds through s, such as

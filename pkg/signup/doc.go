@@ -18,7 +18,8 @@
 //
 // [FromEnv] does all of that from the environment, building the Linker's
 // SDK client when linking is on: it is the function of triggers/presignup,
-// and builds it in any program, with a fake client in tests ([WithCognito]).
+// and builds it in any program, with a fake client in tests ([WithCognito];
+// its options are those of package fromenv).
 //
 // The environment variables [PolicyFromEnv] reads are a public contract,
 // shared with the CDK constructs and docs/presignup.md.

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognitrig/cognitrig/events"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/signup"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -53,7 +54,7 @@ func ExampleFromEnv() {
 	}
 	h, err := signup.FromEnv(func(k string) string { return env[k] },
 		signup.WithCognito(exampleCognito{}),
-		signup.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler))))
+		fromenv.WithTriggerOptions(trigger.WithLogger(slog.New(slog.DiscardHandler))))
 	if err != nil {
 		fmt.Println("cannot start:", err)
 		return

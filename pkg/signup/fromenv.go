@@ -3,56 +3,27 @@ package signup
 import (
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/cognitrig/cognitrig/internal/awsbuild"
 	"github.com/cognitrig/cognitrig/internal/buildopt"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// EnvOption configures [FromEnv]: [WithTriggerOptions], [WithCognito],
-// [WithAWSConfig], or a [LinkerOption] such as [WithProviderCacheTTL],
-// which configures the Linker.
-type EnvOption interface {
-	applyEnv(*envOptions)
+// withCognito is the option of WithCognito.
+type withCognito struct{ api CognitoAPI }
+
+// ApplyFromEnv makes a LinkerOption a fromenv.Option of [FromEnv], which
+// gives it to NewLinker.
+func (l LinkerOption) ApplyFromEnv(s *fromenv.Settings) {
+	fromenv.Own("signup.LinkerOption", l).ApplyFromEnv(s)
 }
 
-// envOptions is what the EnvOptions of one FromEnv call set.
-type envOptions struct {
-	trigger []trigger.Option
-	api     CognitoAPI
-	awscfg  *aws.Config
-	linker  []LinkerOption
-}
-
-type envOptionFunc func(*envOptions)
-
-func (f envOptionFunc) applyEnv(o *envOptions) { f(o) }
-
-// applyEnv makes a LinkerOption an EnvOption: FromEnv gives it to
-// NewLinker.
-func (l LinkerOption) applyEnv(o *envOptions) { o.linker = append(o.linker, l) }
-
-// WithTriggerOptions adds options of the trigger.Handler, such as
-// trigger.WithLogger, trigger.WithMiddleware or trigger.WithBudget. They
-// come after those the environment sets (trigger.OptionsFromEnv), so that
-// they win.
-func WithTriggerOptions(opts ...trigger.Option) EnvOption {
-	return envOptionFunc(func(o *envOptions) { o.trigger = append(o.trigger, opts...) })
-}
-
-// WithCognito links federated users through api instead of an SDK client
-// built from the environment: a test passes a fake, a program its own
-// client. It is used only with LINK_FEDERATED_USERS=true.
-func WithCognito(api CognitoAPI) EnvOption {
-	return envOptionFunc(func(o *envOptions) { o.api = api })
-}
-
-// WithAWSConfig builds the cognito-idp client from cfg instead of loading
-// the configuration from the environment (awsenv.Load). [WithCognito]
-// wins over it.
-func WithAWSConfig(cfg aws.Config) EnvOption {
-	return envOptionFunc(func(o *envOptions) { o.awscfg = &cfg })
+// WithCognito is an option of [FromEnv]: it links federated users through
+// api instead of an SDK client built from the environment: a test passes
+// a fake, a program its own client. It is used only with
+// LINK_FEDERATED_USERS=true. It wins over awsenv.WithConfig.
+func WithCognito(api CognitoAPI) fromenv.Option {
+	return fromenv.Own("signup.WithCognito", withCognito{api})
 }
 
 // FromEnv builds the pre sign-up function from its environment
@@ -61,42 +32,45 @@ func WithAWSConfig(cfg aws.Config) EnvOption {
 // wrap it with its own middleware, or test it in-process. It refuses a
 // configuration that PolicyFromEnv refuses, naming the variable.
 //
+// It takes fromenv.WithTriggerOptions, [WithCognito], awsenv.WithConfig
+// and a [LinkerOption] such as [WithProviderCacheTTL], which configures
+// the Linker; it refuses the options of other packages.
+//
 // With LINK_FEDERATED_USERS=true it links with the client of
 // [WithCognito], or else a cognito-idp client built once from
-// [WithAWSConfig] or from the function's environment (awsenv.Load:
+// awsenv.WithConfig or from the function's environment (awsenv.Load:
 // AWS_REGION, AWS_ENDPOINT_URL and the Lambda role's credentials).
 // Without it, no client is built and no AWS configuration is loaded.
 // Building makes no network call.
-func FromEnv(getenv func(string) string, opts ...EnvOption) (*trigger.Handler, error) {
-	o := buildopt.ApplyEach(opts, EnvOption.applyEnv)
-	policy, topts, err := buildopt.FromEnv(getenv, PolicyFromEnv, o.trigger)
-	if err != nil {
-		return nil, err
-	}
-	var linker *Linker
-	if policy.LinkFederatedUsers {
-		api, err := o.cognito(getenv)
-		if err != nil {
-			return nil, err
+func FromEnv(getenv func(string) string, opts ...fromenv.Option) (*trigger.Handler, error) {
+	var api CognitoAPI
+	var linker []LinkerOption
+	b, err := buildopt.FromEnv("signup.FromEnv", getenv, PolicyFromEnv, opts, func(o fromenv.Owned) bool {
+		switch v := o.Value.(type) {
+		case withCognito:
+			api = v.api
+		case LinkerOption:
+			linker = append(linker, v)
+		default:
+			return awsbuild.IsConfig(o)
 		}
-		linker = NewLinker(api, o.linker...)
-	}
-	fn, err := Handler(policy, linker)
+		return true
+	})
 	if err != nil {
 		return nil, err
 	}
-	return trigger.PreSignUp(fn, topts...), nil
-}
-
-// cognito returns the client of WithCognito, or builds one from the
-// configuration of WithAWSConfig or of the environment.
-func (o *envOptions) cognito(getenv func(string) string) (CognitoAPI, error) {
-	if o.api != nil {
-		return o.api, nil
+	var l *Linker
+	if b.Config.LinkFederatedUsers {
+		if api == nil {
+			if api, err = awsbuild.Cognito(b.Own, getenv); err != nil {
+				return nil, fmt.Errorf("%s=true: %w", EnvLinkFederatedUsers, err)
+			}
+		}
+		l = NewLinker(api, linker...)
 	}
-	api, err := awsbuild.Cognito(o.awscfg, getenv)
+	fn, err := Handler(b.Config, l)
 	if err != nil {
-		return nil, fmt.Errorf("%s=true: %w", EnvLinkFederatedUsers, err)
+		return nil, err
 	}
-	return api, nil
+	return trigger.PreSignUp(fn, b.Trigger...), nil
 }

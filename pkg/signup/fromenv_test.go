@@ -13,6 +13,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/events"
 	"github.com/cognitrig/cognitrig/internal/buildtest"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/signup"
 	"github.com/cognitrig/cognitrig/pkg/signup/signuptest"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
@@ -137,38 +138,38 @@ func TestFromEnvHonoursItsOptions(t *testing.T) {
 	tests := []struct {
 		name      string
 		env       map[string]string
-		opts      func(api *benchCognito, log *bytes.Buffer, ran *int) []signup.EnvOption
+		opts      func(api *benchCognito, log *bytes.Buffer, ran *int) []fromenv.Option
 		wantErr   string // what the build error names; "" when it must start
 		wantLinks int    // AdminLinkProviderForUser calls of the fake
 		wantLog   string // what the log must hold
 		wantRan   int    // runs of the middleware
 	}{
 		{name: "fake client, no AWS configuration loaded", env: badAWS,
-			opts: func(api *benchCognito, _ *bytes.Buffer, _ *int) []signup.EnvOption {
-				return []signup.EnvOption{signup.WithCognito(api)}
+			opts: func(api *benchCognito, _ *bytes.Buffer, _ *int) []fromenv.Option {
+				return []fromenv.Option{signup.WithCognito(api)}
 			},
 			wantLinks: 1},
 		{name: "without a client the AWS configuration is loaded and checked", env: badAWS,
-			opts:    func(*benchCognito, *bytes.Buffer, *int) []signup.EnvOption { return nil },
+			opts:    func(*benchCognito, *bytes.Buffer, *int) []fromenv.Option { return nil },
 			wantErr: "AWS_MAX_ATTEMPTS"},
 		{name: "the caller's logger wins over LOG_LEVEL", env: badAWS,
-			opts: func(api *benchCognito, log *bytes.Buffer, _ *int) []signup.EnvOption {
-				return []signup.EnvOption{signup.WithCognito(api), signup.WithTriggerOptions(trigger.WithLogger(trigger.NewLogger(log, slog.LevelInfo)))}
+			opts: func(api *benchCognito, log *bytes.Buffer, _ *int) []fromenv.Option {
+				return []fromenv.Option{signup.WithCognito(api), fromenv.WithTriggerOptions(trigger.WithLogger(trigger.NewLogger(log, slog.LevelInfo)))}
 			},
 			wantLinks: 1, wantLog: `"trigger_source":"PreSignUp_ExternalProvider"`},
 		{name: "middleware runs", env: badAWS,
-			opts: func(api *benchCognito, _ *bytes.Buffer, ran *int) []signup.EnvOption {
-				return []signup.EnvOption{signup.WithCognito(api), signup.WithTriggerOptions(trigger.WithMiddleware(counting(ran)))}
+			opts: func(api *benchCognito, _ *bytes.Buffer, ran *int) []fromenv.Option {
+				return []fromenv.Option{signup.WithCognito(api), fromenv.WithTriggerOptions(trigger.WithMiddleware(counting(ran)))}
 			},
 			wantLinks: 1, wantRan: 1},
 		{name: "a linker option is the Linker's", env: badAWS,
-			opts: func(api *benchCognito, _ *bytes.Buffer, _ *int) []signup.EnvOption {
-				return []signup.EnvOption{signup.WithCognito(api), signup.WithProviderCacheTTL(0)}
+			opts: func(api *benchCognito, _ *bytes.Buffer, _ *int) []fromenv.Option {
+				return []fromenv.Option{signup.WithCognito(api), signup.WithProviderCacheTTL(0)}
 			},
 			wantLinks: 1},
 		{name: "a wrong variable is refused whatever the options", env: map[string]string{"LINK_FEDERATED_USERS": "maybe"},
-			opts: func(api *benchCognito, _ *bytes.Buffer, _ *int) []signup.EnvOption {
-				return []signup.EnvOption{signup.WithCognito(api)}
+			opts: func(api *benchCognito, _ *bytes.Buffer, _ *int) []fromenv.Option {
+				return []fromenv.Option{signup.WithCognito(api)}
 			},
 			wantErr: "LINK_FEDERATED_USERS"},
 	}

@@ -92,7 +92,8 @@ type providerNames struct {
 	fetched time.Time
 }
 
-// LinkerOption configures a [Linker].
+// LinkerOption configures a [Linker]. It is also a fromenv.Option of
+// [FromEnv], which gives it to NewLinker.
 type LinkerOption func(*Linker)
 
 // WithProviderCacheTTL sets how long the identity provider names of a pool

@@ -11,6 +11,7 @@ import (
 	"github.com/cognitrig/cognitrig/internal/passwordlesscore"
 	"github.com/cognitrig/cognitrig/pkg/claims"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/groups"
 	"github.com/cognitrig/cognitrig/pkg/message"
 	"github.com/cognitrig/cognitrig/pkg/notify"
@@ -47,25 +48,25 @@ func shippedFunctions(t *testing.T) map[trigger.Kind]lambda.Handler {
 		}
 		fns[k] = h
 	}
-	h, err := signup.FromEnv(getenv, signup.WithTriggerOptions(quiet))
+	h, err := signup.FromEnv(getenv, fromenv.WithTriggerOptions(quiet))
 	add(trigger.KindPreSignUp, h, err)
-	h, err = groups.FromEnv(getenv, groups.WithCognito(fakeCognito{}), groups.WithTriggerOptions(quiet))
+	h, err = groups.FromEnv(getenv, groups.WithCognito(fakeCognito{}), fromenv.WithTriggerOptions(quiet))
 	add(trigger.KindPostConfirmation, h, err)
-	r, err := claims.FromEnv(getenv, claims.WithTriggerOptions(quiet))
+	r, err := claims.FromEnv(getenv, fromenv.WithTriggerOptions(quiet))
 	add(trigger.KindPreTokenGeneration, r, err)
-	h, err = message.FromEnv(getenv, message.WithTriggerOptions(quiet))
+	h, err = message.FromEnv(getenv, fromenv.WithTriggerOptions(quiet))
 	add(trigger.KindCustomMessage, h, err)
-	h, err = passwordlesscore.DefineFromEnv(getenv, passwordlesscore.WithClock(clock), passwordlesscore.WithTriggerOptions(quiet))
+	h, err = passwordlesscore.DefineFromEnv(getenv, passwordless.WithClock(clock), fromenv.WithTriggerOptions(quiet))
 	add(trigger.KindDefineAuthChallenge, h, err)
 	h, err = passwordless.CreateFromEnv(getenv, passwordless.WithEmail(outbox{}), passwordless.WithSMS(outbox{}),
 		passwordless.WithLimiter(allowAll{}), passwordless.WithPoolLimiter(allowAll{}),
-		passwordless.WithClock(clock), passwordless.WithTriggerOptions(quiet))
+		passwordless.WithClock(clock), fromenv.WithTriggerOptions(quiet))
 	add(trigger.KindCreateAuthChallenge, h, err)
-	h, err = passwordlesscore.VerifyFromEnv(getenv, passwordlesscore.WithClock(clock), passwordlesscore.WithTriggerOptions(quiet))
+	h, err = passwordlesscore.VerifyFromEnv(getenv, passwordless.WithClock(clock), fromenv.WithTriggerOptions(quiet))
 	add(trigger.KindVerifyAuthChallenge, h, err)
-	h, err = customsender.EmailFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithEmail(outbox{}), customsender.WithTriggerOptions(quiet))
+	h, err = customsender.EmailFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithEmail(outbox{}), fromenv.WithTriggerOptions(quiet))
 	add(trigger.KindCustomEmailSender, h, err)
-	h, err = customsender.SMSFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithSMS(outbox{}), customsender.WithTriggerOptions(quiet))
+	h, err = customsender.SMSFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithSMS(outbox{}), fromenv.WithTriggerOptions(quiet))
 	add(trigger.KindCustomSMSSender, h, err)
 	return fns
 }

@@ -1,14 +1,16 @@
 // Command local runs the whole system on this machine, with no AWS account
 // and no Docker: moto_server (SES v2, SNS, KMS, DynamoDB), a local Lambda
 // endpoint serving every trigger as its real bootstrap under the Runtime
-// Interface Emulator, and cognito-local with a user pool and an app
-// client whose triggers call that endpoint. See package devstack.
+// Interface Emulator, and the user-pool API: cognito-local with a user
+// pool and an app client whose triggers call that endpoint, behind a
+// front that runs passwordless sign-in (CUSTOM_AUTH) and serves the
+// mailbox of everything the stack sent. See package devstack.
 //
 // Usage:
 //
 //	local [-demo] [-moto-port 5000] [-lambda-port 3001] [-cognito-port 9229]
 //	      [-dir build/local] [-emulator build/tools/aws-lambda-rie]
-//	      [-cognito-local tools/node_modules/.bin/cognito-local]
+//	      [-tools tools]
 //
 // Without -demo it prints the endpoints and commands to try, and serves
 // until interrupted (Ctrl-C), then stops everything, says what it stopped
@@ -74,13 +76,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		ports[name] = p
 	}
 	var (
-		demo         = fs.Bool("demo", false, "run the scripted demonstration on free ports, then exit")
-		motoPort     = fs.Int("moto-port", ports["MOTO_PORT"], "`port` of moto_server (MOTO_PORT)")
-		lambdaPort   = fs.Int("lambda-port", ports["LAMBDA_PORT"], "`port` of the local Lambda endpoint (LAMBDA_PORT)")
-		cognitoPort  = fs.Int("cognito-port", ports["COGNITO_PORT"], "`port` of cognito-local (COGNITO_PORT)")
-		dir          = fs.String("dir", filepath.Join("build", "local"), "`folder` for the builds, cognito-local's data and the logs")
-		emulator     = fs.String("emulator", filepath.Join("build", "tools", "aws-lambda-rie"), "`path` of aws-lambda-rie")
-		cognitoLocal = fs.String("cognito-local", filepath.Join("tools", "node_modules", ".bin", "cognito-local"), "`path` of cognito-local")
+		demo        = fs.Bool("demo", false, "run the scripted demonstration on free ports, then exit")
+		motoPort    = fs.Int("moto-port", ports["MOTO_PORT"], "`port` of moto_server (MOTO_PORT)")
+		lambdaPort  = fs.Int("lambda-port", ports["LAMBDA_PORT"], "`port` of the local Lambda endpoint (LAMBDA_PORT)")
+		cognitoPort = fs.Int("cognito-port", ports["COGNITO_PORT"], "`port` of the user-pool API (COGNITO_PORT)")
+		dir         = fs.String("dir", filepath.Join("build", "local"), "`folder` for the builds, cognito-local's data and the logs")
+		emulator    = fs.String("emulator", filepath.Join("build", "tools", "aws-lambda-rie"), "`path` of aws-lambda-rie")
+		tools       = fs.String("tools", "tools", "`folder` of the Node.js tools, with cognito-local installed (npm ci)")
 	)
 	if code, done := cli.Parse(fs, args); done {
 		return code
@@ -99,7 +101,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 	cfg := devstack.Config{
-		Root: root, Dir: *dir, Emulator: *emulator, CognitoLocal: *cognitoLocal,
+		Root: root, Dir: *dir, Emulator: *emulator, Tools: *tools,
 		MotoPort: *motoPort, LambdaPort: *lambdaPort, CognitoPort: *cognitoPort,
 	}
 	if *demo {
@@ -144,30 +146,38 @@ func printBanner(w io.Writer, st *devstack.Stack) {
 		return fmt.Sprintf("%s sign-up --client-id %s --username %s --password '%s' --user-attributes Name=email,Value=%s Name=given_name,Value=Jane",
 			aws, st.ClientID, email, devstack.DemoPassword, email)
 	}
+	jane := "jane@" + devstack.AllowedDomain
 	fmt.Fprintf(w, `
 cognitrig is running locally.
 
-  cognito-local (user-pool API)  %s   user pool %s, app client %s
-  Lambda endpoint (Invoke API)   %s   functions: %s
-  moto_server (SES, SNS, KMS, DynamoDB)  %s   sent messages: %s/moto-api/data.json
-  logs                           %s
+  user-pool API (cognito-local, with CUSTOM_AUTH)  %s   user pool %s, app client %s
+  mailbox (every email and SMS sent)               %s%s?to=ADDRESS
+  Lambda endpoint (Invoke API)                     %s   functions: %s
+  moto_server (SES, SNS, KMS, DynamoDB)            %s
+  logs                                             %s
 
 Try it (the AWS CLI is installed):
 
   # refused by the pre sign-up policy (BLOCKED_EMAIL_DOMAINS=%s):
   %s
 
-  # accepted; the custom message trigger writes the verification email:
+  # accepted and confirmed (AUTO_CONFIRM_EMAIL_DOMAINS=%s); the custom message
+  # trigger writes the verification email:
   %s
 
-  # the message cognito-local "sent", written by the custom message trigger
-  # (the whole HTML body is in that log too):
-  grep -ao "Email Subject: [^│]*" %s
+  # what the stack sent her, newest first:
+  curl -s '%s%s?to=%s'
+
+  # passwordless sign-in: define, create and verify auth challenge run, and
+  # the code lands in the mailbox; answer with the Session printed:
+  %s initiate-auth --client-id %s --auth-flow CUSTOM_AUTH --auth-parameters USERNAME=%s
+  %s respond-to-auth-challenge --client-id %s --challenge-name CUSTOM_CHALLENGE --session SESSION --challenge-responses USERNAME=%s,ANSWER=CODE
 
 Stop with Ctrl-C.
-`, st.CognitoURL, st.UserPoolID, st.ClientID, st.LambdaURL, functionNames(), st.MotoURL, st.MotoURL, st.Logs,
-		devstack.BlockedDomain, signUp("someone@"+devstack.BlockedDomain), signUp("jane@example.org"),
-		filepath.Join(st.Logs, "cognito-local.log"))
+`, st.CognitoURL, st.UserPoolID, st.ClientID, st.CognitoURL, devstack.MailboxPath, st.LambdaURL, functionNames(), st.MotoURL, st.Logs,
+		devstack.BlockedDomain, signUp("someone@"+devstack.BlockedDomain), devstack.AllowedDomain, signUp(jane),
+		st.CognitoURL, devstack.MailboxPath, jane,
+		aws, st.ClientID, jane, aws, st.ClientID, jane)
 }
 
 // functionNames lists the functions of the local stack.

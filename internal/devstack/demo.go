@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,7 +21,6 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/moto"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
-	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
 // DemoPassword is the password of the demonstration's sign-ups.
@@ -84,10 +84,9 @@ var codeRE = regexp.MustCompile(`\b[0-9]{6}\b`)
 // Demo runs the scripted demonstration on the stack, writing what happens
 // to w: a sign-up the pre sign-up policy refuses, a sign-up it accepts
 // with the custom message cognito-local delivered, and a passwordless
-// sign-in through define, create and verify auth challenge, driven by the
-// custom-auth simulator (cognito-local has no CUSTOM_AUTH) through the
-// local Lambda endpoint, with the code read back from the email moto
-// received. w receives the code: write it to a terminal, not to a log
+// sign-in through the user-pool endpoint, whose front runs define, create
+// and verify auth challenge through the local Lambda endpoint, with the
+// code read back from the email moto received. w receives the code: write it to a terminal, not to a log
 // that is kept.
 func (st *Stack) Demo(ctx context.Context, w io.Writer) (*DemoResult, error) {
 	res := &DemoResult{}
@@ -137,16 +136,19 @@ func (st *Stack) Demo(ctx context.Context, w io.Writer) (*DemoResult, error) {
 	}
 	fmt.Fprintln(w)
 
-	fmt.Fprintf(w, "3. Passwordless sign-in for %s (define, create and verify auth challenge through the local Lambda endpoint)\n", accepted)
-	sim := triggertest.NewCustomAuth(st.Remote("defineauth"), st.Remote("createauth"), st.Remote("verifyauth"),
-		triggertest.WithUserPool(st.UserPoolID), triggertest.WithClientID(st.ClientID),
-		triggertest.WithUser("demo-user", map[string]string{"email": accepted, "email_verified": "true", "given_name": "Jane", "locale": "en"}))
-	r, err := sim.Start(ctx)
+	fmt.Fprintf(w, "3. ConfirmSignUp %s with the code of that email; then a passwordless sign-in through the user-pool endpoint\n", accepted)
+	if _, err := idp.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: aws.String(st.ClientID), Username: aws.String(accepted), ConfirmationCode: aws.String(fields["Code"])}); err != nil {
+		return res, fmt.Errorf("ConfirmSignUp: %w", err)
+	}
+	start, err := idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
+		ClientId: aws.String(st.ClientID), AuthFlow: types.AuthFlowTypeCustomAuth, AuthParameters: map[string]string{"USERNAME": accepted},
+	})
 	if err != nil {
 		return res, fmt.Errorf("InitiateAuth: %w", err)
 	}
-	res.Parameters = r.Parameters
-	fmt.Fprintf(w, "   InitiateAuth → %s, the client sees %v\n", r.ChallengeName, r.Parameters)
+	res.Parameters = maps.Clone(start.ChallengeParameters)
+	delete(res.Parameters, "USERNAME")
+	fmt.Fprintf(w, "   InitiateAuth CUSTOM_AUTH → %s (define and create auth challenge ran); the client sees %v\n", start.ChallengeName, res.Parameters)
 	sent, err := moto.Sent(ctx, st.MotoURL)
 	if err != nil {
 		return res, err
@@ -161,19 +163,26 @@ func (st *Stack) Demo(ctx context.Context, w io.Writer) (*DemoResult, error) {
 		return res, errors.New("the sign-in email's subject shows no code")
 	}
 	fmt.Fprintf(w, "   SES v2 (moto) received an email to %s from %s: %q\n", trigger.MaskEmail(accepted), email.Source, email.Subject)
+	answer := func(code string) (*cip.RespondToAuthChallengeOutput, error) {
+		return idp.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+			ClientId: aws.String(st.ClientID), ChallengeName: types.ChallengeNameTypeCustomChallenge, Session: start.Session,
+			ChallengeResponses: map[string]string{"USERNAME": accepted, "ANSWER": code},
+		})
+	}
 	wrong := []byte(code)
 	wrong[0] = '0' + (wrong[0]-'0'+1)%10
-	r, err = sim.Respond(ctx, string(wrong), nil)
+	r, err := answer(string(wrong))
 	if err != nil {
 		return res, fmt.Errorf("RespondToAuthChallenge with a wrong code: %w", err)
 	}
-	res.WrongAnswerRetried = r.Outcome == triggertest.OutcomeChallenge
-	fmt.Fprintf(w, "   RespondToAuthChallenge %s (wrong) → %s again\n", wrong, r.ChallengeName)
-	r, err = sim.Respond(ctx, code, nil)
+	res.WrongAnswerRetried = r.ChallengeName == types.ChallengeNameTypeCustomChallenge
+	fmt.Fprintf(w, "   RespondToAuthChallenge %s (wrong; verify said no) → %s again, with a new session\n", wrong, r.ChallengeName)
+	start.Session = r.Session
+	r, err = answer(code)
 	if err != nil {
 		return res, fmt.Errorf("RespondToAuthChallenge with the code: %w", err)
 	}
-	res.Tokens = r.Outcome == triggertest.OutcomeTokens
+	res.Tokens = r.AuthenticationResult != nil && r.AuthenticationResult.IdToken != nil
 	fmt.Fprintf(w, "   RespondToAuthChallenge %s (right) → tokens issued: %t\n\n", code, res.Tokens)
 
 	ok := res.WrongAnswerRetried && res.Tokens

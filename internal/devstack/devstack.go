@@ -14,10 +14,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
 	"net"
@@ -27,9 +25,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
+	lambdaapi "github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -37,10 +37,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
+	"github.com/cognitrig/cognitrig/internal/authfront"
+	"github.com/cognitrig/cognitrig/internal/cognitolocal"
 	"github.com/cognitrig/cognitrig/internal/lambdaserver"
 	"github.com/cognitrig/cognitrig/internal/moto"
 	"github.com/cognitrig/cognitrig/internal/rie"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
+	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 // Settings of the local stack that the functions and the demonstration
@@ -62,18 +65,42 @@ const (
 	// TenantClaim is the ID-token claim pre token generation copies from
 	// the custom:tenant attribute.
 	TenantClaim = "tenant_id"
+	// SignInPath is the page of the user-pool endpoint that magic links
+	// open: MAGIC_LINK_URL is the endpoint's address with it.
+	SignInPath = "/sign-in"
 )
 
 // Function is one trigger of the stack: the directory under triggers/
-// holding its main, the cognito-local trigger it serves ("" for the
-// custom-auth triggers, which cognito-local does not run), and its
-// environment beyond the stack's AWS settings. With CallsPool its SDK's
-// cognito-idp calls go to cognito-local rather than moto_server.
+// holding its main, the trigger it serves, and its environment beyond the
+// stack's AWS settings, in which $COGNITO_URL stands for the user-pool
+// endpoint. With CallsPool its SDK's cognito-idp calls go to the user-pool
+// endpoint rather than moto_server.
 type Function struct {
 	Name      string
-	Trigger   string
+	Trigger   trigger.Kind
 	Env       map[string]string
 	CallsPool bool
+}
+
+// EnvAt returns the function's environment for a stack whose user-pool
+// endpoint is cognitoURL.
+func (fn Function) EnvAt(cognitoURL string) map[string]string {
+	env := make(map[string]string, len(fn.Env))
+	for k, v := range fn.Env {
+		env[k] = strings.ReplaceAll(v, "$COGNITO_URL", cognitoURL)
+	}
+	return env
+}
+
+// cognitoLocalRuns reports whether cognito-local runs trigger k itself;
+// the front (package authfront) runs the custom-auth triggers and pre
+// token generation after them.
+func cognitoLocalRuns(k trigger.Kind) bool {
+	switch k {
+	case trigger.KindDefineAuthChallenge, trigger.KindCreateAuthChallenge, trigger.KindVerifyAuthChallenge:
+		return false
+	}
+	return true
 }
 
 // decoyKey returns 32 random bytes in hex, a DECOY_KEY.
@@ -88,16 +115,16 @@ func decoyKey() string {
 func Functions() []Function {
 	// A decoy key of this run: the stack's unknown users are decoys too.
 	passwordless := map[string]string{"APP_NAME": AppName, "EMAIL_FROM": Sender, "SEND_THROTTLE_TABLE": ThrottleTable,
-		"DECOY_KEY": decoyKey()}
+		"DECOY_KEY": decoyKey(), "MAGIC_LINK_URL": "$COGNITO_URL" + SignInPath}
 	return []Function{
-		{Name: "presignup", Trigger: "PreSignUp", Env: map[string]string{
+		{Name: "presignup", Trigger: trigger.KindPreSignUp, Env: map[string]string{
 			"BLOCKED_EMAIL_DOMAINS": BlockedDomain, "AUTO_CONFIRM_EMAIL_DOMAINS": AllowedDomain}},
-		{Name: "custommessage", Trigger: "CustomMessage", Env: map[string]string{"APP_NAME": AppName}},
-		{Name: "postconfirmation", Trigger: "PostConfirmation", Env: map[string]string{"DEFAULT_GROUP": DefaultGroup}, CallsPool: true},
-		{Name: "pretoken", Trigger: "PreTokenGeneration", Env: map[string]string{"ID_TOKEN_CLAIMS_FROM_ATTRIBUTES": "custom:tenant=" + TenantClaim}},
-		{Name: "defineauth", Env: passwordless},
-		{Name: "createauth", Env: passwordless},
-		{Name: "verifyauth", Env: passwordless},
+		{Name: "custommessage", Trigger: trigger.KindCustomMessage, Env: map[string]string{"APP_NAME": AppName}},
+		{Name: "postconfirmation", Trigger: trigger.KindPostConfirmation, Env: map[string]string{"DEFAULT_GROUP": DefaultGroup}, CallsPool: true},
+		{Name: "pretoken", Trigger: trigger.KindPreTokenGeneration, Env: map[string]string{"ID_TOKEN_CLAIMS_FROM_ATTRIBUTES": "custom:tenant=" + TenantClaim}},
+		{Name: "defineauth", Trigger: trigger.KindDefineAuthChallenge, Env: passwordless},
+		{Name: "createauth", Trigger: trigger.KindCreateAuthChallenge, Env: passwordless},
+		{Name: "verifyauth", Trigger: trigger.KindVerifyAuthChallenge, Env: passwordless},
 	}
 }
 
@@ -109,10 +136,9 @@ type Config struct {
 	// cognito-local's configuration and data (reset at every start), and
 	// the logs. It is created when missing.
 	Dir string
-	// Emulator is the aws-lambda-rie executable; CognitoLocal is the
-	// cognito-local executable (tools/node_modules/.bin/cognito-local after
-	// npm ci in tools).
-	Emulator, CognitoLocal string
+	// Emulator is the aws-lambda-rie executable; Tools is the folder of
+	// the Node.js tools, with cognito-local installed (npm ci in tools/).
+	Emulator, Tools string
 	// MotoPort, LambdaPort and CognitoPort are the ports of 127.0.0.1 the
 	// servers take; 0 picks free ones.
 	MotoPort, LambdaPort, CognitoPort int
@@ -125,9 +151,12 @@ type Config struct {
 
 // Stack is a running local stack.
 type Stack struct {
-	// MotoURL, LambdaURL and CognitoURL are the endpoints of the three
-	// servers.
+	// MotoURL, LambdaURL and CognitoURL are the endpoints of the stack:
+	// moto_server, the local Lambda endpoint and the user-pool API (the
+	// front of package authfront, before cognito-local).
 	MotoURL, LambdaURL, CognitoURL string
+	// cognitoLocalURL is cognito-local's own address, behind the front.
+	cognitoLocalURL string
 	// UserPoolID and ClientID identify the pool and app client made in
 	// cognito-local.
 	UserPoolID, ClientID string
@@ -158,7 +187,7 @@ func (st *Stack) start(ctx context.Context, cfg Config) error {
 		cfg.Functions = Functions()
 	}
 	// The children run in other folders: make every path absolute.
-	for _, p := range []*string{&cfg.Root, &cfg.Dir, &cfg.Emulator, &cfg.CognitoLocal} {
+	for _, p := range []*string{&cfg.Root, &cfg.Dir, &cfg.Emulator, &cfg.Tools} {
 		abs, err := filepath.Abs(*p)
 		if err != nil {
 			return err
@@ -175,8 +204,8 @@ func (st *Stack) start(ctx context.Context, cfg Config) error {
 			}
 		}
 	}
-	if _, err := os.Stat(cfg.CognitoLocal); err != nil {
-		return fmt.Errorf("cognito-local is not at %s: run npm ci in %s (make local does)", cfg.CognitoLocal, filepath.Join(cfg.Root, "tools"))
+	if err := cognitolocal.Installed(cfg.Tools); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(st.Logs, 0o755); err != nil {
 		return err
@@ -212,6 +241,9 @@ func (st *Stack) start(ctx context.Context, cfg Config) error {
 		return err
 	}
 	if err := st.startCognitoLocal(ctx, cfg); err != nil {
+		return err
+	}
+	if err := st.serveFront(cfg); err != nil {
 		return err
 	}
 	if err := st.makePool(ctx); err != nil {
@@ -295,7 +327,7 @@ func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (strin
 		if fn.CallsPool {
 			env["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"] = st.CognitoURL
 		}
-		maps.Copy(env, fn.Env)
+		maps.Copy(env, fn.EnvAt(st.CognitoURL))
 		var kv []string
 		for _, k := range slices.Sorted(maps.Keys(env)) {
 			kv = append(kv, k+"="+env[k])
@@ -305,7 +337,7 @@ func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (strin
 	var opts []lambdaserver.Option
 	for _, fn := range cfg.Functions {
 		if fn.Trigger != "" {
-			opts = append(opts, lambdaserver.WithAlias(fn.Trigger, fn.Name))
+			opts = append(opts, lambdaserver.WithAlias(string(fn.Trigger), fn.Name))
 		}
 	}
 	opts = append(opts, lambdaserver.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
@@ -323,81 +355,83 @@ func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (strin
 	return "http://" + l.Addr().String(), nil
 }
 
-// startCognitoLocal writes cognito-local's configuration, with a fresh
-// data folder, and starts it.
+// startCognitoLocal starts cognito-local on a free port, behind the
+// front, with a fresh data folder.
 func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
-	port := cfg.CognitoPort
-	home := filepath.Join(cfg.Dir, "cognito-local")
-	if err := os.RemoveAll(home); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Join(home, ".cognito"), 0o755); err != nil {
-		return err
-	}
 	triggers := map[string]string{}
 	for _, fn := range cfg.Functions {
-		if fn.Trigger != "" {
+		if fn.Trigger != "" && cognitoLocalRuns(fn.Trigger) {
 			// By the trigger's name, which cognito-local puts in its
 			// errors ("PreSignUp failed with error …"), as Cognito does.
-			triggers[fn.Trigger] = fn.Trigger
+			triggers[string(fn.Trigger)] = string(fn.Trigger)
 		}
-	}
-	conf := map[string]any{
-		"LambdaClient":     map[string]any{"endpoint": st.LambdaURL, "region": Region, "credentials": map[string]string{"accessKeyId": "local", "secretAccessKey": "local"}},
-		"TriggerFunctions": triggers,
-		"UserPoolDefaults": map[string]any{"UsernameAttributes": []string{"email"}},
-	}
-	b, err := json.MarshalIndent(conf, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(home, ".cognito", "config.json"), b, 0o644); err != nil {
-		return err
 	}
 	logs, err := st.logFile("cognito-local.log")
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(cfg.CognitoLocal)
-	cmd.Dir = home
-	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port), "HOST=127.0.0.1", "NO_COLOR=1", "FORCE_COLOR=0")
-	if cfg.Code != "" {
-		cmd.Env = append(cmd.Env, "CODE="+cfg.Code)
-	}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	setParentDeathSignal(cmd)
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start cognito-local: %w", err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	st.closers = append(st.closers, func() error {
-		_ = cmd.Process.Kill()
-		<-exited
-		return nil
+	srv, err := cognitolocal.Start(ctx, cognitolocal.Config{
+		Tools: cfg.Tools, Home: filepath.Join(cfg.Dir, "cognito-local"), Fresh: true,
+		Mailbox: st.MotoURL, Sender: Sender,
+		LambdaURL: st.LambdaURL, Triggers: triggers,
+		// The front signs its tokens with cognito-local's key and this
+		// issuer: the two agree.
+		IssuerDomain: st.CognitoURL,
+		Code:         cfg.Code, Log: logs,
 	})
-	return waitHTTP(ctx, st.CognitoURL, exited, "cognito-local", filepath.Join(st.Logs, "cognito-local.log"))
+	if err != nil {
+		return fmt.Errorf("%w (%s)", err, filepath.Join(st.Logs, "cognito-local.log"))
+	}
+	st.closers = append(st.closers, srv.Close)
+	st.cognitoLocalURL = srv.URL
+	return nil
 }
 
-// waitHTTP waits until url answers any HTTP response.
-func waitHTTP(ctx context.Context, url string, exited <-chan struct{}, what, log string) error {
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	client := &http.Client{Timeout: time.Second}
-	for {
-		if resp, err := client.Get(url); err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			return nil
-		}
-		select {
-		case <-exited:
-			return fmt.Errorf("%s exited before answering on %s; see %s", what, url, log)
-		case <-ctx.Done():
-			return fmt.Errorf("%s did not answer on %s within a minute; see %s", what, url, log)
-		case <-time.After(100 * time.Millisecond):
+// serveFront serves the user-pool API on CognitoPort: the front of
+// package authfront, which runs custom authentication and forwards the
+// rest to cognito-local; and the mailbox, at MailboxPath.
+func (st *Stack) serveFront(cfg Config) error {
+	key, err := authfront.ReadKeyFile(cognitolocal.KeyFile(cfg.Tools))
+	if err != nil {
+		return err
+	}
+	bound := map[trigger.Kind]string{}
+	for _, fn := range cfg.Functions {
+		if fn.Trigger != "" {
+			bound[fn.Trigger] = fn.Name
 		}
 	}
+	logs, err := st.logFile("front.log")
+	if err != nil {
+		return err
+	}
+	front, err := authfront.New(authfront.Config{
+		Upstream: st.cognitoLocalURL,
+		Issuer:   st.CognitoURL,
+		KeyPEM:   key,
+		Function: func(_ context.Context, _ string, k trigger.Kind) (lambdaapi.Handler, error) {
+			if name, ok := bound[k]; ok {
+				return st.Remote(name), nil
+			}
+			return nil, nil
+		},
+		StateFile: filepath.Join(cfg.Dir, "cognito-local", "front.json"),
+		Log:       slog.New(slog.NewTextHandler(logs, nil)),
+	})
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", strings.TrimPrefix(st.CognitoURL, "http://"))
+	if err != nil {
+		return fmt.Errorf("the user-pool endpoint cannot listen on %s: %w (set COGNITO_PORT to choose another port)", st.CognitoURL, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+MailboxPath, st.serveMailbox)
+	mux.Handle("/", front)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(l) }()
+	st.closers = append(st.closers, hs.Close)
+	return nil
 }
 
 // makePool creates the user pool and its app client in cognito-local.
@@ -419,6 +453,13 @@ func (st *Stack) makePool(ctx context.Context) error {
 	client, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
 		UserPoolId: pool.UserPool.Id,
 		ClientName: aws.String(ClientName),
+		// Passwordless sign-in and refresh; unknown users get a challenge
+		// too, as they should in production.
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{
+			types.ExplicitAuthFlowsTypeAllowCustomAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth, types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
+		},
+		PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled,
+		AuthSessionValidity:        aws.Int32(3),
 	})
 	if err != nil {
 		return fmt.Errorf("create the app client in cognito-local: %w", err)

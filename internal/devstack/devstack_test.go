@@ -18,6 +18,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognitrig/cognitrig/internal/cognitolocal"
 	"github.com/cognitrig/cognitrig/internal/devstack"
 	"github.com/cognitrig/cognitrig/internal/rie/rietest"
 )
@@ -33,15 +34,12 @@ func startStack(t *testing.T) *devstack.Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cognitoLocal := filepath.Join(root, "tools", "node_modules", ".bin", "cognito-local")
-	if v := os.Getenv("COGNITO_LOCAL"); v != "" {
-		cognitoLocal = v
-	}
-	if _, err := os.Stat(cognitoLocal); err != nil {
+	tools := filepath.Join(root, "tools")
+	if err := cognitolocal.Installed(tools); err != nil {
 		if testing.Short() {
-			t.Skip("cognito-local is not installed")
+			t.Skip(err)
 		}
-		t.Fatalf("cognito-local is not installed at %s: run npm ci in tools (make test does)", cognitoLocal)
+		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	emulator, err := rietest.Emulator(dir)
@@ -50,7 +48,7 @@ func startStack(t *testing.T) *devstack.Stack {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
-	st, err := devstack.Start(ctx, devstack.Config{Root: root, Dir: dir, Emulator: emulator, CognitoLocal: cognitoLocal, Code: code})
+	st, err := devstack.Start(ctx, devstack.Config{Root: root, Dir: dir, Emulator: emulator, Tools: tools, Code: code})
 	if err != nil {
 		t.Fatal(err)
 	}

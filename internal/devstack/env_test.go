@@ -9,8 +9,9 @@ import (
 
 // The local stack gives the passwordless functions what createauth needs
 // to start within its send limits: the throttle table the stack creates
-// in moto_server, and the default pool-wide limit. It runs without
-// cognito-local; TestEndToEnd's demo signs in through it.
+// in moto_server, the default pool-wide limit, and magic links to the
+// user-pool endpoint. It runs without cognito-local; TestEndToEnd's demo
+// signs in through it.
 func TestPasswordlessEnvironment(t *testing.T) {
 	for _, fn := range devstack.Functions() {
 		switch fn.Name {
@@ -19,7 +20,8 @@ func TestPasswordlessEnvironment(t *testing.T) {
 			continue
 		}
 		t.Run(fn.Name, func(t *testing.T) {
-			getenv := func(k string) string { return fn.Env[k] }
+			env := fn.EnvAt("http://127.0.0.1:9229")
+			getenv := func(k string) string { return env[k] }
 			cfg, err := passwordless.ConfigFromEnv(getenv)
 			if err != nil {
 				t.Fatal(err)
@@ -40,7 +42,7 @@ func TestPasswordlessEnvironment(t *testing.T) {
 				if v, ok := aws[k]; ok {
 					return v
 				}
-				return fn.Env[k]
+				return env[k]
 			}); err != nil {
 				t.Fatalf("createauth does not start on the stack's environment: %v", err)
 			}

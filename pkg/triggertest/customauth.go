@@ -3,6 +3,7 @@ package triggertest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -225,6 +226,11 @@ func WithTriggerTimeout(d time.Duration) CustomAuthOption {
 }
 
 // state is where a simulated sign-in stands.
+// ErrNotSimulated is in the error of a [CustomAuth] call when define auth
+// challenge names a challenge the simulator does not simulate (see
+// [CustomAuth]); the sign-in has ended.
+var ErrNotSimulated = errors.New("triggertest: not simulated")
+
 type state int
 
 const (
@@ -529,7 +535,7 @@ func (s *CustomAuth) next(ctx context.Context, op Operation, md *map[string]stri
 		s.present(name, nil, nil)
 		return &Result{Outcome: OutcomeChallenge, ChallengeName: name, Rounds: len(s.session)}, nil
 	case name != trigger.ChallengeCustom:
-		return s.fail(fmt.Errorf("triggertest: define auth challenge named the challenge %q, which the simulator does not simulate here (it simulates CUSTOM_CHALLENGE, and PASSWORD_VERIFIER right after SRP_A with WithPasswordFirst)", clip(name)))
+		return s.fail(fmt.Errorf("%w: define auth challenge named the challenge %q, which the simulator does not simulate here (it simulates CUSTOM_CHALLENGE, and PASSWORD_VERIFIER right after SRP_A with WithPasswordFirst)", ErrNotSimulated, clip(name)))
 	}
 
 	creq := createRequest{

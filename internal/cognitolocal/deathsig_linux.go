@@ -1,4 +1,4 @@
-package devstack
+package cognitolocal
 
 import (
 	"os/exec"
@@ -6,7 +6,7 @@ import (
 )
 
 // setParentDeathSignal makes the child receive SIGTERM when this process
-// dies, so a killed `make local` leaves no server behind.
+// dies, so a killed `make local` or test leaves no cognito-local behind.
 func setParentDeathSignal(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 }

@@ -75,8 +75,8 @@ $(TOOLS)/local: FORCE
 	@$(GO) build -o $@ ./cmd/local
 
 .PHONY: local
-local: need-moto_server need-node deps $(NODE_TOOLS) $(TOOLS)/aws-lambda-rie $(TOOLS)/local ## run everything locally: moto_server, a Lambda endpoint and cognito-local (Ctrl-C stops it and exits 0)
-	@$(TOOLS)/local -emulator $(TOOLS)/aws-lambda-rie -dir $(BUILD)/local
+local: need-moto_server need-node deps $(NODE_TOOLS) $(TOOLS)/aws-lambda-rie $(TOOLS)/local ## run everything locally: moto_server, a Lambda endpoint and the user-pool API, keeping the pool and its users (CLEAN=1: a new pool; Ctrl-C stops it and exits 0)
+	@$(TOOLS)/local -emulator $(TOOLS)/aws-lambda-rie -dir $(BUILD)/local $(if $(CLEAN),-clean)
 
 .PHONY: demo
 demo: need-moto_server need-node deps $(NODE_TOOLS) $(TOOLS)/aws-lambda-rie $(TOOLS)/local ## scripted demonstration on the local stack: a refused and an accepted sign-up, a passwordless sign-in

@@ -8,13 +8,14 @@
 //
 // Usage:
 //
-//	local [-demo] [-moto-port 5000] [-lambda-port 3001] [-cognito-port 9229]
+//	local [-demo] [-clean] [-moto-port 5000] [-lambda-port 3001] [-cognito-port 9229]
 //	      [-dir build/local] [-emulator build/tools/aws-lambda-rie]
 //	      [-tools tools]
 //
 // Without -demo it prints the endpoints and commands to try, and serves
 // until interrupted (Ctrl-C), then stops everything, says what it stopped
-// and exits 0. On Linux it takes the terminal for its own process group,
+// and exits 0. The pool, its app client and its users are kept from one
+// run to the next (in -dir); -clean starts with a new pool. On Linux it takes the terminal for its own process group,
 // so that Ctrl-C does not interrupt make too. With -demo it runs
 // the scripted demonstration on free ports and exits: 0 when every step
 // went as expected, 1 otherwise. The ports default to MOTO_PORT,
@@ -76,7 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		ports[name] = p
 	}
 	var (
-		demo        = fs.Bool("demo", false, "run the scripted demonstration on free ports, then exit")
+		demo        = fs.Bool("demo", false, "run the scripted demonstration on free ports, with a new pool, then exit")
+		clean       = fs.Bool("clean", false, "start with a new pool: no app client or user of an earlier run")
 		motoPort    = fs.Int("moto-port", ports["MOTO_PORT"], "`port` of moto_server (MOTO_PORT)")
 		lambdaPort  = fs.Int("lambda-port", ports["LAMBDA_PORT"], "`port` of the local Lambda endpoint (LAMBDA_PORT)")
 		cognitoPort = fs.Int("cognito-port", ports["COGNITO_PORT"], "`port` of the user-pool API (COGNITO_PORT)")
@@ -102,11 +104,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cfg := devstack.Config{
 		Root: root, Dir: *dir, Emulator: *emulator, Tools: *tools,
-		MotoPort: *motoPort, LambdaPort: *lambdaPort, CognitoPort: *cognitoPort,
+		MotoPort: *motoPort, LambdaPort: *lambdaPort, CognitoPort: *cognitoPort, Clean: *clean,
 	}
 	if *demo {
 		cfg.MotoPort, cfg.LambdaPort, cfg.CognitoPort = 0, 0, 0
-		cfg.Dir = filepath.Join(*dir, "demo")
+		cfg.Dir, cfg.Clean = filepath.Join(*dir, "demo"), true
 	}
 	fmt.Fprintln(stderr, "local: building the functions (about a minute on an empty Go build cache) and starting moto_server, the Lambda endpoint and cognito-local…")
 	startCtx, cancel := context.WithTimeout(ctx, 5*time.Minute)

@@ -135,11 +135,12 @@ func New(cfg Config) (*Front, error) {
 	return f, nil
 }
 
-// ServeHTTP handles the calls of the custom-auth flow and forwards every
-// other request to cognito-local.
+// ServeHTTP handles the calls of the custom-auth flow, forwards every
+// other request to cognito-local, and words cognito-local's errors as
+// Cognito does.
 func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
-	if !ok || r.Method != http.MethodPost || !handled(op) {
+	if !ok || r.Method != http.MethodPost || !(handled(op) || translated(op)) {
 		f.proxy.ServeHTTP(w, r)
 		return
 	}
@@ -169,8 +170,11 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out, err = f.respond(r.Context(), &in)
 	case strings.HasSuffix(op, "RespondToAuthChallenge") && in.ChallengeName == trigger.ChallengeCustom:
 		err = errInvalidSession
+	case translated(op):
+		// A call of another flow: cognito-local's, in Cognito's words.
+		f.forwardTranslated(w, r, op, body, &in)
+		return
 	default:
-		// A call of another flow: cognito-local's.
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		f.proxy.ServeHTTP(w, r)
@@ -284,17 +288,26 @@ func modelUnsupported(resp *http.Response) error {
 	if err != nil {
 		return err
 	}
-	var e struct {
-		Type    string `json:"__type"`
-		Message string `json:"message"`
-	}
-	if json.Unmarshal(b, &e) == nil && e.Type == "CognitoLocal#Unsupported" {
-		b, _ = json.Marshal(map[string]string{"__type": "InvalidParameterException", "message": e.Message + " (the local stack does not support it; see docs/local.md)"})
+	if e := unsupported(resp.StatusCode, b); e != nil {
+		b, _ = json.Marshal(map[string]string{"__type": e.Exception, "message": e.Message})
 		resp.StatusCode, resp.Status = http.StatusBadRequest, "400 Bad Request"
-		resp.Header.Set("X-Amzn-Errortype", "InvalidParameterException:")
+		resp.Header.Set("X-Amzn-Errortype", e.Exception+":")
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	resp.ContentLength = int64(len(b))
 	resp.Header.Del("Content-Length")
 	return nil
+}
+
+// unsupported returns the modelled error for cognito-local's answer
+// (status, body) when it says the call is unsupported, or nil.
+func unsupported(status int, body []byte) *Error {
+	var e struct {
+		Type    string `json:"__type"`
+		Message string `json:"message"`
+	}
+	if status != http.StatusInternalServerError || json.Unmarshal(body, &e) != nil || e.Type != "CognitoLocal#Unsupported" {
+		return nil
+	}
+	return &Error{"InvalidParameterException", e.Message + " (the local stack does not support it; see docs/local.md)"}
 }

@@ -27,6 +27,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/authfront"
 	"github.com/cognitrig/cognitrig/internal/cognitolocal"
+	"github.com/cognitrig/cognitrig/internal/cognitolocal/cognitolocaltest"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
@@ -95,16 +96,7 @@ func (e *env) setFunction(k trigger.Kind, h lambda.Handler) {
 
 func start(t *testing.T) *env {
 	t.Helper()
-	tools, err := filepath.Abs("../../tools")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cognitolocal.Installed(tools); err != nil {
-		if testing.Short() {
-			t.Skip(err)
-		}
-		t.Fatal(err)
-	}
+	tools := cognitolocaltest.Tools(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -492,5 +484,68 @@ func TestUnsupportedIsModelled(t *testing.T) {
 	var re *retry.MaxAttemptsError
 	if errors.As(err, &re) {
 		t.Errorf("the SDK retried: %v", err)
+	}
+}
+
+// The errors cognito-local words its own way reach the client in
+// Cognito's words.
+func TestErrorsInCognitosWords(t *testing.T) {
+	e := start(t)
+	ctx := t.Context()
+	passwordAuth := func(client, username, password string) error {
+		_, err := e.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
+			ClientId: aws.String(client), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+			AuthParameters: map[string]string{"USERNAME": username, "PASSWORD": password},
+		})
+		return err
+	}
+	signUp := func(email string) error {
+		_, err := e.idp.SignUp(ctx, &cip.SignUpInput{
+			ClientId: aws.String(e.client), Username: aws.String(email), Password: aws.String("Local-Passw0rd!"),
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}},
+		})
+		return err
+	}
+	if err := signUp("unconfirmed@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name          string
+		call          func() error
+		code, message string
+	}{
+		{"wrong password", func() error { return passwordAuth(e.client, e.user, "Wrong-Passw0rd!") },
+			"NotAuthorizedException", "Incorrect username or password."},
+		{"unknown user, existence errors off", func() error { return passwordAuth(e.legacyClient, "nobody@example.com", "Local-Passw0rd!") },
+			"UserNotFoundException", "User does not exist."},
+		{"unknown user, existence errors on", func() error { return passwordAuth(e.client, "nobody@example.com", "Local-Passw0rd!") },
+			"NotAuthorizedException", "Incorrect username or password."},
+		{"unknown app client", func() error { return passwordAuth("nosuchclient0000000000000", e.user, "Local-Passw0rd!") },
+			"ResourceNotFoundException", "User pool client nosuchclient0000000000000 does not exist."},
+		{"unknown refresh token", func() error {
+			_, err := e.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
+				ClientId: aws.String(e.client), AuthFlow: types.AuthFlowTypeRefreshTokenAuth, AuthParameters: map[string]string{"REFRESH_TOKEN": "not-a-token"},
+			})
+			return err
+		}, "NotAuthorizedException", "Invalid Refresh Token"},
+		{"wrong confirmation code", func() error {
+			_, err := e.idp.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: aws.String(e.client), Username: aws.String("unconfirmed@example.com"), ConfirmationCode: aws.String("000000")})
+			return err
+		}, "CodeMismatchException", "Invalid verification code provided, please try again."},
+		{"duplicate sign-up", func() error { return signUp(e.user) },
+			"UsernameExistsException", "An account with the given email already exists."},
+		{"duplicate user by an admin", func() error {
+			_, err := e.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: aws.String(e.pool), Username: aws.String(e.user), MessageAction: types.MessageActionTypeSuppress})
+			return err
+		}, "UsernameExistsException", "An account with the given email already exists."},
+		{"unknown user by an admin", func() error {
+			_, err := e.idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(e.pool), Username: aws.String("nobody@example.com")})
+			return err
+		}, "UserNotFoundException", "User does not exist."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantAPIError(t, tt.call(), tt.code, tt.message)
+		})
 	}
 }

@@ -40,6 +40,9 @@ type Config struct {
 	// function name there.
 	LambdaURL string
 	Triggers  map[string]string
+	// LambdaTimeout is how long it waits for a function before it fails
+	// the call with UnexpectedLambdaException; 0 means Cognito's 5 seconds.
+	LambdaTimeout time.Duration
 	// IssuerDomain is the base of its tokens' iss claim ("" means its
 	// own address).
 	IssuerDomain string
@@ -103,15 +106,25 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err := os.MkdirAll(dot, 0o755); err != nil {
 		return nil, err
 	}
+	triggers := cfg.Triggers
+	if triggers == nil {
+		triggers = map[string]string{} // cognito-local fails on null
+	}
 	conf := map[string]any{
-		"TriggerFunctions": cfg.Triggers,
+		"TriggerFunctions": triggers,
 		"UserPoolDefaults": map[string]any{"UsernameAttributes": []string{"email"}},
 	}
-	if conf["TriggerFunctions"] == nil {
-		conf["TriggerFunctions"] = map[string]string{}
-	}
 	if cfg.LambdaURL != "" {
-		conf["LambdaClient"] = map[string]any{"endpoint": cfg.LambdaURL, "region": "us-east-1", "credentials": map[string]string{"accessKeyId": "local", "secretAccessKey": "local"}}
+		timeout := cfg.LambdaTimeout
+		if timeout == 0 {
+			timeout = 5 * time.Second
+		}
+		conf["LambdaClient"] = map[string]any{
+			"endpoint": cfg.LambdaURL, "region": "us-east-1", "credentials": map[string]string{"accessKeyId": "local", "secretAccessKey": "local"},
+			// Cognito waits 5 seconds for a function; the SDK's default
+			// is two minutes, with retries.
+			"maxRetries": 0, "httpOptions": map[string]any{"timeout": timeout.Milliseconds()},
+		}
 	}
 	if cfg.IssuerDomain != "" {
 		conf["TokenConfig"] = map[string]any{"IssuerDomain": cfg.IssuerDomain}

@@ -133,9 +133,12 @@ type Config struct {
 	// Root is the repository root: the module holding triggers/.
 	Root string
 	// Dir holds what the stack writes: the host builds of the functions,
-	// cognito-local's configuration and data (reset at every start), and
-	// the logs. It is created when missing.
+	// cognito-local's configuration and data, the front's settings, and
+	// the logs. It is created when missing. The pool, its app client and
+	// its users are kept from one start to the next, unless Clean.
 	Dir string
+	// Clean starts with no pool, app client or user: a new pool.
+	Clean bool
 	// Emulator is the aws-lambda-rie executable; Tools is the folder of
 	// the Node.js tools, with cognito-local installed (npm ci in tools/).
 	Emulator, Tools string
@@ -356,7 +359,7 @@ func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (strin
 }
 
 // startCognitoLocal starts cognito-local on a free port, behind the
-// front, with a fresh data folder.
+// front, with the data of the last run unless cfg.Clean.
 func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
 	triggers := map[string]string{}
 	for _, fn := range cfg.Functions {
@@ -371,7 +374,7 @@ func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
 		return err
 	}
 	srv, err := cognitolocal.Start(ctx, cognitolocal.Config{
-		Tools: cfg.Tools, Home: filepath.Join(cfg.Dir, "cognito-local"), Fresh: true,
+		Tools: cfg.Tools, Home: filepath.Join(cfg.Dir, "cognito-local"), Fresh: cfg.Clean,
 		Mailbox: st.MotoURL, Sender: Sender,
 		LambdaURL: st.LambdaURL, Triggers: triggers,
 		// The front signs its tokens with cognito-local's key and this
@@ -405,6 +408,12 @@ func (st *Stack) serveFront(cfg Config) error {
 	if err != nil {
 		return err
 	}
+	state := filepath.Join(cfg.Dir, "cognito-local", "front.json")
+	if cfg.Clean {
+		if err := os.Remove(state); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
 	front, err := authfront.New(authfront.Config{
 		Upstream: st.cognitoLocalURL,
 		Issuer:   st.CognitoURL,
@@ -415,7 +424,7 @@ func (st *Stack) serveFront(cfg Config) error {
 			}
 			return nil, nil
 		},
-		StateFile: filepath.Join(cfg.Dir, "cognito-local", "front.json"),
+		StateFile: state,
 		Log:       slog.New(slog.NewTextHandler(logs, nil)),
 	})
 	if err != nil {
@@ -434,39 +443,80 @@ func (st *Stack) serveFront(cfg Config) error {
 	return nil
 }
 
-// makePool creates the user pool and its app client in cognito-local.
+// makePool creates the user pool, its app client and its group in
+// cognito-local, or finds them, by name, as an earlier start made them.
 func (st *Stack) makePool(ctx context.Context) error {
 	cfg := AWSConfig()
 	cfg.BaseEndpoint = aws.String(st.CognitoURL)
 	idp := cip.NewFromConfig(cfg)
-	pool, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{
-		PoolName:               aws.String(PoolName),
-		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
-		Schema: []types.SchemaAttributeType{{
-			Name: aws.String("tenant"), AttributeDataType: types.AttributeDataTypeString, Mutable: aws.Bool(true),
-		}},
-	})
-	if err != nil {
-		return fmt.Errorf("create the user pool in cognito-local: %w", err)
+	if err := st.findPool(ctx, idp); err != nil {
+		return err
 	}
-	st.UserPoolID = aws.ToString(pool.UserPool.Id)
-	client, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
-		UserPoolId: pool.UserPool.Id,
-		ClientName: aws.String(ClientName),
-		// Passwordless sign-in and refresh; unknown users get a challenge
-		// too, as they should in production.
-		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{
-			types.ExplicitAuthFlowsTypeAllowCustomAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth, types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
-		},
-		PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled,
-		AuthSessionValidity:        aws.Int32(3),
-	})
-	if err != nil {
-		return fmt.Errorf("create the app client in cognito-local: %w", err)
+	if st.UserPoolID == "" {
+		pool, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{
+			PoolName:               aws.String(PoolName),
+			AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+			Schema: []types.SchemaAttributeType{{
+				Name: aws.String("tenant"), AttributeDataType: types.AttributeDataTypeString, Mutable: aws.Bool(true),
+			}},
+		})
+		if err != nil {
+			return fmt.Errorf("create the user pool in cognito-local: %w", err)
+		}
+		st.UserPoolID = aws.ToString(pool.UserPool.Id)
 	}
-	st.ClientID = aws.ToString(client.UserPoolClient.ClientId)
-	if _, err := idp.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: pool.UserPool.Id, GroupName: aws.String(DefaultGroup)}); err != nil {
+	// Passwordless sign-in and refresh; unknown users get a challenge
+	// too, as they should in production.
+	flows := []types.ExplicitAuthFlowsType{
+		types.ExplicitAuthFlowsTypeAllowCustomAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth, types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
+	}
+	if st.ClientID == "" {
+		client, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
+			UserPoolId: aws.String(st.UserPoolID), ClientName: aws.String(ClientName),
+			ExplicitAuthFlows: flows, PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled, AuthSessionValidity: aws.Int32(3),
+		})
+		if err != nil {
+			return fmt.Errorf("create the app client in cognito-local: %w", err)
+		}
+		st.ClientID = aws.ToString(client.UserPoolClient.ClientId)
+	} else if _, err := idp.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{
+		// The settings of this version of the stack, whatever an older one
+		// made.
+		UserPoolId: aws.String(st.UserPoolID), ClientId: aws.String(st.ClientID), ClientName: aws.String(ClientName),
+		ExplicitAuthFlows: flows, PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled, AuthSessionValidity: aws.Int32(3),
+	}); err != nil {
+		return fmt.Errorf("update the app client in cognito-local: %w", err)
+	}
+	_, err := idp.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: aws.String(st.UserPoolID), GroupName: aws.String(DefaultGroup)})
+	var exists *types.GroupExistsException
+	if err != nil && !errors.As(err, &exists) {
 		return fmt.Errorf("create the group %s in cognito-local: %w", DefaultGroup, err)
+	}
+	return nil
+}
+
+// findPool sets UserPoolID and ClientID to the stack's pool and app client
+// in cognito-local's data, when an earlier start made them.
+func (st *Stack) findPool(ctx context.Context, idp *cip.Client) error {
+	pools, err := idp.ListUserPools(ctx, &cip.ListUserPoolsInput{MaxResults: aws.Int32(60)})
+	if err != nil {
+		return fmt.Errorf("list the user pools of cognito-local: %w", err)
+	}
+	for _, p := range pools.UserPools {
+		if aws.ToString(p.Name) != PoolName {
+			continue
+		}
+		st.UserPoolID = aws.ToString(p.Id)
+		clients, err := idp.ListUserPoolClients(ctx, &cip.ListUserPoolClientsInput{UserPoolId: p.Id, MaxResults: aws.Int32(60)})
+		if err != nil {
+			return fmt.Errorf("list the app clients of cognito-local: %w", err)
+		}
+		for _, c := range clients.UserPoolClients {
+			if aws.ToString(c.ClientName) == ClientName {
+				st.ClientID = aws.ToString(c.ClientId)
+			}
+		}
+		return nil
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cognitrig/cognitrig/internal/cognitolocal"
+	"github.com/cognitrig/cognitrig/internal/cognitolocal/cognitolocaltest"
 	"github.com/cognitrig/cognitrig/internal/devstack"
 	"github.com/cognitrig/cognitrig/internal/rie/rietest"
 )
@@ -30,34 +31,40 @@ const code = "424242"
 // comes from tools/node_modules (npm ci in tools, which make test runs first).
 func startStack(t *testing.T) *devstack.Stack {
 	t.Helper()
+	st, _ := startStackIn(t, t.TempDir(), false)
+	return st
+}
+
+// startStackIn starts the stack with its data in dir, keeping what an
+// earlier start left there unless clean. It returns the stack and a stop
+// function, which the test's end calls too.
+func startStackIn(t *testing.T, dir string, clean bool) (*devstack.Stack, func()) {
+	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tools := filepath.Join(root, "tools")
-	if err := cognitolocal.Installed(tools); err != nil {
-		if testing.Short() {
-			t.Skip(err)
-		}
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
+	tools := cognitolocaltest.Tools(t)
 	emulator, err := rietest.Emulator(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
-	st, err := devstack.Start(ctx, devstack.Config{Root: root, Dir: dir, Emulator: emulator, Tools: tools, Code: code})
+	st, err := devstack.Start(ctx, devstack.Config{Root: root, Dir: dir, Emulator: emulator, Tools: tools, Code: code, Clean: clean})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if err := st.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return st
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			if err := st.Close(); err != nil {
+				t.Errorf("Close: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return st, stop
 }
 
 // The user-pool API of cognito-local, through the real SDK client, with

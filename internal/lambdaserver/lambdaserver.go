@@ -22,7 +22,9 @@
 // RequestTooLargeException, each with Lambda's error shape, which the AWS
 // SDKs decode. Invocations of one function run one at a time, in arrival
 // order; different functions run in parallel. Each function's emulator
-// starts at its first invocation and keeps running until Close.
+// starts at its first invocation and keeps running until Close; one that
+// died or stopped answering is replaced at the next invocation, so a
+// crash costs at most the invocation in flight.
 package lambdaserver
 
 import (
@@ -228,6 +230,17 @@ func (s *Server) invoke(ctx context.Context, f *function, payload []byte) (rie.R
 	if closed {
 		f.start.Unlock()
 		return rie.Result{}, errors.New("the local Lambda endpoint is shutting down")
+	}
+	if f.in != nil {
+		if err := f.in.Err(); err != nil {
+			// Its emulator died or stopped answering: replace it, as
+			// Lambda replaces an execution environment.
+			s.log.Warn("function instance replaced", "function", f.def.Name, "reason", err)
+			if err := f.in.Close(); err != nil {
+				s.log.Warn("closing the replaced instance", "function", f.def.Name, "error", err)
+			}
+			f.in = nil
+		}
 	}
 	if f.in == nil {
 		in, err := f.def.Start(ctx)

@@ -56,11 +56,17 @@ func testMain(m *testing.M) int {
 // returns a Lambda client pointed at it.
 func serve(t *testing.T) (*lambda.Client, string, *lambdaserver.Server) {
 	t.Helper()
-	fns := []rie.Function{
+	return serveFunctions(t, []rie.Function{
 		{Name: "echo", Bootstrap: echo, Emulator: emulator, Timeout: 2 * time.Second},
 		{Name: "other", Bootstrap: echo, Emulator: emulator},
-	}
-	srv, err := lambdaserver.New(fns, lambdaserver.WithAlias("Echo", "echo"), lambdaserver.WithLogger(slog.New(slog.DiscardHandler)))
+	}, lambdaserver.WithAlias("Echo", "echo"))
+}
+
+// serveFunctions starts a server for fns and returns a Lambda client
+// pointed at it, which does not retry.
+func serveFunctions(t *testing.T, fns []rie.Function, opts ...lambdaserver.Option) (*lambda.Client, string, *lambdaserver.Server) {
+	t.Helper()
+	srv, err := lambdaserver.New(fns, append(opts, lambdaserver.WithLogger(slog.New(slog.DiscardHandler)))...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,3 +14,6 @@ func supported() error {
 func configure(*exec.Cmd) {}
 
 func killTree(int, bool, string) error { return nil }
+
+// bootstrapGone cannot tell without a process table: it reports false.
+func (in *Instance) bootstrapGone() bool { return false }

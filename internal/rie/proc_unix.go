@@ -136,3 +136,21 @@ func running(procs, victims []proc) int {
 	}
 	return n
 }
+
+// bootstrapGone reports whether the emulator started a bootstrap, at an
+// earlier invocation, that no longer runs: the emulator has no child.
+func (in *Instance) bootstrapGone() bool {
+	if !in.invoked.Load() {
+		return false // the emulator starts the bootstrap at the first invocation
+	}
+	procs, err := snapshot("")
+	if err != nil {
+		return false
+	}
+	for _, p := range procs {
+		if p.ppid == in.cmd.Process.Pid && !p.zombie {
+			return false
+		}
+	}
+	return true
+}

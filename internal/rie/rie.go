@@ -41,6 +41,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -214,6 +215,9 @@ type Instance struct {
 
 	mu     sync.Mutex
 	broken error // why the instance can no longer invoke, if it cannot
+	// invoked is set once an invocation reached the emulator, which then
+	// started the bootstrap.
+	invoked atomic.Bool
 
 	closeOnce sync.Once
 	closeErr  error
@@ -549,6 +553,7 @@ func (in *Instance) Invoke(ctx context.Context, payload []byte) (Result, error) 
 		if err != nil {
 			in.setBroken(err)
 		}
+		in.invoked.Store(true)
 		done <- answer{res, err}
 	}()
 	select {
@@ -751,19 +756,43 @@ func (in *Instance) exitedError() error {
 	}
 }
 
-// begin registers an invocation about to talk to the emulator, or returns why
-// the instance cannot invoke. Close waits for registered invocations.
-func (in *Instance) begin() error {
+// Err returns why the instance should take no more invocations: it is
+// closed, its emulator exited or stopped answering, or the bootstrap it
+// started has exited since (the emulator would fail the next invocation
+// with Runtime.ExitError, where Lambda starts a new execution environment).
+// It returns nil while the instance works. A caller that keeps a function
+// running checks it before each invocation and replaces the instance it
+// condemns, so that a crash costs at most the invocation in flight.
+func (in *Instance) Err() error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if err := in.unusable(); err != nil {
+		return err
+	}
+	if in.bootstrapGone() {
+		return fmt.Errorf("rie: the bootstrap of function %s exited between invocations; start a new instance", in.fn.Name)
+	}
+	return nil
+}
+
+// unusable is Err with in.mu held.
+func (in *Instance) unusable() error {
 	if in.isClosing() {
 		return in.closedError()
 	}
 	if err := in.exitedError(); err != nil {
 		return err
 	}
-	if in.broken != nil {
-		return in.broken
+	return in.broken
+}
+
+// begin registers an invocation about to talk to the emulator, or returns why
+// the instance cannot invoke. Close waits for registered invocations.
+func (in *Instance) begin() error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if err := in.unusable(); err != nil {
+		return err
 	}
 	in.requests.Add(1)
 	return nil

@@ -1,6 +1,6 @@
 // Package rietest builds what tests of code that runs Lambda bootstraps
 // need: the AWS Lambda Runtime Interface Emulator and the bootstraps of Go
-// packages.
+// packages; and finds their processes, for tests that kill them.
 package rietest
 
 import (
@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/cognitrig/cognitrig/internal/modroot"
 )
@@ -60,4 +62,32 @@ func build(dir, out, pkg string) error {
 		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}
 	return nil
+}
+
+// Processes returns the running emulators that serve bootstrap, an
+// absolute path, and the bootstrap processes themselves, read from
+// Linux's /proc. Tests kill them to show that a crash is survived.
+func Processes(bootstrap string) (emulators, bootstraps []int, err error) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil, nil, fmt.Errorf("rietest: read /proc (Linux only): %w", err)
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue // gone already
+		}
+		args := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
+		switch {
+		case len(args) == 1 && args[0] == bootstrap:
+			bootstraps = append(bootstraps, pid)
+		case len(args) > 1 && args[len(args)-1] == bootstrap && strings.HasSuffix(args[0], "aws-lambda-rie"):
+			emulators = append(emulators, pid)
+		}
+	}
+	return emulators, bootstraps, nil
 }

@@ -64,7 +64,7 @@ deps: need-go
 	   END { if (n) print "deps: done" > "/dev/stderr" }'
 
 $(NODE_TOOLS): tools/package.json tools/package-lock.json | need-node need-npm
-	@echo "npm ci in tools/: the CDK CLI and cognito-local (about a minute, once)" >&2
+	@echo "npm ci in tools/: the CDK CLI, cognito-local, amazon-cognito-identity-js, playwright-core (about a minute, once)" >&2
 	cd tools && npm ci --no-audit --no-fund
 
 # The local stack's command, compiled apart from its run: its first

@@ -154,6 +154,7 @@ cognitrig is running locally.
 
   user-pool API (cognito-local, with CUSTOM_AUTH)  %s   user pool %s, app client %s
   mailbox (every email and SMS sent)               %s%s?to=ADDRESS
+  sign-in page (amazon-cognito-identity-js)        %s%s
   Lambda endpoint (Invoke API)                     %s   functions: %s
   moto_server (SES, SNS, KMS, DynamoDB)            %s
   logs                                             %s
@@ -176,7 +177,7 @@ Try it (the AWS CLI is installed):
   %s respond-to-auth-challenge --client-id %s --challenge-name CUSTOM_CHALLENGE --session SESSION --challenge-responses USERNAME=%s,ANSWER=CODE
 
 Stop with Ctrl-C.
-`, st.CognitoURL, st.UserPoolID, st.ClientID, st.CognitoURL, devstack.MailboxPath, st.LambdaURL, functionNames(), st.MotoURL, st.Logs,
+`, st.CognitoURL, st.UserPoolID, st.ClientID, st.CognitoURL, devstack.MailboxPath, st.CognitoURL, devstack.SignInPath, st.LambdaURL, functionNames(), st.MotoURL, st.Logs,
 		devstack.BlockedDomain, signUp("someone@"+devstack.BlockedDomain), devstack.AllowedDomain, signUp(jane),
 		st.CognitoURL, devstack.MailboxPath, jane,
 		aws, st.ClientID, jane, aws, st.ClientID, jane)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/cognitrig/cognitrig/internal/cognitolocal/cognitolocaltest"
 	"github.com/cognitrig/cognitrig/internal/devstack"
 	"github.com/cognitrig/cognitrig/internal/moto"
 )
@@ -313,6 +315,43 @@ func TestRealClientsSignIn(t *testing.T) {
 			})
 		})
 	}
+
+	// The browser example: amazon-cognito-identity-js in headless
+	// Chromium, driven by tools/browser-sign-in.js.
+	t.Run("browser", func(t *testing.T) {
+		chromium := os.Getenv("CHROMIUM")
+		if chromium == "" {
+			chromium = "/usr/bin/chromium"
+		}
+		if _, err := os.Stat(chromium); err != nil {
+			t.Skipf("no browser at %s: install Debian's chromium (apt-get install chromium; .ci/run does), or set CHROMIUM", chromium)
+		}
+		tools := cognitolocaltest.Tools(t)
+		for _, tt := range []struct{ mode, failed string }{{"code", ""}, {"wrong-codes", "NotAuthorizedException"}, {"link", ""}} {
+			t.Run(tt.mode, func(t *testing.T) {
+				email := "browser-" + tt.mode + "@" + devstack.AllowedDomain
+				signUp(t, email)
+				cmd := exec.CommandContext(t.Context(), "node", filepath.Join(tools, "browser-sign-in.js"), st.CognitoURL, email, tt.mode)
+				cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+				var stderr bytes.Buffer
+				cmd.Stderr = &stderr
+				out, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("browser-sign-in.js: %v\n%s", err, stderr.Bytes())
+				}
+				var r struct{ SignedIn, Failed, Status string }
+				if err := json.Unmarshal(out, &r); err != nil {
+					t.Fatalf("browser-sign-in.js printed %q: %v", out, err)
+				}
+				switch {
+				case tt.failed != "" && (r.Failed != tt.failed || r.SignedIn != ""):
+					t.Errorf("the page says %q (failed %q), want %s", r.Status, r.Failed, tt.failed)
+				case tt.failed == "" && r.SignedIn == "":
+					t.Errorf("not signed in; the page says %q", r.Status)
+				}
+			})
+		}
+	})
 
 	// Every message of the stack, cognito-local's sign-up code and the
 	// functions' sign-in codes alike, is in the mailbox.

@@ -160,6 +160,8 @@ type Stack struct {
 	MotoURL, LambdaURL, CognitoURL string
 	// cognitoLocalURL is cognito-local's own address, behind the front.
 	cognitoLocalURL string
+	// mux routes the requests of CognitoURL.
+	mux *http.ServeMux
 	// UserPoolID and ClientID identify the pool and app client made in
 	// cognito-local.
 	UserPoolID, ClientID string
@@ -250,6 +252,9 @@ func (st *Stack) start(ctx context.Context, cfg Config) error {
 		return err
 	}
 	if err := st.makePool(ctx); err != nil {
+		return err
+	}
+	if err := st.serveSignIn(st.mux, cfg.Tools); err != nil {
 		return err
 	}
 	return nil
@@ -392,7 +397,8 @@ func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
 
 // serveFront serves the user-pool API on CognitoPort: the front of
 // package authfront, which runs custom authentication and forwards the
-// rest to cognito-local; and the mailbox, at MailboxPath.
+// rest to cognito-local; and the mailbox, at MailboxPath. The browser
+// example joins them once the pool is made (serveSignIn).
 func (st *Stack) serveFront(cfg Config) error {
 	key, err := authfront.ReadKeyFile(cognitolocal.KeyFile(cfg.Tools))
 	if err != nil {
@@ -436,6 +442,7 @@ func (st *Stack) serveFront(cfg Config) error {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+MailboxPath, st.serveMailbox)
+	st.mux = mux
 	mux.Handle("/", front)
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(l) }()

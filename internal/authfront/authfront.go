@@ -140,7 +140,7 @@ func New(cfg Config) (*Front, error) {
 // Cognito does.
 func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
-	if !ok || r.Method != http.MethodPost || !(handled(op) || translated(op)) {
+	if !ok || r.Method != http.MethodPost || !(handled(op) || translated(op) || passwordCall(op)) {
 		f.proxy.ServeHTTP(w, r)
 		return
 	}
@@ -161,6 +161,24 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	in.admin = strings.HasPrefix(op, "Admin")
 	in.sdk = sdkVersion(r.Header.Get("User-Agent"))
 	var out any
+	if passwordCall(op) {
+		if err := f.checkPassword(r.Context(), op, &in, body); err != nil {
+			f.writeFailure(w, op, err)
+			return
+		}
+	}
+	if op == "AdminCreateUser" {
+		if err := f.adminCreateUser(r.Context(), &in, body); err != nil {
+			f.writeFailure(w, op, err)
+			return
+		}
+	}
+	if strings.HasSuffix(op, "InitiateAuth") {
+		if err := f.checkFlow(r.Context(), &in); err != nil {
+			f.writeFailure(w, op, err)
+			return
+		}
+	}
 	switch {
 	case strings.HasSuffix(op, "InitiateAuth") && in.AuthFlow == "CUSTOM_AUTH":
 		out, err = f.initiate(r.Context(), &in)

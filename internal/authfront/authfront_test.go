@@ -145,7 +145,9 @@ func start(t *testing.T) *env {
 	}{{&e.client, types.PreventUserExistenceErrorTypesEnabled}, {&e.legacyClient, types.PreventUserExistenceErrorTypesLegacy}} {
 		out, err := e.idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
 			UserPoolId: pool.UserPool.Id, ClientName: aws.String("app"),
-			ExplicitAuthFlows:          []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowCustomAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
+			ExplicitAuthFlows: []types.ExplicitAuthFlowsType{
+				types.ExplicitAuthFlowsTypeAllowCustomAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth, types.ExplicitAuthFlowsTypeAllowUserPasswordAuth,
+			},
 			PreventUserExistenceErrors: c.prevent, AuthSessionValidity: aws.Int32(3),
 		})
 		if err != nil {
@@ -499,14 +501,26 @@ func TestErrorsInCognitosWords(t *testing.T) {
 		})
 		return err
 	}
-	signUp := func(email string) error {
+	signUpWith := func(email, password string) error {
 		_, err := e.idp.SignUp(ctx, &cip.SignUpInput{
-			ClientId: aws.String(e.client), Username: aws.String(email), Password: aws.String("Local-Passw0rd!"),
+			ClientId: aws.String(e.client), Username: aws.String(email), Password: aws.String(password),
 			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}},
 		})
 		return err
 	}
+	signUp := func(email string) error { return signUpWith(email, "Local-Passw0rd!") }
 	if err := signUp("unconfirmed@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	// An app client created without ExplicitAuthFlows: SRP, custom and
+	// refresh, as in Cognito.
+	plain, err := e.idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(e.pool), ClientName: aws.String("plain")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srpOnly, err := e.idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(e.pool), ClientName: aws.String("srp"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -520,6 +534,14 @@ func TestErrorsInCognitosWords(t *testing.T) {
 			"UserNotFoundException", "User does not exist."},
 		{"unknown user, existence errors on", func() error { return passwordAuth(e.client, "nobody@example.com", "Local-Passw0rd!") },
 			"NotAuthorizedException", "Incorrect username or password."},
+		{"password sign-in on a client without the flow", func() error {
+			return passwordAuth(aws.ToString(plain.UserPoolClient.ClientId), e.user, "Unused-Passw0rd!")
+		},
+			"InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"},
+		{"passwordless sign-in on a client without the flow", func() error {
+			_, err := e.initiate(t, aws.ToString(srpOnly.UserPoolClient.ClientId), e.user)
+			return err
+		}, "InvalidParameterException", "CUSTOM_AUTH flow not enabled for this client"},
 		{"unknown app client", func() error { return passwordAuth("nosuchclient0000000000000", e.user, "Local-Passw0rd!") },
 			"ResourceNotFoundException", "User pool client nosuchclient0000000000000 does not exist."},
 		{"unknown refresh token", func() error {
@@ -538,6 +560,16 @@ func TestErrorsInCognitosWords(t *testing.T) {
 			_, err := e.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: aws.String(e.pool), Username: aws.String(e.user), MessageAction: types.MessageActionTypeSuppress})
 			return err
 		}, "UsernameExistsException", "An account with the given email already exists."},
+		{"password too short", func() error { return signUpWith("short@example.com", "Sh0rt!") },
+			"InvalidPasswordException", "Password did not conform with policy: Password not long enough"},
+		{"password without an uppercase letter", func() error { return signUpWith("upper@example.com", "lower-passw0rd!") },
+			"InvalidPasswordException", "Password did not conform with policy: Password must have uppercase characters"},
+		{"password without a symbol", func() error { return signUpWith("symbol@example.com", "NoSymbolPassw0rd") },
+			"InvalidPasswordException", "Password did not conform with policy: Password must have symbol characters"},
+		{"an admin's password without a number", func() error {
+			_, err := e.idp.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: aws.String(e.pool), Username: aws.String(e.user), Password: aws.String("No-Numbers-Here!"), Permanent: true})
+			return err
+		}, "InvalidPasswordException", "Password did not conform with policy: Password must have numeric characters"},
 		{"unknown user by an admin", func() error {
 			_, err := e.idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(e.pool), Username: aws.String("nobody@example.com")})
 			return err
@@ -547,5 +579,48 @@ func TestErrorsInCognitosWords(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			wantAPIError(t, tt.call(), tt.code, tt.message)
 		})
+	}
+}
+
+// AdminCreateUser runs the pool's pre sign-up function, which
+// cognito-local does not: its error stops the call.
+func TestPreSignUpOnAdminCreateUser(t *testing.T) {
+	e := start(t)
+	ctx := t.Context()
+	var seen []*trigger.PreSignUpEvent
+	var mu sync.Mutex
+	e.setFunction(trigger.KindPreSignUp, trigger.PreSignUp(func(_ context.Context, ev *trigger.PreSignUpEvent) error {
+		mu.Lock()
+		seen = append(seen, ev)
+		mu.Unlock()
+		if strings.HasSuffix(ev.Request.UserAttributes["email"], "@blocked.example") {
+			return trigger.Deny("that domain is blocked")
+		}
+		return nil
+	}))
+	create := func(email string) error {
+		_, err := e.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
+			UserPoolId: aws.String(e.pool), Username: aws.String(email), MessageAction: types.MessageActionTypeSuppress,
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}},
+			ValidationData: []types.AttributeType{{Name: aws.String("source"), Value: aws.String("admin")}},
+		})
+		return err
+	}
+	wantAPIError(t, create("someone@blocked.example"), "UserLambdaValidationException", "PreSignUp failed with error that domain is blocked.")
+	if _, err := e.idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(e.pool), Username: aws.String("someone@blocked.example")}); err == nil {
+		t.Error("the refused user was created")
+	}
+	if err := create("someone@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 2 {
+		t.Fatalf("pre sign-up ran %d times, want 2", len(seen))
+	}
+	ev := seen[1]
+	if ev.TriggerSource != trigger.SourcePreSignUpAdminCreateUser || ev.CallerContext.ClientID != "CLIENT_ID_NOT_APPLICABLE" ||
+		ev.UserPoolID != e.pool || ev.Request.ValidationData["source"] != "admin" || ev.Request.UserAttributes["email"] != "someone@example.org" {
+		t.Errorf("event = %+v, want PreSignUp_AdminCreateUser with the attributes and validation data", ev)
 	}
 }

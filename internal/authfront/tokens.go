@@ -251,12 +251,8 @@ func (f *Front) preToken(ctx context.Context, c *appClient, u *user, groups []st
 	if err != nil || h == nil {
 		return nil, err
 	}
-	region, _, _ := strings.Cut(c.pool, "_")
 	ev := trigger.PreTokenGenerationEvent{
-		Header: trigger.Header{
-			Version: "1", TriggerSource: source, Region: region, UserPoolID: c.pool, UserName: u.name,
-			CallerContext: trigger.CallerContext{AWSSDKVersion: "aws-sdk-unknown-unknown", ClientID: c.id},
-		},
+		Header: f.header(source, c.pool, u.name, "aws-sdk-unknown-unknown", c.id),
 		Request: trigger.PreTokenGenerationRequest{
 			UserAttributes:     maps.Clone(u.attributes),
 			GroupConfiguration: trigger.GroupConfiguration{GroupsToOverride: slices.Clone(groups), IAMRolesToOverride: []string{}},
@@ -266,17 +262,9 @@ func (f *Front) preToken(ctx context.Context, c *appClient, u *user, groups []st
 	if ev.Request.GroupConfiguration.GroupsToOverride == nil {
 		ev.Request.GroupConfiguration.GroupsToOverride = []string{}
 	}
-	payload, err := json.Marshal(ev)
-	if err != nil {
-		return nil, err
-	}
-	out, err := h.Invoke(ctx, payload)
-	if err != nil {
-		return nil, &Error{"UserLambdaValidationException", string(trigger.KindPreTokenGeneration) + " failed with error " + err.Error() + "."}
-	}
 	var got trigger.PreTokenGenerationEvent
-	if err := trigger.Unmarshal(out, &got); err != nil {
-		return nil, &Error{"InvalidLambdaResponseException", "Unrecognizable lambda output"}
+	if err := f.invoke(ctx, h, trigger.KindPreTokenGeneration, &ev, &got); err != nil {
+		return nil, err
 	}
 	return got.Response.ClaimsOverrideDetails, nil
 }

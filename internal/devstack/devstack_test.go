@@ -74,6 +74,17 @@ func TestEndToEnd(t *testing.T) {
 	cfg := devstack.AWSConfig()
 	cfg.BaseEndpoint = aws.String(st.CognitoURL)
 	idp := cip.NewFromConfig(cfg)
+	// The stack's app client allows passwordless sign-in only; the password
+	// sign-ins below, cognito-local's own flow, need a client that allows
+	// them.
+	pc, err := idp.CreateUserPoolClient(t.Context(), &cip.CreateUserPoolClientInput{
+		UserPoolId: aws.String(st.UserPoolID), ClientName: aws.String("password"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	passwordClient := pc.UserPoolClient.ClientId
 	ctx := t.Context()
 	signUp := func(email string) error {
 		_, err := idp.SignUp(ctx, &cip.SignUpInput{
@@ -104,7 +115,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("user status %s, want CONFIRMED", u.UserStatus)
 		}
 		out, err := idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
-			AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(st.ClientID),
+			AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: passwordClient,
 			AuthParameters: map[string]string{"USERNAME": email, "PASSWORD": "Local-Passw0rd!"},
 		})
 		if err != nil || out.AuthenticationResult == nil {
@@ -133,7 +144,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, err := idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
-			AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(st.ClientID),
+			AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: passwordClient,
 			AuthParameters: map[string]string{"USERNAME": email, "PASSWORD": "Local-Passw0rd!"},
 		})
 		if err != nil || out.AuthenticationResult == nil {

@@ -29,7 +29,6 @@ import (
 	"sync"
 	"time"
 
-	lambdaapi "github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -92,15 +91,15 @@ func (fn Function) EnvAt(cognitoURL string) map[string]string {
 	return env
 }
 
-// cognitoLocalRuns reports whether cognito-local runs trigger k itself;
-// the front (package authfront) runs the custom-auth triggers and pre
-// token generation after them.
-func cognitoLocalRuns(k trigger.Kind) bool {
-	switch k {
-	case trigger.KindDefineAuthChallenge, trigger.KindCreateAuthChallenge, trigger.KindVerifyAuthChallenge:
-		return false
-	}
-	return true
+// cognitoLocalRuns are the triggers cognito-local runs itself, in the
+// flows it serves; the front (package authfront) runs the custom-auth
+// triggers, pre sign-up on AdminCreateUser and pre token generation after
+// a passwordless sign-in. cognito-local's user migration and custom
+// sender triggers are left out: an event answered unchanged, as for a
+// pool that binds none, would stop its sign-ins or its messages.
+var cognitoLocalRuns = []trigger.Kind{
+	trigger.KindPreSignUp, trigger.KindCustomMessage, trigger.KindPostConfirmation,
+	trigger.KindPreTokenGeneration, trigger.KindPostAuthentication,
 }
 
 // decoyKey returns 32 random bytes in hex, a DECOY_KEY.
@@ -254,6 +253,9 @@ func (st *Stack) start(ctx context.Context, cfg Config) error {
 	if err := st.makePool(ctx); err != nil {
 		return err
 	}
+	if err := st.bindTriggers(ctx, cfg); err != nil {
+		return err
+	}
 	if err := st.serveSignIn(st.mux, cfg.Tools); err != nil {
 		return err
 	}
@@ -342,14 +344,7 @@ func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (strin
 		}
 		fns = append(fns, rie.Function{Name: fn.Name, Bootstrap: bootstraps[fn.Name], Emulator: cfg.Emulator, Env: kv, Timeout: 5 * time.Second, Logs: logs})
 	}
-	var opts []lambdaserver.Option
-	for _, fn := range cfg.Functions {
-		if fn.Trigger != "" {
-			opts = append(opts, lambdaserver.WithAlias(string(fn.Trigger), fn.Name))
-		}
-	}
-	opts = append(opts, lambdaserver.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
-	srv, err := lambdaserver.New(fns, opts...)
+	srv, err := lambdaserver.New(fns, lambdaserver.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
 	if err != nil {
 		return "", err
 	}
@@ -364,15 +359,19 @@ func (st *Stack) serveFunctions(cfg Config, bootstraps map[string]string) (strin
 }
 
 // startCognitoLocal starts cognito-local on a free port, behind the
-// front, with the data of the last run unless cfg.Clean.
+// front, with the data of the last run unless cfg.Clean. It invokes the
+// triggers it runs through the dispatcher, which follows each pool's
+// LambdaConfig.
 func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
 	triggers := map[string]string{}
-	for _, fn := range cfg.Functions {
-		if fn.Trigger != "" && cognitoLocalRuns(fn.Trigger) {
-			// By the trigger's name, which cognito-local puts in its
-			// errors ("PreSignUp failed with error …"), as Cognito does.
-			triggers[string(fn.Trigger)] = string(fn.Trigger)
-		}
+	for _, k := range cognitoLocalRuns {
+		// By the trigger's name, which cognito-local puts in its errors
+		// ("PreSignUp failed with error …"), as Cognito does.
+		triggers[string(k)] = string(k)
+	}
+	dispatcher, serveDispatcher, err := st.dispatcher()
+	if err != nil {
+		return err
 	}
 	logs, err := st.logFile("cognito-local.log")
 	if err != nil {
@@ -381,7 +380,7 @@ func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
 	srv, err := cognitolocal.Start(ctx, cognitolocal.Config{
 		Tools: cfg.Tools, Home: filepath.Join(cfg.Dir, "cognito-local"), Fresh: cfg.Clean,
 		Mailbox: st.MotoURL, Sender: Sender,
-		LambdaURL: st.LambdaURL, Triggers: triggers,
+		LambdaURL: dispatcher, Triggers: triggers,
 		// The front signs its tokens with cognito-local's key and this
 		// issuer: the two agree.
 		IssuerDomain: st.CognitoURL,
@@ -392,6 +391,7 @@ func (st *Stack) startCognitoLocal(ctx context.Context, cfg Config) error {
 	}
 	st.closers = append(st.closers, srv.Close)
 	st.cognitoLocalURL = srv.URL
+	serveDispatcher()
 	return nil
 }
 
@@ -404,12 +404,6 @@ func (st *Stack) serveFront(cfg Config) error {
 	if err != nil {
 		return err
 	}
-	bound := map[trigger.Kind]string{}
-	for _, fn := range cfg.Functions {
-		if fn.Trigger != "" {
-			bound[fn.Trigger] = fn.Name
-		}
-	}
 	logs, err := st.logFile("front.log")
 	if err != nil {
 		return err
@@ -421,15 +415,10 @@ func (st *Stack) serveFront(cfg Config) error {
 		}
 	}
 	front, err := authfront.New(authfront.Config{
-		Upstream: st.cognitoLocalURL,
-		Issuer:   st.CognitoURL,
-		KeyPEM:   key,
-		Function: func(_ context.Context, _ string, k trigger.Kind) (lambdaapi.Handler, error) {
-			if name, ok := bound[k]; ok {
-				return st.Remote(name), nil
-			}
-			return nil, nil
-		},
+		Upstream:  st.cognitoLocalURL,
+		Issuer:    st.CognitoURL,
+		KeyPEM:    key,
+		Function:  st.function,
 		StateFile: state,
 		Log:       slog.New(slog.NewTextHandler(logs, nil)),
 	})

@@ -167,6 +167,39 @@ func TestEndToEnd(t *testing.T) {
 
 	// make demo's script, on the same stack. Its output shows the code,
 	// so it stays out of the test's output.
+	t.Run("each pool's own LambdaConfig", func(t *testing.T) {
+		out, err := idp.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(st.UserPoolID)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lc := out.UserPool.LambdaConfig
+		if lc == nil || aws.ToString(lc.PreSignUp) != devstack.FunctionARN("presignup") || aws.ToString(lc.DefineAuthChallenge) != devstack.FunctionARN("defineauth") {
+			t.Fatalf("the stack's pool has LambdaConfig %+v, want the stack's functions", lc)
+		}
+		// A pool that binds nothing runs no trigger: the pre sign-up
+		// policy does not refuse the blocked domain there.
+		other, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("no-triggers"), UsernameAttributes: []types.UsernameAttributeType{types.UsernameAttributeTypeEmail}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		client, err := idp.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: other.UserPool.Id, ClientName: aws.String("app")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		email := "someone@" + devstack.BlockedDomain
+		if _, err := idp.SignUp(ctx, &cip.SignUpInput{
+			ClientId: client.UserPoolClient.ClientId, Username: aws.String(email), Password: aws.String("Local-Passw0rd!"),
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(email)}},
+		}); err != nil {
+			t.Errorf("SignUp on a pool without triggers: %v", err)
+		}
+		if _, err := idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
+			ClientId: client.UserPoolClient.ClientId, AuthFlow: types.AuthFlowTypeCustomAuth, AuthParameters: map[string]string{"USERNAME": email},
+		}); err == nil || !strings.Contains(err.Error(), "Custom auth lambda trigger is not configured") {
+			t.Errorf("CUSTOM_AUTH on a pool without triggers: %v, want InvalidParameterException", err)
+		}
+	})
+
 	t.Run("demo", func(t *testing.T) {
 		var out bytes.Buffer
 		res, err := st.Demo(ctx, &out)

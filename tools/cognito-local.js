@@ -9,9 +9,12 @@
 //     that fails fails the call with the function's error, as in Cognito,
 //     where cognito-local logs the error and carries on (sending its
 //     default text, for a custom message);
-//   - a function that cannot be invoked (no answer within the Lambda
-//     client's timeout, an endpoint error) gives Cognito's
-//     UnexpectedLambdaException, naming the trigger.
+//   - a function that does not answer within the Lambda client's timeout
+//     (Cognito's 5 seconds) is invoked again, three attempts in all, as
+//     Cognito does;
+//   - a function that cannot be invoked (no answer after those attempts,
+//     an endpoint error) gives Cognito's UnexpectedLambdaException, naming
+//     the trigger.
 //
 // internal/cognitolocal starts it, for make local and the tests.
 "use strict";
@@ -35,27 +38,30 @@ express.application.handle = function (req, res, callback) {
   return calls.run({}, () => handle.call(this, req, res, callback));
 };
 
+// isTimeout reports whether the Lambda client gave up waiting.
+const isTimeout = (err) => err.code === "TimeoutError" || /timed? ?out/i.test(err.message || "");
+
 const invoke = LambdaService.prototype.invoke;
 LambdaService.prototype.invoke = async function (ctx, trigger, event) {
   // Invoke through a view of this service whose Lambda client keeps the
   // error of the call, which cognito-local would replace with a generic one.
+  // Cognito tries a function that does not answer within its 5 seconds
+  // again, three attempts in all.
   let cause;
   const client = this.lambdaClient;
+  const attempt = async (params, left) => {
+    try {
+      return await client.invoke(params).promise();
+    } catch (err) {
+      cause = err;
+      if (left > 1 && isTimeout(err)) {
+        return attempt(params, left - 1);
+      }
+      throw err;
+    }
+  };
   const view = Object.create(this, {
-    lambdaClient: {
-      value: {
-        invoke: (params) => ({
-          promise: () =>
-            client
-              .invoke(params)
-              .promise()
-              .catch((err) => {
-                cause = err;
-                throw err;
-              }),
-        }),
-      },
-    },
+    lambdaClient: { value: { invoke: (params) => ({ promise: () => attempt(params, 3) }) } },
   });
   try {
     return await invoke.call(view, ctx, trigger, event);
@@ -63,9 +69,7 @@ LambdaService.prototype.invoke = async function (ctx, trigger, event) {
     let failure = err;
     if (err.code === "UnexpectedLambdaExceptionException") {
       const why =
-        cause && (cause.code === "TimeoutError" || /timed? ?out/i.test(cause.message))
-          ? "Socket timeout while invoking Lambda function"
-          : (cause && cause.code) || "an unknown error";
+        cause && isTimeout(cause) ? "Socket timeout while invoking Lambda function" : (cause && cause.code) || "an unknown error";
       failure = new CognitoError("UnexpectedLambdaException", `${trigger} invocation failed due to error ${why}.`);
     }
     const call = calls.getStore();

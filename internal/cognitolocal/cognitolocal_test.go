@@ -85,28 +85,34 @@ func TestMessagesReachTheMailbox(t *testing.T) {
 
 // lambdaEndpoint is a stand-in for the Lambda Invoke API whose functions
 // behave as the test sets: "ok" echoes the event, "fail" throws, "hang"
-// answers too late, "down" is an endpoint error.
+// answers too late, "hang-once" too late the first time only, "down" is
+// an endpoint error.
 type lambdaEndpoint struct {
 	mu       sync.Mutex
 	behavior map[string]string // function name -> behavior
+	calls    map[string]int    // function name -> invocations since set
 }
 
 func (l *lambdaEndpoint) set(b map[string]string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.behavior = b
+	l.behavior, l.calls = b, map[string]int{}
 }
 
 func (l *lambdaEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/2015-03-31/functions/"), "/invocations")
 	l.mu.Lock()
 	b := l.behavior[name]
+	l.calls[name]++
+	if b == "hang-once" && l.calls[name] > 1 {
+		b = "ok"
+	}
 	l.mu.Unlock()
 	switch b {
 	case "fail":
 		w.Header().Set("X-Amz-Function-Error", "Unhandled")
 		_ = json.NewEncoder(w).Encode(map[string]string{"errorMessage": name + " is broken", "errorType": "errorString"})
-	case "hang":
+	case "hang", "hang-once":
 		time.Sleep(3 * time.Second)
 	case "down":
 		w.Header().Set("X-Amzn-ErrorType", "ServiceException")
@@ -121,7 +127,7 @@ func (l *lambdaEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // with Cognito's error, never with a silent fallback such as a message
 // with the default text.
 func TestTriggerFailures(t *testing.T) {
-	lambda := &lambdaEndpoint{}
+	lambda := &lambdaEndpoint{calls: map[string]int{}}
 	ls := httptest.NewServer(lambda)
 	t.Cleanup(ls.Close)
 	moto := mototest.Start(t)
@@ -142,11 +148,13 @@ func TestTriggerFailures(t *testing.T) {
 		behavior      map[string]string
 		confirm       bool // the call is ConfirmSignUp after a sign-up that works
 		code, message string
+		attempts      int // invocations of PreSignUp, when not 0
 	}{
 		{name: "pre sign-up throws", behavior: map[string]string{"PreSignUp": "fail"},
 			code: "UserLambdaValidationException", message: "PreSignUp failed with error PreSignUp is broken."},
 		{name: "pre sign-up answers late", behavior: map[string]string{"PreSignUp": "hang"},
-			code: "UnexpectedLambdaException", message: "PreSignUp invocation failed due to error Socket timeout while invoking Lambda function."},
+			code: "UnexpectedLambdaException", message: "PreSignUp invocation failed due to error Socket timeout while invoking Lambda function.", attempts: 3},
+		{name: "pre sign-up answers late once: tried again", behavior: map[string]string{"PreSignUp": "hang-once"}, attempts: 2},
 		{name: "the Lambda endpoint fails", behavior: map[string]string{"PreSignUp": "down"},
 			code: "UnexpectedLambdaException", message: "PreSignUp invocation failed due to error ServiceException."},
 		{name: "custom message throws", behavior: map[string]string{"CustomMessage": "fail"},
@@ -170,7 +178,19 @@ func TestTriggerFailures(t *testing.T) {
 				lambda.set(tt.behavior)
 				err = signUp(t, idp, client, email)
 			}
+			lambda.mu.Lock()
+			attempts := lambda.calls["PreSignUp"]
+			lambda.mu.Unlock()
 			lambda.set(nil)
+			if tt.attempts != 0 && attempts != tt.attempts {
+				t.Errorf("PreSignUp was invoked %d times, want %d", attempts, tt.attempts)
+			}
+			if tt.code == "" {
+				if err != nil {
+					t.Fatalf("got %v, want success", err)
+				}
+				return
+			}
 			var api smithy.APIError
 			if !errors.As(err, &api) || api.ErrorCode() != tt.code || api.ErrorMessage() != tt.message {
 				t.Fatalf("got %v, want %s: %s", err, tt.code, tt.message)

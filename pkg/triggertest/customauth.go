@@ -36,6 +36,9 @@ const (
 	// AuthSessionValidity Cognito accepts, in whole minutes.
 	MinAuthSessionValidity = 3 * time.Minute
 	MaxAuthSessionValidity = 15 * time.Minute
+	// TriggerAttempts is how many times Cognito invokes a trigger that does
+	// not answer within its timeout before it fails the call.
+	TriggerAttempts = 3
 	// DefaultTriggerTimeout is how long Cognito waits for a trigger: a fixed
 	// 5 seconds.
 	DefaultTriggerTimeout = trigger.DefaultBudget
@@ -216,8 +219,9 @@ func WithPasswordFirst() CustomAuthOption {
 // WithTriggerTimeout changes how long the simulator waits for each trigger
 // invocation (default [DefaultTriggerTimeout], Cognito's fixed limit), so a
 // test of a slow handler need not take 5 seconds. The invocation context
-// has this deadline; an invocation that returns later fails the call as
-// Cognito fails it.
+// has this deadline; an invocation that returns later is tried again, as
+// Cognito tries it, [TriggerAttempts] times in all, and then fails the
+// call as Cognito fails it.
 func WithTriggerTimeout(d time.Duration) CustomAuthOption {
 	if d <= 0 {
 		panic("triggertest: trigger timeout must be positive")
@@ -272,7 +276,8 @@ const (
 //   - create returned no private challenge parameters: the same;
 //   - a trigger returned an error: UserLambdaValidationException
 //     "<Trigger> failed with error <message>.";
-//   - a trigger took longer than its timeout: UnexpectedLambdaException;
+//   - a trigger took longer than its timeout at each of
+//     [TriggerAttempts] invocations: UnexpectedLambdaException;
 //   - a trigger returned anything but the whole event with a well-typed
 //     response, or define set other than exactly one outcome:
 //     InvalidLambdaResponseException "Unrecognizable lambda output" (what
@@ -604,29 +609,39 @@ func (s *CustomAuth) invoke(ctx context.Context, op Operation, h lambda.Handler,
 		return nil, fmt.Errorf("triggertest: encode the %s event: %w", k, err)
 	}
 
-	ictx := lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{
-		AwsRequestID:       RequestID,
-		InvokedFunctionArn: "arn:aws:lambda:" + s.cfg.region + ":123456789012:function:" + string(k),
-	})
-	ictx, cancel := context.WithTimeout(ictx, s.cfg.timeout)
-	start := time.Now()
-	out, herr := h.Invoke(ictx, payload)
-	elapsed := time.Since(start)
-	cancel()
-	if herr != nil {
-		out = nil
-	}
-	s.calls = append(s.calls, Invocation{Kind: k, Operation: op, Event: payload, Output: slices.Clone(out), Err: herr})
+	var (
+		out     []byte
+		herr    error
+		elapsed time.Duration
+	)
+	for attempt := 1; ; attempt++ {
+		ictx := lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{
+			AwsRequestID:       RequestID,
+			InvokedFunctionArn: "arn:aws:lambda:" + s.cfg.region + ":123456789012:function:" + string(k),
+		})
+		ictx, cancel := context.WithTimeout(ictx, s.cfg.timeout)
+		start := time.Now()
+		out, herr = h.Invoke(ictx, payload)
+		elapsed = time.Since(start)
+		cancel()
+		if herr != nil {
+			out = nil
+		}
+		s.calls = append(s.calls, Invocation{Kind: k, Operation: op, Event: payload, Output: slices.Clone(out), Err: herr})
 
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("triggertest: %w", err)
-	}
-	if elapsed > s.cfg.timeout {
-		return nil, &CognitoError{
-			Exception: UnexpectedLambdaException,
-			Message:   string(k) + " invocation failed due to error Socket timeout while invoking Lambda function.",
-			Trigger:   k,
-			Reason:    fmt.Sprintf("the invocation took %v, longer than %v", elapsed.Round(time.Millisecond), s.cfg.timeout),
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("triggertest: %w", err)
+		}
+		if elapsed <= s.cfg.timeout {
+			break
+		}
+		if attempt == TriggerAttempts {
+			return nil, &CognitoError{
+				Exception: UnexpectedLambdaException,
+				Message:   string(k) + " invocation failed due to error Socket timeout while invoking Lambda function.",
+				Trigger:   k,
+				Reason:    fmt.Sprintf("%d invocations each took longer than %v, the last %v", TriggerAttempts, s.cfg.timeout, elapsed.Round(time.Millisecond)),
+			}
 		}
 	}
 	if herr != nil {

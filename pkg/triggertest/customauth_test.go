@@ -927,3 +927,42 @@ func TestCustomAuthConcurrentUse(t *testing.T) {
 		t.Errorf("got %d invocations, want at least 20", len(sim.Invocations()))
 	}
 }
+
+// Cognito tries a trigger that does not answer in time again, up to
+// TriggerAttempts invocations; a later answer in time goes on.
+func TestSlowTriggerIsRetried(t *testing.T) {
+	tests := []struct {
+		name      string
+		slow      int // invocations of create that answer too late
+		wantCalls int
+		wantErr   bool
+	}{
+		{"slow once", 1, 2, false},
+		{"slow twice", 2, 3, false},
+		{"always slow", triggertest.TriggerAttempts, triggertest.TriggerAttempts, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls := 0
+			toy := toyCreate()
+			create := rawHandler(func(ctx context.Context, p []byte) ([]byte, error) {
+				calls++
+				if calls <= tt.slow {
+					time.Sleep(400 * time.Millisecond)
+				}
+				return toy.Invoke(ctx, p)
+			})
+			sim := triggertest.NewCustomAuth(toyDefine(), create, toyVerify(), triggertest.WithTriggerTimeout(200*time.Millisecond))
+			r, err := sim.Start(context.Background())
+			if calls != tt.wantCalls {
+				t.Errorf("create ran %d times, want %d", calls, tt.wantCalls)
+			}
+			switch {
+			case tt.wantErr && !errors.Is(err, triggertest.UnexpectedLambdaException):
+				t.Errorf("Start = %v, want UnexpectedLambdaException", err)
+			case !tt.wantErr && (err != nil || r.Outcome != triggertest.OutcomeChallenge):
+				t.Errorf("Start = %v, %v; want a challenge", r, err)
+			}
+		})
+	}
+}

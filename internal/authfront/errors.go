@@ -49,6 +49,12 @@ func (f *Front) forwardTranslated(w http.ResponseWriter, r *http.Request, op str
 			}
 		}
 	}
+	if status == http.StatusOK && op == "ConfirmSignUp" {
+		if err := f.confirmed(r.Context(), in, body); err != nil {
+			f.writeFailure(w, op, err)
+			return
+		}
+	}
 	h := w.Header()
 	maps.Copy(h, header)
 	h.Del("Content-Length")

@@ -143,6 +143,18 @@ func TestEndToEnd(t *testing.T) {
 		if _, err := idp.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: aws.String(st.ClientID), Username: aws.String(email), ConfirmationCode: aws.String(code)}); err != nil {
 			t.Fatal(err)
 		}
+		// The code went to the address: it is verified now, as in Cognito.
+		got, err := idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(st.UserPoolID), Username: aws.String(email)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		verified := false
+		for _, a := range got.UserAttributes {
+			verified = verified || (aws.ToString(a.Name) == "email_verified" && aws.ToString(a.Value) == "true")
+		}
+		if !verified {
+			t.Errorf("after ConfirmSignUp the attributes are %v, want email_verified true", got.UserAttributes)
+		}
 		out, err := idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
 			AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: passwordClient,
 			AuthParameters: map[string]string{"USERNAME": email, "PASSWORD": "Local-Passw0rd!"},

@@ -393,6 +393,10 @@ func TestCustomAuthErrors(t *testing.T) {
 			code: "UserLambdaValidationException", message: "VerifyAuthChallengeResponse failed with error store is down."},
 		{name: "pre token generation fails", client: e.client, user: e.user, replace: trigger.KindPreTokenGeneration, with: failing{"no claims"}, answer: true,
 			code: "UserLambdaValidationException", message: "PreTokenGeneration failed with error no claims."},
+		{name: "pre authentication refuses", client: e.client, user: e.user, replace: trigger.KindPreAuthentication, with: failing{"not from there"},
+			code: "UserLambdaValidationException", message: "PreAuthentication failed with error not from there."},
+		{name: "post authentication fails", client: e.client, user: e.user, replace: trigger.KindPostAuthentication, with: failing{"audit is down"}, answer: true,
+			code: "UserLambdaValidationException", message: "PostAuthentication failed with error audit is down."},
 		{name: "define refuses", client: e.client, user: e.user, replace: trigger.KindDefineAuthChallenge,
 			with: trigger.DefineAuthChallenge(func(_ context.Context, ev *trigger.DefineAuthChallengeEvent) error { ev.Response.Fail(); return nil }),
 			code: "NotAuthorizedException", message: "Incorrect username or password."},
@@ -622,5 +626,40 @@ func TestPreSignUpOnAdminCreateUser(t *testing.T) {
 	if ev.TriggerSource != trigger.SourcePreSignUpAdminCreateUser || ev.CallerContext.ClientID != "CLIENT_ID_NOT_APPLICABLE" ||
 		ev.UserPoolID != e.pool || ev.Request.ValidationData["source"] != "admin" || ev.Request.UserAttributes["email"] != "someone@example.org" {
 		t.Errorf("event = %+v, want PreSignUp_AdminCreateUser with the attributes and validation data", ev)
+	}
+}
+
+// Pre authentication runs before the first challenge, with the
+// InitiateAuth ClientMetadata as validationData, for an unknown user too.
+func TestPreAuthenticationEvent(t *testing.T) {
+	e := start(t)
+	var seen []*trigger.PreAuthenticationEvent
+	var mu sync.Mutex
+	e.setFunction(trigger.KindPreAuthentication, trigger.PreAuthentication(func(_ context.Context, ev *trigger.PreAuthenticationEvent) error {
+		mu.Lock()
+		seen = append(seen, ev)
+		mu.Unlock()
+		return nil
+	}))
+	for _, username := range []string{e.user, "nobody@example.com"} {
+		if _, err := e.idp.InitiateAuth(t.Context(), &cip.InitiateAuthInput{
+			ClientId: aws.String(e.client), AuthFlow: types.AuthFlowTypeCustomAuth,
+			AuthParameters: map[string]string{"USERNAME": username}, ClientMetadata: map[string]string{"platform": "web"},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 2 {
+		t.Fatalf("pre authentication ran %d times, want 2", len(seen))
+	}
+	for i, ev := range seen {
+		if ev.TriggerSource != trigger.SourcePreAuthentication || ev.Request.ValidationData["platform"] != "web" || ev.Request.UserNotFound != (i == 1) {
+			t.Errorf("event %d = %+v, want PreAuthentication_Authentication with the client metadata as validation data, userNotFound %v", i, ev, i == 1)
+		}
+	}
+	if seen[0].Request.UserAttributes["email"] != e.user || len(seen[1].Request.UserAttributes) != 0 {
+		t.Errorf("attributes %v and %v, want the user's, then none", seen[0].Request.UserAttributes, seen[1].Request.UserAttributes)
 	}
 }

@@ -29,6 +29,7 @@ type signIn struct {
 	client *appClient
 	given  string // the USERNAME the client sent
 	user   *user  // nil for a user who does not exist
+	sdk    string // the client's SDK, for callerContext
 	// expires is when the session the client holds expires; the front
 	// forgets the sign-in a while after.
 	expires time.Time
@@ -104,7 +105,10 @@ func (f *Front) initiate(ctx context.Context, in *request) (any, error) {
 	default:
 		opts = append(opts, triggertest.WithUser(u.name, u.attributes))
 	}
-	s := &signIn{sim: triggertest.NewCustomAuth(fns[0], fns[1], fns[2], opts...), client: c, given: given, user: u}
+	if err := f.preAuthentication(ctx, c, u, given, in); err != nil {
+		return nil, err
+	}
+	s := &signIn{sim: triggertest.NewCustomAuth(fns[0], fns[1], fns[2], opts...), client: c, given: given, user: u, sdk: in.sdk}
 	res, err := s.sim.Start(ctx)
 	return f.answer(ctx, s, res, err, nil)
 }
@@ -164,6 +168,9 @@ func (f *Front) answer(ctx context.Context, s *signIn, res *triggertest.Result, 
 		if s.user == nil {
 			// Define issued tokens to a user who does not exist.
 			return nil, &Error{"NotAuthorizedException", "Incorrect username or password."}
+		}
+		if err := f.postAuthentication(ctx, s, metadata); err != nil {
+			return nil, err
 		}
 		t, err := f.issue(ctx, s.client, s.user, trigger.SourceTokenGenerationAuthentication, metadata, time.Time{})
 		if err != nil {
@@ -400,4 +407,40 @@ func cognitoError(err error) (*Error, bool) {
 		return &Error{"InvalidParameterException", "Define auth challenge named a challenge the local stack does not run in CUSTOM_AUTH: it runs CUSTOM_CHALLENGE only (see docs/local.md)."}, true
 	}
 	return nil, false
+}
+
+// preAuthentication runs the pool's pre authentication function, when it
+// binds one, before the first challenge: with the InitiateAuth
+// ClientMetadata as validationData, and userNotFound for a user who does
+// not exist. Its error stops the sign-in.
+func (f *Front) preAuthentication(ctx context.Context, c *appClient, u *user, given string, in *request) error {
+	h, err := f.cfg.Function(ctx, c.pool, trigger.KindPreAuthentication)
+	if err != nil || h == nil {
+		return err
+	}
+	ev := trigger.PreAuthenticationEvent{
+		Header:  f.header(trigger.SourcePreAuthentication, c.pool, given, in.sdk, c.id),
+		Request: trigger.PreAuthenticationRequest{UserAttributes: trigger.Attributes{}, ValidationData: in.ClientMetadata, UserNotFound: u == nil},
+	}
+	if u != nil {
+		ev.Header.UserName, ev.Request.UserAttributes = u.name, maps.Clone(u.attributes)
+	}
+	var out trigger.PreAuthenticationEvent
+	return f.invoke(ctx, h, trigger.KindPreAuthentication, &ev, &out)
+}
+
+// postAuthentication runs the pool's post authentication function, when
+// it binds one, once the sign-in succeeded and before the tokens are made,
+// as cognito-local does for its flows. Its error fails the sign-in.
+func (f *Front) postAuthentication(ctx context.Context, s *signIn, metadata map[string]string) error {
+	h, err := f.cfg.Function(ctx, s.client.pool, trigger.KindPostAuthentication)
+	if err != nil || h == nil {
+		return err
+	}
+	ev := trigger.PostAuthenticationEvent{
+		Header:  f.header(trigger.SourcePostAuthentication, s.client.pool, s.user.name, s.sdk, s.client.id),
+		Request: trigger.PostAuthenticationRequest{UserAttributes: maps.Clone(s.user.attributes), ClientMetadata: metadata},
+	}
+	var out trigger.PostAuthenticationEvent
+	return f.invoke(ctx, h, trigger.KindPostAuthentication, &ev, &out)
 }

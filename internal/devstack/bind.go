@@ -127,6 +127,10 @@ func (st *Stack) dispatcher() (string, func(), error) {
 		return "", nil, err
 	}
 	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	st.closers = append(st.closers, func() error { l.Close(); return hs.Close() })
+	st.closers = append(st.closers, func() error {
+		err := hs.Close() // closes l too, once serving
+		_ = l.Close()     // for a stack that never served it; already closed otherwise
+		return err
+	})
 	return "http://" + l.Addr().String(), func() { go func() { _ = hs.Serve(l) }() }, nil
 }

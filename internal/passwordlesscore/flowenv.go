@@ -25,6 +25,10 @@ const (
 	EnvMagicLinkURL    = "MAGIC_LINK_URL"
 	EnvRequirePassword = "REQUIRE_PASSWORD"
 	EnvDecoyKey        = "DECOY_KEY"
+	// EnvDecoyKeySecretARN names a Secrets Manager secret that holds the
+	// decoy key, read on first need instead of DECOY_KEY, so that the key
+	// is in neither the template nor the function's configuration.
+	EnvDecoyKeySecretARN = "DECOY_KEY_SECRET_ARN"
 )
 
 // FlowConfigFromEnv reads the policy of the flow from the environment, over

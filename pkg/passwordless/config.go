@@ -125,6 +125,7 @@ const (
 	EnvMagicLinkURL           = core.EnvMagicLinkURL
 	EnvRequirePassword        = core.EnvRequirePassword
 	EnvDecoyKey               = core.EnvDecoyKey
+	EnvDecoyKeySecretARN      = core.EnvDecoyKeySecretARN
 	EnvThrottleTable          = core.EnvThrottleTable
 	EnvPoolSendLimit          = core.EnvPoolSendLimit
 	EnvAllowUnlimitedSends    = core.EnvAllowUnlimitedSends

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/appenv"
 	"github.com/cognitrig/cognitrig/pkg/message"
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -199,6 +200,11 @@ func (s *Sender) deliver(ctx context.Context, ch notify.Channel, hd *trigger.Hea
 	}
 	if l.code {
 		s.sent.add(key)
+		channel := metrics.ChannelSMS
+		if ch == notify.ChannelEmail {
+			channel = metrics.ChannelEmail
+		}
+		metrics.Count(ctx, metrics.CodesSent, metrics.Dim(metrics.DimChannel, channel))
 	}
 	log.Info("message sent", "message", l.name, "lang", lang, "channel", string(ch))
 	return nil

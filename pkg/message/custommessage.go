@@ -9,6 +9,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/cognitrig/cognitrig/internal/appenv"
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -166,11 +167,28 @@ func (c *CustomMessage) usesLink(src trigger.Source) bool {
 // sends its own, and the reason is logged without the user's data. The SMS
 // and the email stand or fall separately; the email subject and body
 // together.
+//
+// It counts, in the metrics of the invocation, MessagesRendered when it
+// wrote a message, and MessageFallbacks by reason for each message left to
+// Cognito, written in the fallback language, or written without the link
+// (see package metrics).
 func (c *CustomMessage) Handle(ctx context.Context, ev *trigger.CustomMessageEvent) error {
+	if c.handle(ctx, ev) {
+		metrics.Count(ctx, metrics.MessagesRendered)
+	}
+	return nil
+}
+
+// handle sets the response and reports whether it wrote a message.
+func (c *CustomMessage) handle(ctx context.Context, ev *trigger.CustomMessageEvent) (wrote bool) {
 	src := ev.TriggerSource
 	name := TemplateName(src)
 	req := &ev.Request
-	lang := c.set.Language(req.UserAttributes["locale"])
+	locale := req.UserAttributes["locale"]
+	lang := c.set.Language(locale)
+	if lang == Fallback && strings.TrimSpace(locale) != "" && !sameLanguage(locale, Fallback) {
+		metrics.Count(ctx, metrics.MessageFallbacks, metrics.Dim(metrics.DimReason, metrics.ReasonLanguage))
+	}
 	d := Data{
 		User:     attributes(req),
 		Code:     string(req.CodeParameter),
@@ -184,10 +202,11 @@ func (c *CustomMessage) Handle(ctx context.Context, ev *trigger.CustomMessageEve
 		leftToCognito(ctx, "sms", lang, err)
 	} else {
 		ev.Response.SMSMessage = trigger.String(sms)
+		wrote = true
 	}
 
 	if c.cfg.EmailSendingAccount == CognitoDefault {
-		return nil
+		return wrote
 	}
 	if c.usesLink(src) {
 		if req.LinkParameter != "" {
@@ -196,6 +215,7 @@ func (c *CustomMessage) Handle(ctx context.Context, ev *trigger.CustomMessageEve
 		} else {
 			trigger.Logger(ctx).Warn("VERIFICATION=link but Cognito sent no linkParameter: the email shows the code; check that the user pool verifies email with a link",
 				slog.String("lang", lang))
+			metrics.Count(ctx, metrics.MessageFallbacks, metrics.Dim(metrics.DimReason, metrics.ReasonNoLink))
 		}
 	}
 	subject, err := c.set.render(lang, name, Subject, d, nil)
@@ -204,11 +224,20 @@ func (c *CustomMessage) Handle(ctx context.Context, ev *trigger.CustomMessageEve
 		if body, err = c.set.render(lang, name, Body, d, must); err == nil {
 			ev.Response.EmailSubject = trigger.String(subject)
 			ev.Response.EmailMessage = trigger.String(body)
-			return nil
+			return true
 		}
 	}
 	leftToCognito(ctx, "email", lang, err)
-	return nil
+	return wrote
+}
+
+// sameLanguage reports whether locale is of the language lang: its primary
+// subtag ("en" of "en-GB", "en_GB.UTF-8") is lang, in any case.
+func sameLanguage(locale, lang string) bool {
+	primary, _, _ := strings.Cut(strings.TrimSpace(locale), "-")
+	primary, _, _ = strings.Cut(primary, "_")
+	primary, _, _ = strings.Cut(primary, ".")
+	return strings.EqualFold(primary, lang)
 }
 
 // leftToCognito logs why a message was left for Cognito to write. Render's
@@ -216,6 +245,25 @@ func (c *CustomMessage) Handle(ctx context.Context, ev *trigger.CustomMessageEve
 func leftToCognito(ctx context.Context, channel, lang string, err error) {
 	trigger.Logger(ctx).Warn("custom "+channel+" not set, Cognito sends its default message",
 		slog.String("lang", lang), slog.String("reason", err.Error()))
+	metrics.Count(ctx, metrics.MessageFallbacks, metrics.Dim(metrics.DimReason, fallbackReason(err)))
+}
+
+// fallbackReason returns the reason dimension of MessageFallbacks for an
+// error of render.
+func fallbackReason(err error) string {
+	switch {
+	case errors.Is(err, ErrNoTemplate):
+		return metrics.ReasonNoTemplate
+	case errors.Is(err, ErrMissingValue):
+		return metrics.ReasonMissingValue
+	case errors.Is(err, ErrNotShown):
+		return metrics.ReasonNotShown
+	case errors.Is(err, ErrLimit):
+		return metrics.ReasonTooLong
+	case errors.Is(err, ErrCharacter):
+		return metrics.ReasonBadCharacter
+	}
+	return metrics.ReasonTemplateFailed
 }
 
 // attributes returns the request's user attributes, made acceptable to

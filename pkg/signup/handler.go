@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -35,13 +36,17 @@ func Handler(p Policy, l *Linker) (func(context.Context, *trigger.PreSignUpEvent
 		return nil, errors.New("the policy links federated users but no Linker was given; build one with NewLinker")
 	}
 	if !p.Configured() {
-		return func(context.Context, *trigger.PreSignUpEvent) error { return nil }, nil
+		return func(ctx context.Context, _ *trigger.PreSignUpEvent) error {
+			metrics.Count(ctx, metrics.SignUpsAllowed)
+			return nil
+		}, nil
 	}
 	return func(ctx context.Context, ev *trigger.PreSignUpEvent) error {
 		attrs := ev.Request.UserAttributes
 		d := p.Decide(ev.TriggerSource, attrs)
 		if d.Refused() {
 			trigger.Logger(ctx).Info("sign-up refused", "reason", d.Refusal.String())
+			metrics.Count(ctx, metrics.SignUpsRefused, metrics.Dim(metrics.DimReason, d.Refusal.metricReason()))
 			return trigger.Deny(d.Refusal.Message())
 		}
 		if p.LinkFederatedUsers && ev.TriggerSource == trigger.SourcePreSignUpExternalProvider {
@@ -50,6 +55,7 @@ func Handler(p Policy, l *Linker) (func(context.Context, *trigger.PreSignUpEvent
 			}
 		}
 		d.Apply(&ev.Response)
+		metrics.Count(ctx, metrics.SignUpsAllowed)
 		return nil
 	}, nil
 }
@@ -59,6 +65,7 @@ func Handler(p Policy, l *Linker) (func(context.Context, *trigger.PreSignUpEvent
 func link(ctx context.Context, l *Linker, p Policy, ev *trigger.PreSignUpEvent, d Decision) error {
 	if d.Email.Domain == "" {
 		trigger.Logger(ctx).Info("federated user not linked: the identity provider gave no email")
+		metrics.Count(ctx, metrics.FederatedNotLinked, metrics.Dim(metrics.DimReason, metrics.ReasonNoEmail))
 		return nil
 	}
 	res, err := l.Link(ctx, FederatedUser{
@@ -76,6 +83,7 @@ func link(ctx context.Context, l *Linker, p Policy, ev *trigger.PreSignUpEvent, 
 		return trigger.Deny(LinkedMessage)
 	case SeveralNativeUsers:
 		trigger.Logger(ctx).Warn("federated user not linked: several native users have the email")
+		metrics.Count(ctx, metrics.SignUpsRefused, metrics.Dim(metrics.DimReason, metrics.ReasonSeveralAccounts))
 		return trigger.Deny(SeveralAccountsMessage)
 	}
 	return nil

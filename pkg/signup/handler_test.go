@@ -32,6 +32,8 @@ type invocation struct {
 	userName string
 	// edit changes the fixture's user attributes before the run.
 	edit func(attrs map[string]string)
+	// metrics, when set, receives the invocation's metrics.
+	metrics *bytes.Buffer
 }
 
 // run invokes the handler the way Lambda does and returns the response
@@ -47,7 +49,11 @@ func (inv invocation) run(t *testing.T) (*trigger.PreSignUpEvent, string, error)
 		t.Fatalf("Handler: %v", err)
 	}
 	var logs bytes.Buffer
-	h := trigger.PreSignUp(fn, trigger.WithLogger(trigger.NewLogger(&logs, slog.LevelDebug)))
+	opts := []trigger.Option{trigger.WithLogger(trigger.NewLogger(&logs, slog.LevelDebug))}
+	if inv.metrics != nil {
+		opts = append(opts, trigger.WithMetricsWriter(inv.metrics))
+	}
+	h := trigger.PreSignUp(fn, opts...)
 	payload := triggertest.Load(t, fixtures+inv.fixture)
 	if inv.edit != nil || inv.userName != "" {
 		var ev trigger.PreSignUpEvent

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -151,18 +152,36 @@ type FederatedUser struct {
 // Every call uses ctx, the invocation's deadline budget. Errors are
 // internal: they never name the email address unmasked, and the end user
 // must not see them.
+//
+// In an invocation, it counts the result in the metrics FederatedLinked and
+// FederatedNotLinked (by reason; see package metrics).
 func (l *Linker) Link(ctx context.Context, u FederatedUser) (LinkResult, error) {
-	res, err := l.link(ctx, u)
-	if err != nil {
+	why := metrics.ReasonProviderUnknown
+	res, err := l.link(ctx, u, &why)
+	switch {
+	case err != nil:
+		metrics.Count(ctx, metrics.FederatedNotLinked, metrics.Dim(metrics.DimReason, metrics.ReasonLinkFailed))
 		return res, maskedError{err}
+	case res == Linked:
+		metrics.Count(ctx, metrics.FederatedLinked)
+	case res == NoNativeUser:
+		metrics.Count(ctx, metrics.FederatedNotLinked, metrics.Dim(metrics.DimReason, metrics.ReasonNoNativeUser))
+	case res == SeveralNativeUsers:
+		metrics.Count(ctx, metrics.FederatedNotLinked, metrics.Dim(metrics.DimReason, metrics.ReasonSeveralNativeUsers))
+	case res == NotLinked:
+		metrics.Count(ctx, metrics.FederatedNotLinked, metrics.Dim(metrics.DimReason, why))
 	}
 	return res, nil
 }
 
-func (l *Linker) link(ctx context.Context, u FederatedUser) (LinkResult, error) {
+// link links u; when it returns NotLinked, *why is the reason, one of
+// package metrics' reasons of FederatedNotLinked (it stays
+// ReasonProviderUnknown where the provider cannot be told).
+func (l *Linker) link(ctx context.Context, u FederatedUser, why *string) (LinkResult, error) {
 	log := trigger.Logger(ctx)
 	if !u.EmailVerified && len(u.TrustedProviders) == 0 {
 		log.Warn("federated user not linked: the identity provider does not assert the email verified")
+		*why = metrics.ReasonProviderUnverified
 		return NotLinked, nil
 	}
 	var id Identity
@@ -176,6 +195,7 @@ func (l *Linker) link(ctx context.Context, u FederatedUser) (LinkResult, error) 
 		}
 		if !slices.Contains(u.TrustedProviders, id.Provider) {
 			log.Warn("federated user not linked: the identity provider does not assert the email verified and is not trusted to", "provider", id.Provider)
+			*why = metrics.ReasonProviderUnverified
 			return NotLinked, nil
 		}
 	}
@@ -191,6 +211,7 @@ func (l *Linker) link(ctx context.Context, u FederatedUser) (LinkResult, error) 
 	native := natives[0]
 	if attribute(native.Attributes, attrEmailVerified) != "true" {
 		log.Warn("federated user not linked: the native user with the same email has not verified it")
+		*why = metrics.ReasonNativeUnverified
 		return NotLinked, nil
 	}
 	if id.Provider == "" {

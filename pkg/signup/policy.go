@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cognitrig/cognitrig/internal/envvar"
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -251,6 +252,24 @@ func (r Refusal) String() string {
 		return "domain_not_allowed"
 	}
 	return "refusal(" + strconv.Itoa(int(r)) + ")"
+}
+
+// metricReason returns the reason dimension of SignUpsRefused for r: one of
+// package metrics' reasons, which are the names of String.
+func (r Refusal) metricReason() string {
+	switch r {
+	case InvalidEmail:
+		return metrics.ReasonInvalidEmail
+	case InvalidPhone:
+		return metrics.ReasonInvalidPhone
+	case EmailRequired:
+		return metrics.ReasonEmailRequired
+	case DomainBlocked:
+		return metrics.ReasonDomainBlocked
+	case DomainNotAllowed:
+		return metrics.ReasonDomainNotAllowed
+	}
+	return metrics.Other
 }
 
 // Decision is what a [Policy] decides for one sign-up.

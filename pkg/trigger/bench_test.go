@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
@@ -47,6 +48,27 @@ func BenchmarkPreSignUp(b *testing.B) {
 		return nil
 	}, quiet)
 	benchInvoke(b, h, preSignUpFixture)
+}
+
+// BenchmarkPreSignUpMetrics is BenchmarkPreSignUp with metrics on, written
+// to a discarding writer: Duration and a metric of the handler's own.
+func BenchmarkPreSignUpMetrics(b *testing.B) {
+	h := trigger.PreSignUp(func(ctx context.Context, ev *trigger.PreSignUpEvent) error {
+		metrics.Count(ctx, metrics.SignUpsAllowed)
+		ev.Response.AutoConfirmUser = trigger.Bool(true)
+		return nil
+	}, quiet, trigger.WithMetricsWriter(io.Discard))
+	benchInvoke(b, h, preSignUpFixture)
+}
+
+// BenchmarkDefineAuthChallengeMetrics is BenchmarkDefineAuthChallenge with
+// metrics on, written to a discarding writer: Duration only.
+func BenchmarkDefineAuthChallengeMetrics(b *testing.B) {
+	h := trigger.DefineAuthChallenge(func(_ context.Context, ev *trigger.DefineAuthChallengeEvent) error {
+		ev.Response.Challenge(trigger.ChallengeCustom)
+		return nil
+	}, quiet, trigger.WithMetricsWriter(io.Discard))
+	benchInvoke(b, h, defineFixture)
 }
 
 // BenchmarkPlainAWSLambdaGoDefine is the reference: aws-lambda-go's own

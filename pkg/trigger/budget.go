@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 )
 
 // budgetDeadline returns when the handler's context ends: margin before
@@ -25,7 +27,8 @@ func (c *config) budgetDeadline(ctx context.Context, start time.Time, k Kind) ti
 }
 
 // invocationContext is the context a handler runs under. It carries the
-// invocation (for [Logger]) and the deadline budget.
+// invocation (for [Logger]), its metrics collector (for metrics.Add) and
+// the deadline budget.
 //
 // It behaves like context.WithDeadline, but starts its timer only when
 // somebody asks for Done: a handler that never waits on its context (most
@@ -34,6 +37,8 @@ func (c *config) budgetDeadline(ctx context.Context, start time.Time, k Kind) ti
 type invocationContext struct {
 	context.Context // the parent
 	inv             invocation
+	metrics         metrics.Collector
+	metricsOn       bool
 	deadline        time.Time // zero: no deadline of its own
 
 	mu   sync.Mutex
@@ -42,9 +47,16 @@ type invocationContext struct {
 	stop func() // stops the timer and the parent watch, once Done started them
 }
 
+// newInvocationContext returns the context of an invocation of h, with a
+// deadline of its own unless deadline is zero. Its metrics collector is open
+// when h writes metrics.
 func newInvocationContext(parent context.Context, h *Handler, ev Event, deadline time.Time) *invocationContext {
 	c := &invocationContext{Context: parent, deadline: deadline}
 	c.inv.h, c.inv.ev, c.inv.ctx = h, ev, parent
+	if h != nil && h.cfg.metrics != nil {
+		c.metricsOn = true
+		c.metrics.Open()
+	}
 	return c
 }
 
@@ -56,8 +68,14 @@ func (c *invocationContext) Deadline() (time.Time, bool) {
 }
 
 func (c *invocationContext) Value(key any) any {
-	if _, ok := key.(invocationKey); ok {
+	switch key.(type) {
+	case invocationKey:
 		return &c.inv
+	case metrics.ContextKey:
+		if !c.metricsOn {
+			return nil
+		}
+		return &c.metrics
 	}
 	return c.Context.Value(key)
 }

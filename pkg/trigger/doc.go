@@ -33,10 +33,16 @@
 //   - it splits errors in two: a [Denial] carries a message written for the
 //     end user, which Cognito shows; any other error, and any panic, is
 //     logged with its detail and the end user sees only a generic message;
-//   - it writes one structured JSON log line per invocation, and never logs
-//     codes, passwords, tokens, challenge answers or private challenge
-//     parameters; email addresses and phone numbers are masked unless
-//     [ShowPersonalData] is given;
+//   - it writes one structured JSON log line per invocation, with the
+//     request ID and the X-Ray trace ID (xray_trace_id) as the records of
+//     [Logger] have them, and never logs codes, passwords, tokens,
+//     challenge answers or private challenge parameters; email addresses
+//     and phone numbers are masked unless [ShowPersonalData] is given;
+//   - after the log line, it writes the invocation's metrics in CloudWatch
+//     Embedded Metric Format (package metrics): Duration, Errors by kind,
+//     ColdStart once per process, and what the handler recorded with
+//     metrics.Count and metrics.Add (see [WithMetricsWriter],
+//     [WithoutMetrics]);
 //   - for define auth challenge, it refuses a response with anything but
 //     exactly one outcome.
 //

@@ -10,9 +10,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/cognitrig/cognitrig/internal/envvar"
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 )
 
-// OptionsFromEnv returns the logging options that every function of this
+// OptionsFromEnv returns the logging and metrics options that every function of this
 // project reads from its environment. Call it from main with os.Getenv:
 //
 //   - LOG_LEVEL (or Lambda's AWS_LAMBDA_LOG_LEVEL): debug, info, warn or
@@ -20,8 +21,15 @@ import (
 //     carries the redacted event.
 //   - LOG_PERSONAL_DATA: true to log email addresses and phone numbers
 //     unmasked; false by default.
+//   - POWERTOOLS_METRICS_NAMESPACE: the CloudWatch namespace of the
+//     metrics (package metrics); cognitrig by default.
+//   - POWERTOOLS_SERVICE_NAME: the value of the service dimension of every
+//     metric; cognitrig by default.
+//   - POWERTOOLS_METRICS_DISABLED: true to write no metrics; false by
+//     default.
 //
-// The error names the variable that is wrong.
+// The names of the last three are those of Powertools for AWS Lambda. The
+// error names the variable that is wrong.
 func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
 	name, value := "LOG_LEVEL", getenv("LOG_LEVEL")
 	if value == "" {
@@ -43,7 +51,37 @@ func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
 			opts = append(opts, ShowPersonalData())
 		}
 	}
-	return opts, nil
+	mopt, err := metricsFromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return append(opts, mopt), nil
+}
+
+// metricsFromEnv returns the metrics option the environment sets.
+func metricsFromEnv(getenv func(string) string) (Option, error) {
+	if v := getenv("POWERTOOLS_METRICS_DISABLED"); v != "" {
+		off, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return nil, envvar.Errorf("POWERTOOLS_METRICS_DISABLED", "POWERTOOLS_METRICS_DISABLED=%q is not a boolean; use true or false", v)
+		}
+		if off {
+			return WithoutMetrics(), nil
+		}
+	}
+	ns := getenv("POWERTOOLS_METRICS_NAMESPACE")
+	if ns != "" {
+		if err := metrics.CheckNamespace(ns); err != nil {
+			return nil, envvar.Errorf("POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_METRICS_NAMESPACE: %v", err)
+		}
+	}
+	svc := getenv("POWERTOOLS_SERVICE_NAME")
+	if svc != "" {
+		if err := metrics.CheckService(svc); err != nil {
+			return nil, envvar.Errorf("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_SERVICE_NAME: %v; it is the service dimension of every metric", err)
+		}
+	}
+	return WithMetrics(ns, svc), nil
 }
 
 // Main is the main function of a deployable trigger. It builds the handler

@@ -19,6 +19,11 @@ func TestOptionsFromEnv(t *testing.T) {
 		{"bad level", map[string]string{"LOG_LEVEL": "loud"}, `LOG_LEVEL="loud" is not a log level`},
 		{"personal data", map[string]string{"LOG_PERSONAL_DATA": "true"}, ""},
 		{"bad boolean", map[string]string{"LOG_PERSONAL_DATA": "yes please"}, `LOG_PERSONAL_DATA="yes please" is not a boolean`},
+		{"metrics", map[string]string{"POWERTOOLS_METRICS_NAMESPACE": "MyApp/Auth", "POWERTOOLS_SERVICE_NAME": "pool-a"}, ""},
+		{"metrics off", map[string]string{"POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_SERVICE_NAME": "not checked when off"}, ""},
+		{"bad metrics switch", map[string]string{"POWERTOOLS_METRICS_DISABLED": "nope"}, `POWERTOOLS_METRICS_DISABLED="nope" is not a boolean`},
+		{"reserved namespace", map[string]string{"POWERTOOLS_METRICS_NAMESPACE": "AWS/Cognito"}, `POWERTOOLS_METRICS_NAMESPACE: namespace "AWS/Cognito" starts with AWS/`},
+		{"bad service", map[string]string{"POWERTOOLS_SERVICE_NAME": "my pool"}, `POWERTOOLS_SERVICE_NAME: service name "my pool" is not 1 to 128 letters`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

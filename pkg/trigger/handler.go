@@ -165,19 +165,22 @@ func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 // invoke runs an event that arrived at start.
 func (h *Handler) invoke(ctx context.Context, start time.Time, payload []byte) ([]byte, error) {
 	ev := h.newEvent()
+	// The invocation context exists from the start, so that its metrics
+	// collector records an event refused before the handler runs too.
+	ictx := newInvocationContext(ctx, h, ev, time.Time{})
 	req, resp := ev.parts()
 	lay, err := decodeEvent(payload, ev.EventHeader(), req, resp)
 	if err != nil {
-		return h.finish(ctx, start, nil, nil, h.invalid(err.Error()))
+		return h.finish(ictx, start, nil, nil, h.invalid(err.Error()))
 	}
 	if err := h.accepts(ev, lay); err != nil {
-		return h.finish(ctx, start, nil, nil, err)
+		return h.finish(ictx, start, nil, nil, err)
 	}
 	before, err := encodeResponse(resp)
 	if err != nil {
-		return h.finish(ctx, start, nil, nil, h.invalid("its response cannot be encoded again"))
+		return h.finish(ictx, start, nil, nil, h.invalid("its response cannot be encoded again"))
 	}
-	err = h.run(ctx, start, ev)
+	err = h.run(ictx, start, ev)
 	var out []byte
 	if err == nil {
 		if out, err = encodeEvent(payload, lay, before, resp); err != nil {
@@ -189,7 +192,7 @@ func (h *Handler) invoke(ctx context.Context, start time.Time, payload []byte) (
 			}
 		}
 	}
-	return h.finish(ctx, start, ev, out, err)
+	return h.finish(ictx, start, ev, out, err)
 }
 
 // accepts checks a decoded event for this handler.
@@ -227,21 +230,23 @@ func (h *Handler) invalid(reason string) error {
 
 // run calls the middleware chain and the handler under the deadline
 // budget. A panic anywhere in there becomes an error.
-func (h *Handler) run(ctx context.Context, start time.Time, ev Event) (err error) {
+func (h *Handler) run(ictx *invocationContext, start time.Time, ev Event) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = &panicError{value: v, stack: debug.Stack()}
 		}
 	}()
-	ictx := newInvocationContext(ctx, h, ev, h.cfg.budgetDeadline(ctx, start, h.kind))
+	ictx.deadline = h.cfg.budgetDeadline(ictx.Context, start, h.kind)
 	defer ictx.cancel(context.Canceled)
 	return h.serve(ictx, ev)
 }
 
-// finish logs the invocation and returns what Lambda sends back.
-func (h *Handler) finish(ctx context.Context, start time.Time, ev Event, out []byte, err error) ([]byte, error) {
+// finish logs the invocation, writes its metrics and returns what Lambda
+// sends back.
+func (h *Handler) finish(ictx *invocationContext, start time.Time, ev Event, out []byte, err error) ([]byte, error) {
+	ctx := ictx.Context
 	reqID := requestID(ctx)
-	h.cfg.logInvocation(ctx, h.kind, start, reqID, ev, err)
+	h.cfg.end(ctx, &ictx.metrics, string(h.kind), start, reqID, ev, err)
 	if err != nil {
 		return nil, publicError(err, reqID)
 	}

@@ -5,13 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 )
 
-// Outcomes written in the per-invocation log line.
+// Outcomes written in the per-invocation log line. The failures (all but
+// ok and denied) are also the kind dimension of the Errors metric.
+// OutcomeUnrouted is a [Router]'s refusal of an event of a trigger it has no
+// handler for, or of an unknown trigger source.
 const (
 	OutcomeOK       = "ok"
 	OutcomeDenied   = "denied"
@@ -35,7 +41,8 @@ type invocation struct {
 }
 
 // Logger returns the logger of the invocation ctx belongs to, with the
-// trigger source and request ID attached and the redaction of this package
+// trigger source, the request ID and the X-Ray trace ID (xray_trace_id,
+// when the invocation has one) attached and the redaction of this package
 // applied. Outside an invocation it returns slog.Default(). It is cheap:
 // an invocation builds its logger once, and a record below the logger's
 // level costs no formatting.
@@ -79,21 +86,66 @@ func (h *invocationHandler) WithGroup(name string) slog.Handler {
 }
 
 func (h *invocationHandler) attrs() []slog.Attr {
-	return []slog.Attr{
+	attrs := []slog.Attr{
 		slog.String("trigger_source", string(h.inv.ev.EventHeader().TriggerSource)),
 		slog.String("request_id", requestID(h.inv.ctx)),
+		{},
+	}
+	if id := traceID(h.inv.ctx); id != "" {
+		attrs[2] = slog.String("xray_trace_id", id)
+		return attrs
+	}
+	return attrs[:2]
+}
+
+// unknownTrigger is the trigger dimension of the metrics of an event whose
+// trigger the router could not tell.
+const unknownTrigger = "Unknown"
+
+// end closes an invocation that ended with err: it records the
+// invocation's metrics in coll, writes its log line, then its metrics.
+// trig names the trigger ("" for an event of no trigger the router knows).
+func (c *config) end(ctx context.Context, coll *metrics.Collector, trig string, start time.Time, reqID string, ev Event, err error) {
+	dur := time.Since(start)
+	outcome, level := classify(err)
+	if c.metrics != nil {
+		dim := metrics.Dim(metrics.DimTrigger, trig)
+		if trig == "" {
+			dim.Value = unknownTrigger
+		}
+		ms := float64(dur.Microseconds()) / 1000
+		coll.Add(metrics.Duration, metrics.UnitMilliseconds, ms, dim)
+		if outcome != OutcomeOK && outcome != OutcomeDenied {
+			coll.Add(metrics.Errors, metrics.UnitCount, 1, dim, metrics.Dim(metrics.DimKind, outcome))
+		}
+	}
+	c.logInvocation(ctx, trig, dur, reqID, ev, err, outcome, level, coll)
+	if c.metrics != nil {
+		// A metric that cannot be written is lost; it never fails the
+		// invocation, and standard output does not fail in Lambda.
+		_ = c.metrics.Flush(coll, coldStart())
 	}
 }
 
+// coldStarted is set by the first invocation of the process that writes
+// metrics: the one place where this package keeps state of the process,
+// because a cold start is a fact about the process.
+var coldStarted atomic.Bool
+
+// coldStart reports whether this is the first invocation of the process,
+// once.
+func coldStart() bool {
+	return !coldStarted.Load() && coldStarted.CompareAndSwap(false, true)
+}
+
 // logInvocation writes the one log line of an invocation.
-func (c *config) logInvocation(ctx context.Context, k Kind, start time.Time, reqID string, ev Event, err error) {
-	outcome, level := classify(err)
+func (c *config) logInvocation(ctx context.Context, trig string, dur time.Duration, reqID string, ev Event, err error, outcome string, level slog.Level, coll *metrics.Collector) {
 	if !c.plain.Enabled(ctx, level) {
 		return
 	}
 	// Building the record here (PC 0) spares slog's caller lookup.
 	rec := slog.NewRecord(time.Now(), level, "invocation", 0)
-	rec.AddAttrs(slog.String("trigger", string(k)))
+	rec.AddAttrs(slog.String("trigger", trig))
 	if ev != nil {
 		hd := ev.EventHeader()
 		rec.AddAttrs(
@@ -103,20 +155,30 @@ func (c *config) logInvocation(ctx context.Context, k Kind, start time.Time, req
 			slog.String("user", c.redactString("user", string(hd.UserName))),
 		)
 	}
-	rec.AddAttrs(
-		slog.String("request_id", reqID),
-		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-		slog.String("outcome", outcome),
-	)
+	// The rest in one AddAttrs, which grows the record's storage once.
+	var more [8]slog.Attr // request_id, xray_trace_id, duration_ms, outcome, two of the error, two of metrics
+	n := 0
+	add := func(a ...slog.Attr) { n += copy(more[n:], a) }
+	add(slog.String("request_id", reqID))
+	if id := traceID(ctx); id != "" {
+		add(slog.String("xray_trace_id", id))
+	}
+	add(slog.Float64("duration_ms", float64(dur.Microseconds())/1000), slog.String("outcome", outcome))
 	if err != nil {
 		if d, ok := errors.AsType[*Denial](err); ok {
-			rec.AddAttrs(slog.String("denial", d.message))
+			add(slog.String("denial", d.message))
 		} else if pe, ok := errors.AsType[*panicError](err); ok {
-			rec.AddAttrs(slog.String("panic", panicText(pe.value)), slog.String("stack", string(pe.stack)))
+			add(slog.String("panic", panicText(pe.value)), slog.String("stack", string(pe.stack)))
 		} else {
-			rec.AddAttrs(slog.String("error", c.redactString("error", err.Error())))
+			add(slog.String("error", c.redactString("error", err.Error())))
 		}
 	}
+	if c.metrics != nil {
+		if problems, problem := coll.Problems(); problems > 0 {
+			add(slog.Int("metrics_problems", problems), slog.String("metrics_problem", problem))
+		}
+	}
+	rec.AddAttrs(more[:n]...)
 	if ev != nil && c.plain.Enabled(ctx, slog.LevelDebug) {
 		rec.AddAttrs(slog.Any("event", c.redact.redactJSON(ev)))
 	}
@@ -133,6 +195,9 @@ func (c *config) redactString(key, v string) string {
 func classify(err error) (string, slog.Level) {
 	if err == nil {
 		return OutcomeOK, slog.LevelInfo
+	}
+	if _, ok := err.(*unroutedError); ok {
+		return OutcomeUnrouted, slog.LevelWarn
 	}
 	if _, ok := errors.AsType[*Denial](err); ok {
 		return OutcomeDenied, slog.LevelInfo
@@ -160,6 +225,27 @@ func panicText(v any) string {
 		return x
 	}
 	return fmt.Sprintf("panic value of type %T", v)
+}
+
+// traceKey is the context key under which aws-lambda-go puts the
+// X-Ray trace header of an invocation (it sets _X_AMZN_TRACE_ID in the
+// environment too, but only while the function serves one invocation at a
+// time, so the context is the source that is always right).
+const traceKey = "x-amzn-trace-id"
+
+// traceID returns the X-Ray trace ID of the invocation ctx belongs to (the
+// Root of the trace header, as Powertools logs it), or "" when there is
+// none.
+func traceID(ctx context.Context) string {
+	h, _ := ctx.Value(traceKey).(string)
+	for h != "" {
+		var field string
+		field, h, _ = strings.Cut(h, ";")
+		if v, ok := strings.CutPrefix(strings.TrimSpace(field), "Root="); ok && v != "" && len(v) <= 64 {
+			return v
+		}
+	}
+	return ""
 }
 
 // requestID returns the Lambda request ID in ctx, or "".

@@ -5,6 +5,10 @@ import (
 	"log/slog"
 	"os"
 	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 )
 
 // DefaultBudget is the time Cognito waits for a synchronous trigger: a fixed
@@ -28,6 +32,13 @@ type config struct {
 	budget       time.Duration
 	margin       time.Duration
 	middleware   []Middleware
+
+	// metrics writes the metrics of invocations; nil when they are off.
+	metrics          *metrics.Emitter
+	metricsOff       bool
+	metricsWriter    io.Writer
+	metricsNamespace string
+	metricsService   string
 }
 
 func newConfig(opts []Option) *config {
@@ -45,6 +56,22 @@ func newConfig(opts []Option) *config {
 	c.plain = base
 	c.redact = redactor{showPersonal: c.showPersonal}
 	c.logger = slog.New(newRedactHandler(base.Handler(), c.showPersonal))
+	w := c.metricsWriter
+	if w == nil && lambdacontext.FunctionName != "" {
+		// In Lambda (AWS_LAMBDA_FUNCTION_NAME is set), where standard
+		// output goes to CloudWatch Logs.
+		w = os.Stdout
+	}
+	if !c.metricsOff && w != nil {
+		ns, svc := c.metricsNamespace, c.metricsService
+		if ns == "" {
+			ns = metrics.DefaultNamespace
+		}
+		if svc == "" {
+			svc = metrics.DefaultService
+		}
+		c.metrics = metrics.NewEmitter(w, ns, svc, lambdacontext.FunctionName)
+	}
 	return c
 }
 
@@ -91,4 +118,28 @@ func WithBudget(limit, margin time.Duration) Option {
 // after the event was decoded and checked.
 func WithMiddleware(mw ...Middleware) Option {
 	return func(c *config) { c.middleware = append(c.middleware, mw...) }
+}
+
+// WithMetrics sets the CloudWatch namespace of the metrics the handler
+// writes and their service dimension (see package metrics); "" keeps the
+// default, cognitrig, of each. A value that metrics.CheckNamespace or
+// metrics.CheckService refuses becomes the default too: [OptionsFromEnv]
+// checks the values it reads, and says which is wrong.
+func WithMetrics(namespace, service string) Option {
+	return func(c *config) { c.metricsNamespace, c.metricsService = namespace, service }
+}
+
+// WithMetricsWriter sets where the handler writes its metrics, as EMF
+// documents, one JSON line each. The default, in Lambda (where
+// AWS_LAMBDA_FUNCTION_NAME is set), is standard output, which Lambda sends
+// to CloudWatch Logs, where the documents become metrics. Outside Lambda
+// (in tests, in examples) the metrics are off unless a writer is given.
+func WithMetricsWriter(w io.Writer) Option {
+	return func(c *config) { c.metricsWriter = w }
+}
+
+// WithoutMetrics turns the metrics off: the handler writes none, and
+// metrics.Add and metrics.Count do nothing in its invocations.
+func WithoutMetrics() Option {
+	return func(c *config) { c.metricsOff = true }
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 )
 
 // Router serves several triggers from one Lambda function. It reads the
@@ -52,21 +54,44 @@ func (r *Router) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	}
 	k := Source(env.source).Kind()
 	if k == "" {
-		return r.reject(ctx, start, fmt.Sprintf("unknown trigger source %q; this function serves %s", clip(env.source), r.served()))
+		return r.unrouted(ctx, start, k, fmt.Sprintf("unknown trigger source %q; this function serves %s", clip(env.source), r.served()))
 	}
 	rt := route{kind: k, v2: k == KindPreTokenGeneration && isV2(env.version)}
 	h, ok := r.routes[rt]
 	if !ok {
-		return r.reject(ctx, start, fmt.Sprintf("no handler for %s; this function serves %s", rt, r.served()))
+		return r.unrouted(ctx, start, k, fmt.Sprintf("no handler for %s; this function serves %s", rt, r.served()))
 	}
 	return h.invoke(ctx, start, payload)
 }
 
+// reject refuses a payload that is not an event.
 func (r *Router) reject(ctx context.Context, start time.Time, reason string) ([]byte, error) {
 	err := &InvalidEventError{Reason: reason}
-	r.cfg.logInvocation(ctx, "", start, requestID(ctx), nil, err)
+	r.end(ctx, start, "", err)
 	return nil, err
 }
+
+// unrouted refuses an event of trigger k (or of no trigger it knows) that
+// no handler takes.
+func (r *Router) unrouted(ctx context.Context, start time.Time, k Kind, reason string) ([]byte, error) {
+	err := &InvalidEventError{Reason: reason}
+	r.end(ctx, start, k, &unroutedError{err})
+	return nil, err
+}
+
+// end logs an event the router refused and writes its metrics.
+func (r *Router) end(ctx context.Context, start time.Time, k Kind, err error) {
+	var coll metrics.Collector
+	coll.Open()
+	r.cfg.end(ctx, &coll, string(k), start, requestID(ctx), nil, err)
+}
+
+// unroutedError marks an event refused because no handler of the router
+// takes it: its outcome is unrouted.
+type unroutedError struct{ err *InvalidEventError }
+
+func (e *unroutedError) Error() string { return e.err.Error() }
+func (e *unroutedError) Unwrap() error { return e.err }
 
 // served lists the routes, for error messages.
 func (r *Router) served() string {

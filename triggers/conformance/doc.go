@@ -5,4 +5,9 @@
 // shipped functions, and checks that every event Cognito could send is
 // accepted and comes back as it came. The judgements next to each file
 // that is refused say why Cognito could never send it as it is.
+//
+// It also runs the nine shipped functions on the repository's sample
+// events and checks every metric document they write against the
+// CloudWatch Embedded Metric Format specification, and that none holds a
+// user's data.
 package conformance

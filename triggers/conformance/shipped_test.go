@@ -37,8 +37,10 @@ var shippedEnv = map[string]string{
 
 // shippedFunctions builds the nine shipped functions from shippedEnv,
 // with fakes in place of every AWS client: nothing leaves the process.
-func shippedFunctions(t *testing.T) map[trigger.Kind]lambda.Handler {
+// extra are trigger options given after quiet.
+func shippedFunctions(t *testing.T, extra ...trigger.Option) map[trigger.Kind]lambda.Handler {
 	t.Helper()
+	topts := fromenv.WithTriggerOptions(append([]trigger.Option{quiet}, extra...)...)
 	getenv := func(k string) string { return shippedEnv[k] }
 	clock := func() time.Time { return time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC) }
 	fns := map[trigger.Kind]lambda.Handler{}
@@ -48,25 +50,25 @@ func shippedFunctions(t *testing.T) map[trigger.Kind]lambda.Handler {
 		}
 		fns[k] = h
 	}
-	h, err := signup.FromEnv(getenv, fromenv.WithTriggerOptions(quiet))
+	h, err := signup.FromEnv(getenv, topts)
 	add(trigger.KindPreSignUp, h, err)
-	h, err = groups.FromEnv(getenv, groups.WithCognito(fakeCognito{}), fromenv.WithTriggerOptions(quiet))
+	h, err = groups.FromEnv(getenv, groups.WithCognito(fakeCognito{}), topts)
 	add(trigger.KindPostConfirmation, h, err)
-	r, err := claims.FromEnv(getenv, fromenv.WithTriggerOptions(quiet))
+	r, err := claims.FromEnv(getenv, topts)
 	add(trigger.KindPreTokenGeneration, r, err)
-	h, err = message.FromEnv(getenv, fromenv.WithTriggerOptions(quiet))
+	h, err = message.FromEnv(getenv, topts)
 	add(trigger.KindCustomMessage, h, err)
-	h, err = passwordlesscore.DefineFromEnv(getenv, passwordless.WithClock(clock), fromenv.WithTriggerOptions(quiet))
+	h, err = passwordlesscore.DefineFromEnv(getenv, passwordless.WithClock(clock), topts)
 	add(trigger.KindDefineAuthChallenge, h, err)
 	h, err = passwordless.CreateFromEnv(getenv, passwordless.WithEmail(outbox{}), passwordless.WithSMS(outbox{}),
 		passwordless.WithLimiter(allowAll{}), passwordless.WithPoolLimiter(allowAll{}),
-		passwordless.WithClock(clock), fromenv.WithTriggerOptions(quiet))
+		passwordless.WithClock(clock), topts)
 	add(trigger.KindCreateAuthChallenge, h, err)
-	h, err = passwordlesscore.VerifyFromEnv(getenv, passwordless.WithClock(clock), fromenv.WithTriggerOptions(quiet))
+	h, err = passwordlesscore.VerifyFromEnv(getenv, passwordless.WithClock(clock), topts)
 	add(trigger.KindVerifyAuthChallenge, h, err)
-	h, err = customsender.EmailFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithEmail(outbox{}), fromenv.WithTriggerOptions(quiet))
+	h, err = customsender.EmailFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithEmail(outbox{}), topts)
 	add(trigger.KindCustomEmailSender, h, err)
-	h, err = customsender.SMSFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithSMS(outbox{}), fromenv.WithTriggerOptions(quiet))
+	h, err = customsender.SMSFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithSMS(outbox{}), topts)
 	add(trigger.KindCustomSMSSender, h, err)
 	return fns
 }

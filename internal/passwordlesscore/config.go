@@ -82,10 +82,20 @@ type Config struct {
 	// explicit choice: one attacker can then send codes without end.
 	AllowUnlimitedSends bool
 
-	// AllowPredictableDecoys lets create run without Flow.DecoyKey
-	// (ALLOW_PREDICTABLE_DECOYS=true). It is an explicit choice: the
-	// destination an unknown username is shown can then be computed by
-	// anyone, who tells unknown usernames from real ones by comparing.
+	// DecoyKeySecretARN is the ARN or name of the Secrets Manager secret
+	// whose SecretString is the decoy key (DECOY_KEY_SECRET_ARN), in the
+	// form of DECOY_KEY, or "" for none. Create then reads the key from
+	// the secret at its first invocation, instead of taking it from
+	// Flow.DecoyKey, so that the key is in neither the template nor the
+	// function's configuration. It stands for a key wherever one is
+	// required; it and Flow.DecoyKey exclude each other.
+	DecoyKeySecretARN string
+
+	// AllowPredictableDecoys lets create run without Flow.DecoyKey or
+	// DecoyKeySecretARN (ALLOW_PREDICTABLE_DECOYS=true). It is an
+	// explicit choice: the destination an unknown username is shown can
+	// then be computed by anyone, who tells unknown usernames from real
+	// ones by comparing.
 	AllowPredictableDecoys bool
 }
 
@@ -175,8 +185,11 @@ func ParseSendLimit(s string) (SendLimit, error) {
 //     Setting it with SEND_THROTTLE_TABLE or POOL_SEND_LIMIT is refused.
 //   - DECOY_KEY: at least 16 random bytes, in hex or base64, that key the
 //     destinations shown for unknown users (see FlowConfig.DecoyKey);
-//     create requires it unless ALLOW_PREDICTABLE_DECOYS=true, which is
-//     refused next to a key.
+//     create requires it or DECOY_KEY_SECRET_ARN unless
+//     ALLOW_PREDICTABLE_DECOYS=true, which is refused next to a key.
+//   - DECOY_KEY_SECRET_ARN: the ARN or name of a Secrets Manager secret
+//     whose SecretString is the decoy key, in the form of DECOY_KEY, which
+//     create reads at its first invocation; refused next to DECOY_KEY.
 //   - APP_NAME, APP_URL: the app's name (one line, at most MaxAppName
 //     characters) and its http or https address, in messages.
 //
@@ -186,11 +199,12 @@ func ParseSendLimit(s string) (SendLimit, error) {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	c := Config{
-		MagicLinkURL:  get(EnvMagicLinkURL),
-		ThrottleTable: get(EnvThrottleTable),
-		PoolSendLimit: DefaultPoolSendLimit(),
-		AppName:       get(EnvAppName),
-		AppURL:        get(EnvAppURL),
+		MagicLinkURL:      get(EnvMagicLinkURL),
+		ThrottleTable:     get(EnvThrottleTable),
+		PoolSendLimit:     DefaultPoolSendLimit(),
+		DecoyKeySecretARN: get(EnvDecoyKeySecretARN),
+		AppName:           get(EnvAppName),
+		AppURL:            get(EnvAppURL),
 	}
 	var errs []error
 	add := func(err error) {
@@ -217,8 +231,21 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.PoolSendLimit = l
 	}
+	if c.DecoyKeySecretARN != "" {
+		if err := CheckSecretID(c.DecoyKeySecretARN); err != nil {
+			add(envvar.Errorf(EnvDecoyKeySecretARN, "%s=%w", EnvDecoyKeySecretARN, err))
+		}
+		if get(EnvDecoyKey) != "" {
+			add(envvar.Wrap(EnvDecoyKey, envvar.Errorf(EnvDecoyKeySecretARN, "%s and %s are both set: the key comes either from the function's configuration or from the secret; unset %s to keep the key out of the configuration",
+				EnvDecoyKey, EnvDecoyKeySecretARN, EnvDecoyKey)))
+		}
+	}
 	add(boolVar(get, EnvAllowUnlimitedSends, &c.AllowUnlimitedSends))
 	add(boolVar(get, EnvAllowPredictableDecoys, &c.AllowPredictableDecoys))
+	if c.AllowPredictableDecoys && c.DecoyKeySecretARN != "" {
+		add(envvar.Wrap(EnvAllowPredictableDecoys, envvar.Errorf(EnvDecoyKeySecretARN, "%s=true and %s contradict each other: the key in the secret makes the decoys unpredictable; unset %s",
+			EnvAllowPredictableDecoys, EnvDecoyKeySecretARN, EnvAllowPredictableDecoys)))
+	}
 	if c.AllowPredictableDecoys && get(EnvDecoyKey) != "" {
 		add(envvar.Wrap(EnvAllowPredictableDecoys, envvar.Errorf(EnvDecoyKey, "%s=true and %s contradict each other: the key makes the decoys unpredictable; unset %s",
 			EnvAllowPredictableDecoys, EnvDecoyKey, EnvAllowPredictableDecoys)))
@@ -244,7 +271,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 }
 
 // CheckCreate reports what create needs and c lacks: APP_NAME; EMAIL_FROM
-// when codes may go by email; DECOY_KEY unless ALLOW_PREDICTABLE_DECOYS=true;
+// when codes may go by email; DECOY_KEY or DECOY_KEY_SECRET_ARN (one of
+// them, a valid one) unless ALLOW_PREDICTABLE_DECOYS=true;
 // SEND_THROTTLE_TABLE, the send limits, unless ALLOW_UNLIMITED_SENDS=true; and with OTP_CHANNEL=sms, the countries SMS
 // may go to (notify.Settings.CheckSMS). With OTP_CHANNEL=auto no country
 // is required: a phone number outside them is no destination for a code.
@@ -256,9 +284,17 @@ func (c Config) CheckCreate() error {
 	if c.Flow.Channel != ChannelSMS && c.EmailFrom == "" {
 		errs = append(errs, envvar.Wrap(notify.EnvEmailFrom, envvar.Errorf(EnvChannel, "%s is not set; set it to an address or domain verified in SES, or set %s=sms", notify.EnvEmailFrom, EnvChannel)))
 	}
-	if len(c.Flow.DecoyKey) == 0 && !c.AllowPredictableDecoys {
-		errs = append(errs, envvar.Wrap(EnvDecoyKey, envvar.Errorf(EnvAllowPredictableDecoys, "%s is not set; create shows unknown users a masked destination derived from the username, and without a secret key anyone can compute it and so tell unknown usernames from real ones: set it to 32 random bytes in hex (openssl rand -hex 32), the same for every deployment, or set %s=true to accept that",
-			EnvDecoyKey, EnvAllowPredictableDecoys)))
+	switch {
+	case len(c.Flow.DecoyKey) > 0 && c.DecoyKeySecretARN != "":
+		errs = append(errs, envvar.Wrap(EnvDecoyKey, envvar.Errorf(EnvDecoyKeySecretARN, "%s and %s are both set: the key comes either from the function's configuration or from the secret; unset %s",
+			EnvDecoyKey, EnvDecoyKeySecretARN, EnvDecoyKey)))
+	case c.DecoyKeySecretARN != "":
+		if err := CheckSecretID(c.DecoyKeySecretARN); err != nil {
+			errs = append(errs, envvar.Errorf(EnvDecoyKeySecretARN, "%s=%w", EnvDecoyKeySecretARN, err))
+		}
+	case len(c.Flow.DecoyKey) == 0 && !c.AllowPredictableDecoys:
+		errs = append(errs, envvar.Wrap(EnvDecoyKey, envvar.Wrap(EnvDecoyKeySecretARN, envvar.Errorf(EnvAllowPredictableDecoys, "%s is not set, nor %s; create shows unknown users a masked destination derived from the username, and without a secret key anyone can compute it and so tell unknown usernames from real ones: set %s to the ARN of a Secrets Manager secret that holds 32 random bytes in hex (openssl rand -hex 32), or %s to such a key, the same for every deployment; or set %s=true to accept that",
+			EnvDecoyKey, EnvDecoyKeySecretARN, EnvDecoyKeySecretARN, EnvDecoyKey, EnvAllowPredictableDecoys))))
 	}
 	if c.ThrottleTable == "" && !c.AllowUnlimitedSends {
 		errs = append(errs, envvar.Wrap(EnvThrottleTable, envvar.Errorf(EnvAllowUnlimitedSends, "%s is not set; create limits the codes it sends, per user and across the user pool, in that DynamoDB table (partition key pk of type String, Time to Live on expires): set it to the table's name, or set %s=true to send without any limit",

@@ -37,6 +37,12 @@ func TestConfigFromEnvChecksWhatCreateUses(t *testing.T) {
 		{name: "unlimited sends with a table", env: map[string]string{"ALLOW_UNLIMITED_SENDS": "true", "SEND_THROTTLE_TABLE": "t-1"}, wantErr: "ALLOW_UNLIMITED_SENDS"},
 		{name: "SMS countries", env: map[string]string{"SMS_ALLOWED_CALLING_CODES": "1,44"}},
 		{name: "bad SMS countries", env: map[string]string{"SMS_ALLOWED_CALLING_CODES": "UK"}, wantErr: "SMS_ALLOWED_CALLING_CODES"},
+		{name: "decoy key secret by ARN", env: map[string]string{"DECOY_KEY_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cognitrig/decoy-key-AbCdEf"}},
+		{name: "decoy key secret by name", env: map[string]string{"DECOY_KEY_SECRET_ARN": "cognitrig/decoy-key"}},
+		{name: "decoy key secret ARN of another service", env: map[string]string{"DECOY_KEY_SECRET_ARN": "arn:aws:kms:eu-west-1:123456789012:key/1"}, wantErr: "DECOY_KEY_SECRET_ARN"},
+		{name: "decoy key secret name with a space", env: map[string]string{"DECOY_KEY_SECRET_ARN": "decoy key"}, wantErr: "DECOY_KEY_SECRET_ARN"},
+		{name: "decoy key and its secret", env: map[string]string{"DECOY_KEY": "0123456789abcdef0123456789abcdef", "DECOY_KEY_SECRET_ARN": "decoy-key"}, wantErr: "DECOY_KEY and DECOY_KEY_SECRET_ARN are both set"},
+		{name: "predictable decoys with a key secret", env: map[string]string{"ALLOW_PREDICTABLE_DECOYS": "true", "DECOY_KEY_SECRET_ARN": "decoy-key"}, wantErr: "ALLOW_PREDICTABLE_DECOYS=true and DECOY_KEY_SECRET_ARN contradict"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,6 +85,10 @@ func TestCheckCreate(t *testing.T) {
 		{"createauth config without DECOY_KEY is refused", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1", "DECOY_KEY": ""},
 			[]string{"DECOY_KEY is not set", "ALLOW_PREDICTABLE_DECOYS=true"}},
 		{"predictable decoys need no key", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1", "DECOY_KEY": "", "ALLOW_PREDICTABLE_DECOYS": "true"}, nil},
+		{"createauth config without either key names both", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1", "DECOY_KEY": ""},
+			[]string{"DECOY_KEY is not set", "DECOY_KEY_SECRET_ARN", "ALLOW_PREDICTABLE_DECOYS=true"}},
+		{"the key's secret stands for a key", map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "no-reply@example.com", "SEND_THROTTLE_TABLE": "t-1", "DECOY_KEY": "",
+			"DECOY_KEY_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:DecoyKey-AbCdEf"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

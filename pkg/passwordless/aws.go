@@ -2,6 +2,7 @@ package passwordless
 
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
@@ -14,7 +15,9 @@ import (
 // throttle.Table over it as both the per-user and the pool-wide limiter,
 // with cfg.PoolSendLimit and cfg.Flow.Now as its clock when set
 // (awsnotify.NewSESFromConfig, awsnotify.NewSNSFromConfig,
-// throttle.NewFromConfig). It builds each SDK client once, from awscfg;
+// throttle.NewFromConfig), and, when cfg.DecoyKeySecretARN is set, a
+// Secrets Manager client to read the decoy key (WithSecretsManager). It
+// builds each SDK client once, from awscfg;
 // call it once per process, at start-up, so that every invocation reuses
 // the clients and their connections. It makes no network call.
 func AWSOptions(awscfg aws.Config, cfg Config) ([]Option, error) {
@@ -39,6 +42,9 @@ func AWSOptions(awscfg aws.Config, cfg Config) ([]Option, error) {
 			return nil, err
 		}
 		opts = append(opts, WithLimiter(t), WithPoolLimiter(t))
+	}
+	if cfg.DecoyKeySecretARN != "" {
+		opts = append(opts, WithSecretsManager(secretsmanager.NewFromConfig(awscfg)))
 	}
 	return opts, nil
 }

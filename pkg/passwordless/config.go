@@ -28,12 +28,15 @@ import (
 //     create accepts only with AllowUnlimitedSends;
 //   - PoolSendLimit, a [SendLimit]: the most codes sent across the pool
 //     per window (zero: [DefaultPoolSendLimit]);
+//   - DecoyKeySecretARN: the Secrets Manager secret that holds the decoy
+//     key (DECOY_KEY_SECRET_ARN), which create reads at its first
+//     invocation (WithSecretsManager), instead of Flow.DecoyKey;
 //   - AllowUnlimitedSends, AllowPredictableDecoys: the explicit choices to
 //     run create without send limits or without a decoy key.
 //
 // Its CheckCreate method reports what create needs besides: a sender, an
-// app name, a throttle table or AllowUnlimitedSends, a decoy key or
-// AllowPredictableDecoys, and SMS countries for SMS.
+// app name, a throttle table or AllowUnlimitedSends, a decoy key (or its
+// secret) or AllowPredictableDecoys, and SMS countries for SMS.
 type Config = core.Config
 
 // ConfigFromEnv reads the configuration of the passwordless functions
@@ -107,13 +110,15 @@ const MaxAppName = core.MaxAppName
 // flow: OTP_CHANNEL (email, sms or auto), OTP_LENGTH (6 to 10 digits),
 // OTP_TTL (1m to 15m), OTP_MAX_ATTEMPTS, OTP_MAX_RESENDS,
 // MAGIC_LINK_URL (set: magic links on), REQUIRE_PASSWORD (true: password
-// first, then code) and DECOY_KEY (the secret that keys the destinations
-// shown for unknown users). The send limits: SEND_THROTTLE_TABLE (the
+// first, then code) and the secret that keys the destinations shown for
+// unknown users: DECOY_KEY_SECRET_ARN (the ARN or name of the Secrets
+// Manager secret that holds it, read by create at its first invocation)
+// or DECOY_KEY (the key itself), not both. The send limits: SEND_THROTTLE_TABLE (the
 // DynamoDB table of the limits per user and across the pool) and
 // POOL_SEND_LIMIT (COUNT/WINDOW, read by ParseSendLimit). The explicit
 // choices: ALLOW_UNLIMITED_SENDS=true runs create without the throttle
 // table, so without any limit on sends; ALLOW_PREDICTABLE_DECOYS=true
-// runs it without a DECOY_KEY, so that anyone can compute the
+// runs it without a decoy key, so that anyone can compute the
 // destinations shown for unknown users and tell them from real users'.
 // The app: APP_NAME (required by create) and APP_URL, in messages.
 const (

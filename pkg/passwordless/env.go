@@ -29,19 +29,22 @@ func WithClock(now func() time.Time) fromenv.Option { return core.Clock(now) }
 // triggers/createauth, and lets a program embed the function, wrap it
 // with its own middleware, or test it in-process. It refuses to start
 // without SEND_THROTTLE_TABLE unless ALLOW_UNLIMITED_SENDS=true, without
-// DECOY_KEY unless ALLOW_PREDICTABLE_DECOYS=true, and with OTP_CHANNEL=sms
+// DECOY_KEY or DECOY_KEY_SECRET_ARN unless ALLOW_PREDICTABLE_DECOYS=true,
+// and with OTP_CHANNEL=sms
 // without the SMS countries, whatever opts give: a limiter given
 // WithLimiter does not stand in for the table.
 //
 // It takes fromenv.WithTriggerOptions, [WithClock], awsenv.WithConfig and
 // the options of [New], and refuses the options of other packages. It
 // sends and limits through the senders and limiters opts give (WithEmail,
-// WithSMS, WithLimiter, WithPoolLimiter), and builds the SES, SNS and
-// DynamoDB clients the configuration needs besides (AWSOptions) once,
+// WithSMS, WithLimiter, WithPoolLimiter, WithSecretsManager), and builds
+// the SES, SNS, DynamoDB and Secrets Manager clients the configuration
+// needs besides (AWSOptions) once,
 // from awsenv.WithConfig or from the function's environment (awsenv.Load:
 // AWS_REGION, AWS_ENDPOINT_URL and the Lambda role's credentials). When
 // opts give all it needs, no AWS configuration is loaded. Building makes
-// no network call.
+// no network call: the decoy key of DECOY_KEY_SECRET_ARN is read at the
+// first invocation (see Auth.Create).
 func CreateFromEnv(getenv func(string) string, opts ...fromenv.Option) (*trigger.Handler, error) {
 	var now core.Clock
 	var given []Option
@@ -130,5 +133,6 @@ func needsAWS(cfg Config, given []Option) bool {
 	ch := cfg.Flow.Channel
 	return a.email == nil && ch != ChannelSMS ||
 		a.sms == nil && ch != ChannelEmail ||
-		cfg.ThrottleTable != "" && (a.limiter == nil || a.pool == nil)
+		cfg.ThrottleTable != "" && (a.limiter == nil || a.pool == nil) ||
+		cfg.DecoyKeySecretARN != "" && a.secrets == nil
 }

@@ -64,6 +64,20 @@ func TestCreateFromEnvHonoursItsOptions(t *testing.T) {
 				return []fromenv.Option{passwordless.WithEmail(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}
 			},
 			wantErr: []string{"DECOY_KEY is not set"}},
+		{name: "the decoy key's secret is read through the client given", env: "OTP_CHANNEL=email APP_NAME=Example EMAIL_FROM=no-reply@example.com ALLOW_UNLIMITED_SENDS=true DECOY_KEY_SECRET_ARN=" + testKeySecret,
+			opts: func(out *outbox, _ *limits) []fromenv.Option {
+				return []fromenv.Option{passwordless.WithEmail(out), passwordless.WithSecretsManager(&fakeSecrets{value: secretKey})}
+			}},
+		{name: "the decoy key's secret without a client loads the AWS configuration", env: "OTP_CHANNEL=email APP_NAME=Example EMAIL_FROM=no-reply@example.com ALLOW_UNLIMITED_SENDS=true DECOY_KEY_SECRET_ARN=" + testKeySecret,
+			opts: func(out *outbox, _ *limits) []fromenv.Option {
+				return []fromenv.Option{passwordless.WithEmail(out)}
+			},
+			wantErr: []string{"AWS_REGION"}},
+		{name: "DECOY_KEY and DECOY_KEY_SECRET_ARN together are refused", env: send + " ALLOW_UNLIMITED_SENDS=true DECOY_KEY_SECRET_ARN=" + testKeySecret,
+			opts: func(out *outbox, _ *limits) []fromenv.Option {
+				return []fromenv.Option{passwordless.WithEmail(out), passwordless.WithSecretsManager(&fakeSecrets{value: secretKey})}
+			},
+			wantErr: []string{"DECOY_KEY and DECOY_KEY_SECRET_ARN are both set"}},
 		{name: "OTP_CHANNEL=sms without SMS countries is refused with fakes", env: "OTP_CHANNEL=sms APP_NAME=Example DECOY_KEY=" + testDecoyKey + " SEND_THROTTLE_TABLE=" + throttleTable,
 			opts: func(out *outbox, l *limits) []fromenv.Option {
 				return []fromenv.Option{passwordless.WithSMS(out), passwordless.WithLimiter(l), passwordless.WithPoolLimiter(l)}

@@ -11,6 +11,7 @@ import (
 
 	core "github.com/cognitrig/cognitrig/internal/passwordlesscore"
 	"github.com/cognitrig/cognitrig/pkg/message"
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/otp"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
@@ -58,6 +59,8 @@ type Auth struct {
 	limiter Limiter
 	pool    PoolLimiter
 	pace    *pacer
+	secrets SecretsManagerAPI
+	keyed   *keyedFlow // create's flow when the decoy key is in a secret, else nil
 }
 
 // Option configures [New]. It is also a fromenv.Option of [CreateFromEnv],
@@ -95,9 +98,10 @@ func WithDecoyDelay(d time.Duration) Option { return func(a *Auth) { a.pace = ne
 
 // New returns the passwordless triggers of cfg. Define and Verify need no
 // option. Create needs the senders of the configured channel: WithEmail
-// for email, WithSMS for sms, both for auto; and, unless
-// cfg.AllowUnlimitedSends, both limits, WithLimiter and WithPoolLimiter
-// (AWSOptions builds them all). With a sender, New also checks the
+// for email, WithSMS for sms, both for auto; unless
+// cfg.AllowUnlimitedSends, both limits, WithLimiter and WithPoolLimiter;
+// and with cfg.DecoyKeySecretARN, WithSecretsManager (AWSOptions builds
+// them all). New reads no secret: create does, at its first invocation. With a sender, New also checks the
 // configuration that create needs (Config.CheckCreate) and renders every
 // part of the sign-in message that
 // create sends, in every language, with cfg's values (app name and
@@ -133,6 +137,13 @@ func New(cfg Config, opts ...Option) (*Auth, error) {
 		return nil, fmt.Errorf("passwordless: %s=%s sends by %s; give New both WithEmail and WithSMS for auto, or the one the channel uses", EnvChannel, ch, map[Channel]string{
 			ChannelEmail: "email", ChannelSMS: "SMS", ChannelAuto: "email and SMS"}[ch])
 	}
+	if cfg.DecoyKeySecretARN != "" {
+		if a.secrets == nil {
+			return nil, fmt.Errorf("passwordless: %s=%s names the secret of the decoy key, and New was given no Secrets Manager client to read it; give it WithSecretsManager (AWSOptions builds one), or set %s instead",
+				EnvDecoyKeySecretARN, cfg.DecoyKeySecretARN, EnvDecoyKey)
+		}
+		a.keyed = newKeyedFlow(a.secrets, cfg.DecoyKeySecretARN, cfg.Flow)
+	}
 	if !cfg.AllowUnlimitedSends && (a.limiter == nil || a.pool == nil) {
 		return nil, fmt.Errorf("passwordless: create sends only within limits, and New was given no per-user or no pool-wide limiter; give it WithLimiter and WithPoolLimiter (AWSOptions builds both over %s), or set %s=true",
 			EnvThrottleTable, EnvAllowUnlimitedSends)
@@ -166,6 +177,17 @@ func (a *Auth) Verify(ctx context.Context, ev *trigger.VerifyAuthChallengeEvent)
 // (or, for an unknown user, waits about as long as a send takes) before it
 // answers; a failed send fails the round.
 //
+// With Config.DecoyKeySecretARN, the first invocation reads the decoy key
+// from that secret before anything else, whoever signs in, within the
+// invocation's deadline, and the process keeps it: one GetSecretValue per
+// process. Reading it at the first invocation of a real user too, not only
+// when an unknown user first needs a decoy, keeps that read's time from
+// telling unknown users apart. Until the key has been read, every
+// invocation fails with an internal error that names the secret and the
+// SDK's error (never the value), whoever signs in, and the next one reads
+// again: create never falls back to predictable decoys, and real users do
+// not get codes while unknown ones fail, which would tell them apart.
+//
 // A phone number that SMS may not go to (outside cfg.SMSCountries) is no
 // destination: the round goes by email when the user has one, and is
 // otherwise the decoy of a user without a destination, as for an unknown
@@ -175,10 +197,23 @@ func (a *Auth) Verify(ctx context.Context, ev *trigger.VerifyAuthChallengeEvent)
 // exists; the log line says which (limit=user, pool or country), with the
 // destination masked. Other errors the end user may see are notify's
 // rejections; the rest are internal.
+//
+// It counts metrics (package metrics): CodesSent (channel email or sms)
+// for each message SES or SNS accepted, ThrottleHits (scope user or pool)
+// for each send a limit refused, and DecoysServed for each challenge
+// served to an unknown user. Nothing about the user goes into them.
 func (a *Auth) Create(ctx context.Context, ev *trigger.CreateAuthChallengeEvent) error {
+	flow := a.flow
+	if a.keyed != nil {
+		f, err := a.keyed.get(ctx)
+		if err != nil {
+			return err
+		}
+		flow = f
+	}
 	log := trigger.Logger(ctx)
 	view, blockedPhone := a.withoutBlockedPhone(ev)
-	d, err := a.flow.Create(view)
+	d, err := flow.Create(view)
 	if err != nil {
 		if _, denied := errors.AsType[*trigger.Denial](err); denied && blockedPhone != "" {
 			// A user who passed the password but whose only number is
@@ -215,15 +250,28 @@ func (a *Auth) Create(ctx context.Context, ev *trigger.CreateAuthChallengeEvent)
 				return err
 			}
 			a.pace.observe(d.Channel, time.Since(start))
+			metrics.Count(ctx, metrics.CodesSent, metrics.Dim(metrics.DimChannel, channelMetric(d.Channel)))
 		} else {
 			a.pace.wait(ctx, d.Channel)
 		}
+	}
+	if d.Decoy == core.ReasonUserNotFound {
+		metrics.Count(ctx, metrics.DecoysServed)
 	}
 	if log.Enabled(ctx, slog.LevelInfo) {
 		log.LogAttrs(ctx, slog.LevelInfo, "create auth challenge", slog.Attr{Key: "decision", Value: d.LogValue()})
 	}
 	d.Apply(&ev.Response)
 	return nil
+}
+
+// channelMetric is the value of the channel dimension of
+// metrics.CodesSent for a round's channel.
+func channelMetric(ch Channel) string {
+	if ch == ChannelSMS {
+		return metrics.ChannelSMS
+	}
+	return metrics.ChannelEmail
 }
 
 // The limits that refuse a send, as the log names them.
@@ -240,6 +288,12 @@ const (
 func (a *Auth) refuse(ctx context.Context, limit string, what slog.Attr, err error) error {
 	if _, denied := errors.AsType[*trigger.Denial](err); !denied {
 		return fmt.Errorf("passwordless: check the %s send limit: %w", limit, err)
+	}
+	switch limit {
+	case limitUser:
+		metrics.Count(ctx, metrics.ThrottleHits, metrics.Dim(metrics.DimScope, metrics.ScopeUser))
+	case limitPool:
+		metrics.Count(ctx, metrics.ThrottleHits, metrics.Dim(metrics.DimScope, metrics.ScopePool))
 	}
 	trigger.Logger(ctx).LogAttrs(ctx, slog.LevelWarn, "create auth challenge: send refused",
 		slog.String("limit", limit), what, slog.Any("detail", err))

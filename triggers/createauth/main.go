@@ -6,7 +6,9 @@
 // POOL_SEND_LIMIT, APP_NAME, ...), which defineauth and verifyauth must
 // share. It sends only within limits: it refuses to start without
 // SEND_THROTTLE_TABLE unless ALLOW_UNLIMITED_SENDS=true, and sends SMS
-// only to SMS_ALLOWED_CALLING_CODES; see docs/passwordless.md.
+// only to SMS_ALLOWED_CALLING_CODES. It reads the decoy key from the
+// Secrets Manager secret DECOY_KEY_SECRET_ARN names at its first
+// invocation, and fails closed while it cannot; see docs/passwordless.md.
 package main
 
 import (

@@ -6,7 +6,7 @@
 //
 //	cognitrig bind   --user-pool-id ID --trigger SLOT=ARN[:VERSION]... [--kms-key-id ARN] [--take-over] [--dry-run]
 //	cognitrig unbind --user-pool-id ID --trigger SLOT... [--force] [--dry-run]
-//	cognitrig show   --user-pool-id ID
+//	cognitrig show   --user-pool-id ID [--check [--trigger SLOT=ARN[:VERSION]]... [--kms-key-id ARN]]
 //
 // SLOT is a LambdaConfig member: PreSignUp, CustomMessage, PostConfirmation,
 // PreAuthentication, PostAuthentication, DefineAuthChallenge,
@@ -56,7 +56,30 @@
 //     what the slot held before both. A slot without any record is cleared.
 //   - unbind refuses a slot that a stack's binding resource holds, naming
 //     it, unless --force: the slot then gets back what it held before that
-//     binding, and the stack's next deploy binds it again.
+//     binding, and the stack's next deploy binds it again; so does the
+//     binding's repair function, if deployed, as soon as it sees the
+//     change (to take a slot from a stack for good, bind --take-over: the
+//     repair leaves a slot that was taken over).
+//
+// # Checking for drift
+//
+// show --check compares the pool's slots with what was bound, shows each
+// slot that differs as a change from what it holds ("-") to what was bound
+// ("+"), and exits with status 1 when one differs; it prints "in place:"
+// and exits with 0 when none does. What was bound comes from --trigger and
+// --kms-key-id, with bind's syntax: pass the flags you bound with (or the
+// binding resource's LambdaConfig). The records in the pool's tags name who
+// holds each slot and what it held before, not the function a holder set,
+// so for the slots the flags do not name, --check reports only what the
+// records prove: a slot that a binding holds but that is empty. It cannot
+// tell, without the flags, that a held slot holds another function, nor
+// anything about a slot whose tags are gone (a writer that sends
+// UpdateUserPool without the pool's tags, such as `aws cognito-idp
+// update-user-pool`, wipes them). Each drifted slot is followed by a note
+// saying who the records say holds it. To restore a slot, bind again with
+// the same flags (or deploy the binding's stack); the binding resource's
+// repair function does it on its own (see package
+// github.com/cognitrig/cognitrig/pkg/userpool/binding).
 //
 // The region, credentials and endpoint come from the AWS SDK's usual
 // sources: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL and so on. The caller
@@ -65,9 +88,10 @@
 //
 // cognitrig exits with status 0 on success, 1 when AWS refused or failed an
 // operation (the pool does not exist, access is denied, the pool holds
-// settings this build cannot represent, a slot another binding holds), and
-// 2 on a usage error (bad flags, an unknown trigger, an invalid ARN, no
-// region).
+// settings this build cannot represent, a slot another binding holds) and
+// when show --check finds drift (stdout then ends with a line "drift: ...",
+// where a failure writes its error to stderr), and 2 on a usage error (bad
+// flags, an unknown trigger, an invalid ARN, no region).
 package main
 
 import (
@@ -95,13 +119,16 @@ import (
 const (
 	exitOK      = 0
 	exitFailure = 1
-	exitUsage   = 2
+	// exitDrift is show --check's status when a slot drifted: the status
+	// of a failure, which a script treats alike.
+	exitDrift = exitFailure
+	exitUsage = 2
 )
 
 const usage = `usage:
   cognitrig bind   --user-pool-id ID --trigger SLOT=ARN[:VERSION]... [--kms-key-id ARN] [--take-over] [--dry-run]
   cognitrig unbind --user-pool-id ID --trigger SLOT... [--force] [--dry-run]
-  cognitrig show   --user-pool-id ID
+  cognitrig show   --user-pool-id ID [--check [--trigger SLOT=ARN[:VERSION]]... [--kms-key-id ARN]]
 `
 
 func main() {
@@ -145,7 +172,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	fs := cli.NewFlagSet("cognitrig "+cmd, stderr, usage)
 	poolID := fs.String("user-pool-id", "", "`ID` of the user pool, such as us-east-1_abc123 (required)")
-	dryRun, kmsKey := new(bool), new(string)
+	dryRun, kmsKey, check := new(bool), new(string), new(bool)
 	claims := userpool.Claims{Holder: userpool.CLI}
 	var triggers listFlag
 	switch cmd {
@@ -158,6 +185,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.Var(&triggers, "trigger", "`SLOT` to unbind; repeatable")
 		fs.BoolVar(&claims.Force, "force", false, "unbind slots that a stack's binding holds too (its next deploy binds them again)")
 		fs.BoolVar(dryRun, "dry-run", false, "show the change without writing anything")
+	case "show":
+		fs.BoolVar(check, "check", false, "check that the bound slots hold what was bound: exit 1 and show the difference when they do not")
+		fs.Var(&triggers, "trigger", "with --check, `SLOT=ARN[:VERSION]` that was bound, as given to bind; repeatable")
+		fs.StringVar(kmsKey, "kms-key-id", "", "with --check, `ARN` of the KMS key that was bound")
 	}
 	if code, done := cli.Parse(fs, args); done {
 		return code
@@ -167,12 +198,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return c.usageError("unexpected arguments %q: pass triggers with --trigger", fs.Args())
 	case *poolID == "":
 		return c.usageError("missing --user-pool-id: give the ID of the user pool, such as us-east-1_abc123")
+	case cmd == "show" && !*check && (len(triggers) > 0 || *kmsKey != ""):
+		return c.usageError("--trigger and --kms-key-id of show need --check: they name what was bound, to compare the pool with")
 	case cmd != "show" && len(triggers) == 0 && *kmsKey == "":
 		return c.usageError("missing --trigger: give at least one, such as --trigger PreSignUp=arn:aws:lambda:REGION:ACCOUNT:function:NAME")
 	}
 
 	for _, t := range triggers {
-		if cmd == "bind" {
+		if cmd != "unbind" {
 			b, err := parseBinding(t)
 			if err != nil {
 				return c.usageError("--trigger %s: %v", t, err)
@@ -199,8 +232,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if code := c.configure(ctx); code != exitOK {
 		return code
 	}
-	switch cmd {
-	case "show":
+	switch {
+	case cmd == "show" && *check:
+		return c.check(ctx, *poolID, claims.Set)
+	case cmd == "show":
 		return c.show(ctx, *poolID)
 	}
 	return c.change(ctx, *poolID, claims, *dryRun)
@@ -252,6 +287,55 @@ func (c *session) show(ctx context.Context, poolID string) int {
 		return c.failure(poolID, err)
 	}
 	return exitOK
+}
+
+// check compares the pool's slots with want, what was bound, and with the
+// records of its tags (see userpool.FindDrift). It shows the pool's
+// triggers, each drifted slot as a change from what it holds ("-") to what
+// was bound ("+"), and returns exitDrift when a slot drifted.
+func (c *session) check(ctx context.Context, poolID string, want []userpool.Binding) int {
+	lc, drifts, err := userpool.CheckDrift(ctx, c.cognito, poolID, want)
+	if err != nil && !isType[*userpool.UnknownMembersError](err) {
+		return c.failure(poolID, err)
+	}
+	fmt.Fprintf(c.stdout, "user pool %s\n%s", poolID, userpool.DriftDiff(lc, drifts))
+	var names []string
+	for _, d := range drifts {
+		names = append(names, string(d.Slot))
+		text := d.HoldersText()
+		if !d.Recorded() {
+			text += "; the slot is empty, but a binding always sets a function, and the records do not name it: pass --trigger " + string(d.Slot) + "=ARN to compare"
+		}
+		fmt.Fprintf(c.stdout, "note: %s: %s\n", d.Slot, text)
+	}
+	if err != nil {
+		return c.failure(poolID, err)
+	}
+	if len(drifts) > 0 {
+		fmt.Fprintf(c.stdout, "drift: %s no longer %s what was bound (\"-\" in the pool, \"+\" as bound); "+
+			"to restore, bind again (cognitrig bind with the same --trigger flags, or deploy the binding's stack), or let the repair function do it\n",
+			strings.Join(names, ", "), holds(len(names)))
+		return exitDrift
+	}
+	switch {
+	case len(want) > 0:
+		var checked []string
+		for _, b := range want {
+			checked = append(checked, string(b.Slot))
+		}
+		fmt.Fprintf(c.stdout, "in place: %s %s what was bound\n", strings.Join(checked, ", "), holds(len(checked)))
+	default:
+		fmt.Fprintln(c.stdout, "in place: the records prove no drift (they name who holds each slot, not its function: pass --trigger SLOT=ARN[:VERSION] to compare the functions)")
+	}
+	return exitOK
+}
+
+// holds is "holds" after a list of n names, "hold" after more than one.
+func holds(n int) string {
+	if n == 1 {
+		return "holds"
+	}
+	return "hold"
 }
 
 // change binds and unbinds what claims asks: it shows the change, adds the

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"maps"
@@ -14,11 +15,14 @@ import (
 	"net/url"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -103,7 +107,12 @@ func TestUsageErrors(t *testing.T) {
 		{name: "take-over on unbind", args: []string{"unbind", "--user-pool-id", "p", "--trigger", "PreSignUp", "--take-over"}, wantCode: exitUsage, wantStderr: []string{"flag provided but not defined: -take-over"}},
 		{name: "no pool", args: []string{"bind", "--trigger", "PreSignUp=" + fn}, wantCode: exitUsage, wantStderr: []string{"missing --user-pool-id"}},
 		{name: "no trigger", args: []string{"bind", "--user-pool-id", "p"}, wantCode: exitUsage, wantStderr: []string{"missing --trigger"}},
-		{name: "unknown flag", args: []string{"show", "--user-pool-id", "p", "--trigger", "x"}, wantCode: exitUsage, wantStderr: []string{"flag provided but not defined: -trigger"}},
+		{name: "unknown flag", args: []string{"show", "--user-pool-id", "p", "--take-over"}, wantCode: exitUsage, wantStderr: []string{"flag provided but not defined: -take-over"}},
+		{name: "show help", args: []string{"show", "-h"}, wantCode: exitOK, wantStderr: []string{"-check", "with --check, SLOT=ARN[:VERSION] that was bound"}},
+		{name: "trigger without check", args: []string{"show", "--user-pool-id", "p", "--trigger", "PreSignUp=" + fn}, wantCode: exitUsage, wantStderr: []string{"--trigger and --kms-key-id of show need --check"}},
+		{name: "key without check", args: []string{"show", "--user-pool-id", "p", "--kms-key-id", key}, wantCode: exitUsage, wantStderr: []string{"need --check"}},
+		{name: "check with a slot name only", args: []string{"show", "--user-pool-id", "p", "--check", "--trigger", "PreSignUp"}, wantCode: exitUsage, wantStderr: []string{"--trigger PreSignUp: want SLOT=ARN"}},
+		{name: "check with a bad version", args: []string{"show", "--user-pool-id", "p", "--check", "--trigger", "PreSignUp=" + fn + ":V2_0"}, wantCode: exitUsage, wantStderr: []string{"PreSignUp takes no version"}},
 		{name: "extra argument", args: []string{"show", "--user-pool-id", "p", "PreSignUp"}, wantCode: exitUsage, wantStderr: []string{"unexpected arguments"}},
 		{
 			name: "unknown trigger", args: []string{"bind", "--user-pool-id", "p", "--trigger", "PreSignIn=" + fn}, wantCode: exitUsage,
@@ -604,4 +613,149 @@ func TestMotoBindAddsTheScopedPermission(t *testing.T) {
 			t.Errorf("InvokePermitted(%s) = %v, %v after bind; want true", fn, ok, err)
 		}
 	}
+}
+
+// countingCognito passes calls to a Cognito client and counts the
+// updates.
+type countingCognito struct {
+	userpool.API
+	updates atomic.Int32
+}
+
+func (c *countingCognito) UpdateUserPool(ctx context.Context, in *cip.UpdateUserPoolInput, opts ...func(*cip.Options)) (*cip.UpdateUserPoolOutput, error) {
+	c.updates.Add(1)
+	return c.API.UpdateUserPool(ctx, in, opts...)
+}
+
+// updateEvent is EventBridge's event of CloudTrail's record of an
+// UpdateUserPool of poolID.
+func updateEvent(t *testing.T, poolID string) events.EventBridgeEvent {
+	t.Helper()
+	var e events.EventBridgeEvent
+	err := json.Unmarshal([]byte(`{"version": "0", "detail-type": "AWS API Call via CloudTrail", "source": "aws.cognito-idp", "region": "us-east-1",
+		"detail": {"eventSource": "cognito-idp.amazonaws.com", "eventName": "UpdateUserPool", "awsRegion": "us-east-1",
+		"requestParameters": {"userPoolId": "`+poolID+`"}}}`), &e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestMotoDriftCheckAndRepair(t *testing.T) {
+	endpoint, cognito, lambdaClient := startMoto(t)
+	mine := createFunction(t, lambdaClient, createRole(t, endpoint), "mine")
+	const (
+		stackFn   = "arn:aws:lambda:us-east-1:123456789012:function:stack-presignup"
+		messageFn = "arn:aws:lambda:us-east-1:123456789012:function:stack-message"
+		consoleFn = "arn:aws:lambda:us-east-1:123456789012:function:console-edit"
+	)
+	poolID := userpooltest.CreateRichPool(t, cognito, "drift")
+	logs := &bytes.Buffer{}
+	stack := stackBinding{&binding.Handler{API: cognito, Region: mototest.Region, Logger: slog.New(slog.NewTextHandler(logs, nil))}, poolID}
+	lc := map[string]any{"PreSignUp": stackFn, "CustomMessage": messageFn}
+	stack.must(t, cfn.RequestCreate, lc, false)
+
+	// The repair function of the stack's binding, as its environment
+	// configures it.
+	env := map[string]string{
+		binding.EnvRepairProperties: `{"UserPoolId": "` + poolID + `", "LambdaConfig": {"PreSignUp": "` + stackFn + `", "CustomMessage": "` + messageFn + `"}, "TakeOver": "false"}`,
+		binding.EnvRepairStackID:    "arn:aws:cloudformation:us-east-1:123456789012:stack/app/0a1b2c3d",
+		binding.EnvRepairLogicalID:  "Binding",
+	}
+	target, err := binding.ParseRepairEnv(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := &countingCognito{API: cognito}
+	repairLogs := &bytes.Buffer{}
+	repairer := &binding.Repairer{API: api, Target: target, Logger: slog.New(slog.NewJSONHandler(repairLogs, nil))}
+	repair := func(t *testing.T) []binding.Restored {
+		t.Helper()
+		api.updates.Store(0)
+		restored, err := repairer.Repair(t.Context(), updateEvent(t, poolID))
+		if err != nil {
+			t.Fatalf("Repair: %v", err)
+		}
+		return restored
+	}
+
+	check := []string{"show", "--user-pool-id", poolID, "--check"}
+	asBound := append(slices.Clip(check), "--trigger", "PreSignUp="+stackFn, "--trigger", "CustomMessage="+messageFn)
+	const drift = `no longer hold what was bound ("-" in the pool, "+" as bound); to restore, bind again`
+
+	t.Run("in place", func(t *testing.T) {
+		runArgs(t, check...).check(t, exitOK, []string{"  PreSignUp         " + stackFn, "in place: the records prove no drift"}, nil)
+		runArgs(t, asBound...).check(t, exitOK, []string{"in place: PreSignUp, CustomMessage hold what was bound\n"}, nil)
+	})
+
+	t.Run("a missing pool fails, on stderr", func(t *testing.T) {
+		r := runArgs(t, "show", "--user-pool-id", "us-east-1_Missing", "--check")
+		r.check(t, exitFailure, nil, []string{"cognitrig: user pool us-east-1_Missing not found in region us-east-1"})
+		if r.stdout != "" {
+			t.Errorf("stdout = %q, want nothing", r.stdout)
+		}
+	})
+
+	t.Run("a slot emptied by a writer that keeps the tags: the records prove it", func(t *testing.T) {
+		if _, err := userpool.Bind(t.Context(), cognito, poolID, nil, []userpool.Slot{userpool.CustomMessage}); err != nil {
+			t.Fatal(err)
+		}
+		runArgs(t, check...).check(t, exitDrift, []string{
+			"+ CustomMessage     (the function of resource Binding of stack app)\n",
+			"note: CustomMessage: held by resource Binding of stack app; the slot is empty, but a binding always sets a function, and the records do not name it: pass --trigger CustomMessage=ARN to compare\n",
+			"drift: CustomMessage no longer holds what was bound",
+		}, nil)
+	})
+
+	t.Run("a raw update: only the flags prove it", func(t *testing.T) {
+		// As `aws cognito-idp update-user-pool --lambda-config PreSignUp=...`:
+		// every setting the request omits is reset, the tags too.
+		if _, err := cognito.UpdateUserPool(t.Context(), &cip.UpdateUserPoolInput{
+			UserPoolId: aws.String(poolID), LambdaConfig: &types.LambdaConfigType{PreSignUp: aws.String(consoleFn)},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		runArgs(t, check...).check(t, exitOK, []string{"in place: the records prove no drift"}, nil)
+		r := runArgs(t, asBound...)
+		want := "user pool " + poolID + "\n" +
+			"- PreSignUp     " + consoleFn + "\n" +
+			"+ PreSignUp     " + stackFn + "\n" +
+			"+ CustomMessage " + messageFn + "\n" +
+			"note: PreSignUp: no record of who holds it (no tag cognitrig:holder:PreSignUp: bound by hand, or another writer replaced the pool's tags)\n" +
+			"note: CustomMessage: no record of who holds it (no tag cognitrig:holder:CustomMessage: bound by hand, or another writer replaced the pool's tags)\n" +
+			"drift: PreSignUp, CustomMessage " + drift
+		r.check(t, exitDrift, nil, nil)
+		if !strings.HasPrefix(r.stdout, want) || r.stderr != "" {
+			t.Errorf("stdout =\n%s\nwant it to start with\n%s\nstderr: %s", r.stdout, want, r.stderr)
+		}
+		t.Logf("$ cognitrig %s\n%s", strings.Join(asBound, " "), r.stdout)
+	})
+
+	t.Run("the repair restores, then writes nothing", func(t *testing.T) {
+		restored := repair(t)
+		if len(restored) != 2 || api.updates.Load() != 1 {
+			t.Errorf("the repair restored %+v with %d updates, want PreSignUp and CustomMessage with 1", restored, api.updates.Load())
+		}
+		runArgs(t, asBound...).check(t, exitOK, []string{"in place: PreSignUp, CustomMessage hold what was bound\n"}, nil)
+		if restored := repair(t); len(restored) != 0 || api.updates.Load() != 0 {
+			t.Errorf("the repair of its own update restored %+v with %d updates, want nothing written", restored, api.updates.Load())
+		}
+		for _, w := range []string{`"slot":"PreSignUp","found":"` + consoleFn + `","set":"` + stackFn + `"`, `"slot":"CustomMessage","found":"","set":"` + messageFn + `"`} {
+			if !strings.Contains(repairLogs.String(), w) {
+				t.Errorf("the repair's log does not contain %s:\n%s", w, repairLogs.String())
+			}
+		}
+	})
+
+	t.Run("a slot taken over is not restored", func(t *testing.T) {
+		runArgs(t, "bind", "--user-pool-id", poolID, "--trigger", "PreSignUp="+mine, "--take-over").check(t, exitOK, nil, nil)
+		if restored := repair(t); len(restored) != 0 || api.updates.Load() != 0 {
+			t.Errorf("the repair restored %+v with %d updates, want the slot left to its taker", restored, api.updates.Load())
+		}
+		runArgs(t, asBound...).check(t, exitDrift, []string{
+			"- PreSignUp     " + mine, "+ PreSignUp     " + stackFn,
+			"note: PreSignUp: held by `cognitrig bind`, which took it over from resource Binding of stack app\n",
+			"drift: PreSignUp " + strings.Replace(drift, "hold", "holds", 1),
+		}, nil)
+	})
 }

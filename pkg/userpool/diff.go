@@ -13,6 +13,12 @@ import (
 // to one width. Slots neither holds are left out; when no slot is left,
 // Diff returns "  (no triggers)\n".
 func Diff(before, after types.LambdaConfigType) string {
+	return diff(func(s Slot) string { return slotText(before, s) }, func(s Slot) string { return slotText(after, s) })
+}
+
+// diff is Diff of the texts that before and after give each slot, "" for
+// an empty slot.
+func diff(before, after func(Slot) string) string {
 	type line struct {
 		mark  string
 		slot  Slot
@@ -21,7 +27,7 @@ func Diff(before, after types.LambdaConfigType) string {
 	var lines []line
 	width := 0
 	for _, s := range slots {
-		b, a := slotText(before, s), slotText(after, s)
+		b, a := before(s), after(s)
 		switch {
 		case b == a && b != "":
 			lines = append(lines, line{" ", s, b})
@@ -49,7 +55,11 @@ func Diff(before, after types.LambdaConfigType) string {
 
 // slotText is what Diff shows of slot s in lc.
 func slotText(lc types.LambdaConfigType, s Slot) string {
-	arn, version := Get(lc, s)
+	return valueText(Get(lc, s))
+}
+
+// valueText is what Diff shows of a slot that holds arn and version.
+func valueText(arn, version string) string {
 	if arn == "" || version == "" {
 		return arn
 	}

@@ -29,6 +29,19 @@
 // it over; either binding can then let go first, and the pool is left as
 // the other, or as before both, would have it.
 //
+// # Drift
+//
+// Another writer of the pool (the console, `aws cognito-idp
+// update-user-pool`, another tool) can change a slot a binding set, and a
+// writer that sends UpdateUserPool without the pool's tags wipes the
+// records too. [FindDrift] ([CheckDrift] reads the pool) compares the slots
+// with what was bound, and reports what the records alone prove: a slot a
+// holder holds but that is empty. The records name holders, not the
+// functions they set, so a held slot that holds another function, or a
+// slot whose tags are gone, shows only against the bindings given.
+// [DriftDiff] shows the difference as [Diff] does; [SlotHolders] reads who
+// holds a slot.
+//
 // # Refusing what cannot be written back
 //
 // When Cognito adds a member to its user pools that the AWS SDK for Go in

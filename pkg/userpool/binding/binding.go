@@ -82,6 +82,27 @@
 // 2, a slot taken over 4, and a change that would pass the limit fails
 // naming it. If another writer replaced the pool's tags, the current value
 // is recorded again at the next update.
+//
+// # Repair
+//
+// Between deploys, another writer of the pool can change or remove the
+// resource's triggers. A [Repairer] restores them as soon as CloudTrail
+// records the UpdateUserPool that did it: EventBridge passes the record
+// (detail-type "AWS API Call via CloudTrail", detail.eventSource
+// "cognito-idp.amazonaws.com", detail.eventName "UpdateUserPool") to a
+// function built from infra/userpoolbinding, configured with the
+// resource's properties, stack ID and logical ID ([ParseRepairEnv]). It
+// writes only when a managed slot differs from the properties; it leaves a
+// slot that the records say another binding took over or holds; and it
+// restores a slot whose records are gone. Since a Delete removes the
+// records too, it leaves alone the updates of its own binding: the
+// resource's requests and the repairs call Cognito with the binding's
+// application ID in their User-Agent ([AppID]), which CloudTrail records.
+// The events reach EventBridge only while a CloudTrail trail with logging
+// on records the management events of the pool's region (a multi-Region
+// trail does), and on a best-effort basis: `cognitrig show --check` does
+// not depend on them. The repair needs the permissions of the resource:
+// cognito-idp:DescribeUserPool and cognito-idp:UpdateUserPool on the pool.
 package binding
 
 import (
@@ -287,7 +308,7 @@ func (h *Handler) Handle(ctx context.Context, e cfn.Event) (string, map[string]a
 	default:
 		return "", nil, fmt.Errorf("unknown request type %q", e.RequestType)
 	}
-	ch, err := userpool.Hold(ctx, h.API, props.UserPoolID, c, h.Options...)
+	ch, err := userpool.Hold(ctx, withAppID(h.API, AppID(holder)), props.UserPoolID, c, h.Options...)
 	if err != nil {
 		return "", nil, h.explain(props.UserPoolID, err)
 	}
@@ -303,7 +324,7 @@ func (h *Handler) delete(ctx context.Context, holder userpool.Holder, props Prop
 	for _, b := range props.Bindings {
 		slots = append(slots, b.Slot)
 	}
-	ch, err := userpool.Hold(ctx, h.API, props.UserPoolID, userpool.Claims{Holder: holder, Release: slots, Bound: props.Bindings}, h.Options...)
+	ch, err := userpool.Hold(ctx, withAppID(h.API, AppID(holder)), props.UserPoolID, userpool.Claims{Holder: holder, Release: slots, Bound: props.Bindings}, h.Options...)
 	if errors.Is(err, userpool.ErrPoolNotFound) {
 		h.logger().WarnContext(ctx, "the user pool no longer exists: nothing to restore", "user_pool_id", props.UserPoolID)
 		return nil

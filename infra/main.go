@@ -14,10 +14,16 @@
 //     write custom:tenant (users must not pick their own tenant_id);
 //   - CognitrigBinding, with -c userPoolId=us-east-1_AbCdEf123: the pre
 //     sign-up, custom message and passwordless functions bound onto that
-//     existing pool by the Custom::CognitrigUserPoolBinding resource, and
-//     an app client. It leaves the pool's groups and tokens alone: post
-//     confirmation would need a group there, and pre token generation V2_0
-//     a pool on the Essentials plan.
+//     existing pool by the Custom::CognitrigUserPoolBinding resource, the
+//     rule and function that repair that binding when something else
+//     updates the pool (it needs CloudTrail management events), and an
+//     app client. It leaves the pool's groups and tokens alone: post
+//     confirmation would need a group there, and pre token generation
+//     V2_0 a pool on the Essentials plan.
+//
+// Both have the construct's alarms (errors, throttles, slow triggers, SMS
+// pumping, wrong answers) and dashboard, and an SNS topic the alarms
+// notify: subscribe to it (the stack's output AlarmTopicArn) to be told.
 //
 // Context values: appName (default "Cognitrig Demo"), emailFrom (the SES
 // sender of the codes, default "Cognitrig <no-reply@example.com>"; verify
@@ -110,10 +116,12 @@ func newDemoStack(app awscdk.App, name string, env *awscdk.Environment, userPool
 			// countries you serve.
 			SMSAllowedCallingCodes: []string{"1"},
 		},
+		Operations: &cognitrig.OperationsProps{CreateAlarmTopic: true},
 	}
 	var clientOpts *awscognito.UserPoolClientOptions
 	if userPoolID != "" {
 		props.ExistingUserPool = awscognito.UserPool_FromUserPoolId(stack, jsii.String("ExistingUserPool"), jsii.String(userPoolID))
+		props.RepairDrift = true
 	} else {
 		props.UserPool = &awscognito.UserPoolProps{
 			SelfSignUpEnabled: jsii.Bool(true),
@@ -140,6 +148,7 @@ func newDemoStack(app awscdk.App, name string, env *awscdk.Environment, userPool
 	client := t.AddAppClient("AppClient", clientOpts)
 	awscdk.NewCfnOutput(stack, jsii.String("UserPoolId"), &awscdk.CfnOutputProps{Value: t.UserPoolID()})
 	awscdk.NewCfnOutput(stack, jsii.String("AppClientId"), &awscdk.CfnOutputProps{Value: client.UserPoolClientId()})
+	awscdk.NewCfnOutput(stack, jsii.String("AlarmTopicArn"), &awscdk.CfnOutputProps{Value: t.AlarmTopic().TopicArn()})
 	return stack
 }
 

@@ -37,6 +37,7 @@ func TestDemoStacksPassCfnLint(t *testing.T) {
 			newApp(ctx).Synth(nil)
 			tmpl := filepath.Join(outdir, tc.name+".template.json")
 			checkAssetMetadata(t, outdir, tmpl)
+			checkOperations(t, tmpl, tc.name == "CognitrigBinding")
 			if tc.name == "CognitrigDemo" {
 				checkREADMESAMCommands(t, tmpl)
 			}
@@ -52,6 +53,46 @@ func TestDemoStacksPassCfnLint(t *testing.T) {
 				t.Errorf("cfn-lint %s: %v\n%s", tc.name, err, out)
 			}
 		})
+	}
+}
+
+// checkOperations checks that the demonstration has the alarms, the
+// dashboard and their topic, with the repair of the binding for an
+// existing pool, and that the decoy key is nowhere in the template: no
+// dynamic reference to a secret's value, no DECOY_KEY in a function.
+func checkOperations(t *testing.T, tmpl string, repair bool) {
+	t.Helper()
+	data, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "{{resolve:secretsmanager") {
+		t.Error("the template holds a dynamic reference to a secret's value")
+	}
+	var doc struct {
+		Resources map[string]struct {
+			Type       string
+			Properties struct {
+				Environment struct{ Variables map[string]any }
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for id, r := range doc.Resources {
+		count[r.Type]++
+		if _, ok := r.Properties.Environment.Variables["DECOY_KEY"]; ok {
+			t.Errorf("%s has DECOY_KEY in its environment", id)
+		}
+	}
+	if count["AWS::CloudWatch::Alarm"] == 0 || count["AWS::CloudWatch::Dashboard"] != 1 || count["AWS::SNS::Topic"] != 1 {
+		t.Errorf("%d alarms, %d dashboards, %d topics; want alarms, one dashboard and their topic",
+			count["AWS::CloudWatch::Alarm"], count["AWS::CloudWatch::Dashboard"], count["AWS::SNS::Topic"])
+	}
+	if got := count["AWS::Events::Rule"] == 1; got != repair {
+		t.Errorf("a repair rule: %v, want %v", got, repair)
 	}
 }
 

@@ -183,9 +183,9 @@ func TestFlatten(t *testing.T) {
 func TestEnvNamesTheProp(t *testing.T) {
 	key := envFacts{kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k", kmsKeyProp: "Props.CustomSenderKMSKey"}
 	sender := func(cs CustomSendersProps) Props { return Props{AppName: "Example", CustomSenders: &cs} }
-	// The construct always gives the passwordless functions a decoy key:
-	// the prop's, or its secret's.
-	decoyKey := strings.Repeat("ab", 16)
+	// The construct always gives createauth a decoy key: the prop's, or
+	// the ARN of its secret.
+	const secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:decoy-AbCdEf"
 	for _, tc := range []struct {
 		name  string
 		props Props
@@ -201,7 +201,7 @@ func TestEnvNamesTheProp(t *testing.T) {
 		{"custom message without a name", Props{CustomMessage: &CustomMessageProps{}}, envFacts{}, customMessageEnv, checkCustomMessage, []string{"APP_NAME", "Props.AppName sets APP_NAME"}},
 		{"custom message bad verification", Props{AppName: "Example", CustomMessage: &CustomMessageProps{Verification: "email"}}, envFacts{}, customMessageEnv, checkCustomMessage, []string{"CustomMessage.Verification sets VERIFICATION"}},
 		{"custom message own name wins", Props{AppName: strings.Repeat("x", 41), CustomMessage: &CustomMessageProps{AppName: "Example"}}, envFacts{}, customMessageEnv, checkCustomMessage, nil},
-		{"passwordless", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: awscdk.Duration_Minutes(jsii.Number(5)), MaxResends: new(0)}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
+		{"passwordless", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPTTL: awscdk.Duration_Minutes(jsii.Number(5)), MaxResends: new(0)}}, envFacts{throttleTable: "send-throttle", decoyKeySecretArn: secretArn}, createAuthEnv, checkCreateAuth, nil},
 		{"pool send limit out of range", Props{Passwordless: &PasswordlessProps{PoolSendLimit: &SendLimit{Count: 0, Per: awscdk.Duration_Hours(jsii.Number(1))}}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"}},
 		{"pool send window too short", Props{Passwordless: &PasswordlessProps{PoolSendLimit: &SendLimit{Count: 10, Per: awscdk.Duration_Seconds(jsii.Number(1))}}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"}},
 		{"sms channel without countries", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms"}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, []string{"Passwordless.SMSAllowedCallingCodes sets SMS_ALLOWED_CALLING_CODES", "Passwordless.AllowSMSToAllCountries sets SMS_ALLOW_ALL_COUNTRIES"}},
@@ -210,12 +210,14 @@ func TestEnvNamesTheProp(t *testing.T) {
 		{"otp length", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", OTPLength: 5}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"OTP_LENGTH", "Passwordless.OTPLength sets OTP_LENGTH"}},
 		{"otp ttl", Props{Passwordless: &PasswordlessProps{OTPTTL: awscdk.Duration_Minutes(jsii.Number(20))}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.OTPTTL sets OTP_TTL"}},
 		{"create needs a sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{}}, envFacts{}, passwordlessEnv, checkCreateAuth, []string{"EMAIL_FROM is not set", "Passwordless.EmailFrom sets EMAIL_FROM"}},
-		{"sms needs no sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", SMSAllowedCallingCodes: []string{"1", "44"}}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
-		{"sms to every country", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", AllowSMSToAllCountries: true, AllowUnlimitedSends: true}}, envFacts{decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
-		{"pool send limit", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", PoolSendLimit: &SendLimit{Count: 1000, Per: awscdk.Duration_Hours(jsii.Number(1))}}}, envFacts{throttleTable: "send-throttle", decoyKey: decoyKey}, passwordlessEnv, checkCreateAuth, nil},
-		{"create needs a decoy key", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{throttleTable: "send-throttle"}, passwordlessEnv, checkCreateAuth, []string{"DECOY_KEY is not set", "Passwordless.DecoyKey"}},
-		{"decoy key made by the construct", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{throttleTable: "send-throttle", decoyKey: *awscdk.Fn_GetAtt(jsii.String("Secret"), jsii.String("Value")).ToString()}, passwordlessEnv, checkCreateAuth, nil},
-		{"decoy key too short", Props{Passwordless: &PasswordlessProps{DecoyKey: "abcd"}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.DecoyKey sets DECOY_KEY"}},
+		{"sms needs no sender", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", SMSAllowedCallingCodes: []string{"1", "44"}}}, envFacts{throttleTable: "send-throttle", decoyKeySecretArn: secretArn}, createAuthEnv, checkCreateAuth, nil},
+		{"sms to every country", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", AllowSMSToAllCountries: true, AllowUnlimitedSends: true}}, envFacts{decoyKeySecretArn: secretArn}, createAuthEnv, checkCreateAuth, nil},
+		{"pool send limit", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", PoolSendLimit: &SendLimit{Count: 1000, Per: awscdk.Duration_Hours(jsii.Number(1))}}}, envFacts{throttleTable: "send-throttle", decoyKeySecretArn: secretArn}, createAuthEnv, checkCreateAuth, nil},
+		{"create needs a decoy key", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{throttleTable: "send-throttle"}, createAuthEnv, checkCreateAuth, []string{"DECOY_KEY is not set", "Passwordless.DecoyKey"}},
+		{"decoy key in the secret made by the construct", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{throttleTable: "send-throttle", decoyKeySecretArn: *awscdk.Fn_Ref(jsii.String("Secret"))}, createAuthEnv, checkCreateAuth, nil},
+		{"decoy key secret that is not a secret", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com"}}, envFacts{throttleTable: "send-throttle", decoyKeySecretArn: "arn:aws:kms:us-east-1:123456789012:key/k"}, createAuthEnv, checkCreateAuth, []string{"Passwordless.DecoyKey (unset: the secret the construct creates) sets DECOY_KEY_SECRET_ARN"}},
+		{"decoy key given", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", DecoyKey: strings.Repeat("ab", 16)}}, envFacts{throttleTable: "send-throttle"}, createAuthEnv, checkCreateAuth, nil},
+		{"decoy key too short", Props{Passwordless: &PasswordlessProps{DecoyKey: "abcd"}}, envFacts{}, createAuthEnv, checkPasswordless, []string{"Passwordless.DecoyKey sets DECOY_KEY"}},
 		{"magic link over http", Props{Passwordless: &PasswordlessProps{MagicLinkURL: "http://app.example.com/x"}}, envFacts{}, passwordlessEnv, checkPasswordless, []string{"Passwordless.MagicLinkURL sets MAGIC_LINK_URL"}},
 		{"post confirmation", Props{PostConfirmation: &PostConfirmationProps{DefaultGroup: "users"}}, envFacts{}, postConfirmationEnv, checkPostConfirmation, nil},
 		{"post confirmation without a group", Props{PostConfirmation: &PostConfirmationProps{}}, envFacts{}, postConfirmationEnv, checkPostConfirmation, []string{"DEFAULT_GROUP", "PostConfirmation.DefaultGroup sets DEFAULT_GROUP"}},
@@ -268,10 +270,12 @@ func TestEnvValues(t *testing.T) {
 			`{"APP_NAME":"Example","APP_URL":"https://example.com","EMAIL_FROM":"a@example.com","KMS_KEY_ARN":"arn:k","SES_CONFIGURATION_SET":"mail"}`},
 		{"sms sender", Props{AppName: "Example", CustomSenders: &CustomSendersProps{SMS: true, EmailFrom: "a@example.com", SMSSenderID: "Example", SMSOriginationNumber: "+15555550100"}}, envFacts{kmsKeyArn: "arn:k"}, smsSenderEnv,
 			`{"APP_NAME":"Example","KMS_KEY_ARN":"arn:k","SMS_ORIGINATION_NUMBER":"+15555550100","SMS_SENDER_ID":"Example"}`},
-		{"passwordless throttle table", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", SMSAllowedCallingCodes: []string{"1", "44"}}}, envFacts{throttleTable: "t", decoyKey: "k"}, passwordlessEnv,
-			`{"APP_NAME":"Example","DECOY_KEY":"k","OTP_CHANNEL":"sms","SEND_THROTTLE_TABLE":"t","SMS_ALLOWED_CALLING_CODES":"1,44"}`},
-		{"passwordless without limits", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", AllowUnlimitedSends: true, AllowSMSToAllCountries: true, DecoyKey: "given"}}, envFacts{decoyKey: "made"}, passwordlessEnv,
+		{"createauth throttle table and decoy key secret", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", SMSAllowedCallingCodes: []string{"1", "44"}}}, envFacts{throttleTable: "t", decoyKeySecretArn: "arn:s"}, createAuthEnv,
+			`{"APP_NAME":"Example","DECOY_KEY_SECRET_ARN":"arn:s","OTP_CHANNEL":"sms","SEND_THROTTLE_TABLE":"t","SMS_ALLOWED_CALLING_CODES":"1,44"}`},
+		{"createauth without limits, decoy key given", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", AllowUnlimitedSends: true, AllowSMSToAllCountries: true, DecoyKey: "given"}}, envFacts{decoyKeySecretArn: "arn:s"}, createAuthEnv,
 			`{"ALLOW_UNLIMITED_SENDS":"true","APP_NAME":"Example","DECOY_KEY":"given","OTP_CHANNEL":"sms","SMS_ALLOW_ALL_COUNTRIES":"true"}`},
+		{"define and verify get no decoy key", Props{AppName: "Example", Passwordless: &PasswordlessProps{Channel: "sms", AllowUnlimitedSends: true, AllowSMSToAllCountries: true, DecoyKey: "given"}}, envFacts{decoyKeySecretArn: "arn:s"}, passwordlessEnv,
+			`{"ALLOW_UNLIMITED_SENDS":"true","APP_NAME":"Example","OTP_CHANNEL":"sms","SMS_ALLOW_ALL_COUNTRIES":"true"}`},
 		{"passwordless pool send limit", Props{AppName: "Example", Passwordless: &PasswordlessProps{EmailFrom: "a@example.com", PoolSendLimit: &SendLimit{Count: 1000, Per: awscdk.Duration_Hours(jsii.Number(1))}, RequirePassword: true, AllowPasswordOnlySignIn: true}}, envFacts{throttleTable: "t"}, passwordlessEnv,
 			`{"APP_NAME":"Example","EMAIL_FROM":"a@example.com","POOL_SEND_LIMIT":"1000/1h0m0s","REQUIRE_PASSWORD":"true","SEND_THROTTLE_TABLE":"t"}`},
 		{"pre sign-up", Props{PreSignUp: &PreSignUpProps{AutoConfirmEmailDomains: []string{"example.com"}, MarkUnprovenEmailVerified: true, TrustUnverifiedEmailProviders: []string{"MyCorp-SAML", "Okta"}}}, envFacts{}, preSignUpEnv,

@@ -19,6 +19,7 @@
 //			Email: true, SMS: true, EmailFrom: "Example <no-reply@example.com>",
 //			SMSAllowedCallingCodes: []string{"1", "44"},
 //		},
+//		Operations: &cognitrig.OperationsProps{CreateAlarmTopic: true},
 //	})
 //	t.Bind(userpool.UserMigration, myMigration, nil)
 //	client := t.AddAppClient("Web", nil)
@@ -47,6 +48,18 @@
 // of the pool (its own template, the console) rewrites LambdaConfig and may
 // have dropped it.
 //
+// Props.RepairDrift repairs the binding between deploys too: an
+// EventBridge rule (source aws.cognito-idp, detail-type "AWS API Call via
+// CloudTrail", eventName UpdateUserPool without errorCode, and
+// requestParameters.userPoolId the pool's ID) invokes a second function
+// built from infra/userpoolbinding (the same asset), whose environment
+// holds the binding resource's properties but ServiceToken and Nonce
+// (REPAIR_PROPERTIES, JSON: UserPoolId, LambdaConfig, TakeOver),
+// AWS::StackId (REPAIR_STACK_ID) and the resource's logical ID
+// (REPAIR_LOGICAL_ID); it applies those properties again. The rule sees
+// only what CloudTrail records: the account needs a trail with
+// management events, and the synth says so (an info annotation).
+//
 // # Functions
 //
 // Each function is built at synth time by go build (CGO_ENABLED=0,
@@ -56,7 +69,9 @@
 // into a directory that holds only an executable bootstrap, which becomes
 // the function's asset. All functions are built in one go build, once per
 // process; -trimpath and -buildvcs=false keep the binary, and so the asset
-// hash, the same while the code is. Runtime provided.al2023, handler
+// hash, the same while the code is. Props.Tracing sets X-Ray tracing on
+// every function (awslambda.Tracing_ACTIVE; PassThrough by default).
+// Runtime provided.al2023, handler
 // bootstrap, timeout 5 seconds (Cognito's limit), 128 MB (createauth 256 MB:
 // it renders and sends the message inside the 5 seconds, and Lambda's CPU
 // share grows with memory), and a log group of its own with a retention of
@@ -77,8 +92,10 @@
 // With Passwordless, the construct also creates the DynamoDB table of the
 // send limits ([Triggers.SendThrottleTable]: per user, and per pool,
 // PasswordlessProps.PoolSendLimit) and, unless PasswordlessProps.DecoyKey
-// is given, a Secrets Manager secret of 32 random bytes that the functions
-// get as DECOY_KEY through a dynamic reference ([Triggers.DecoyKeySecret]).
+// is given, a Secrets Manager secret of 32 random bytes
+// ([Triggers.DecoyKeySecret]) whose ARN createauth, the one function that
+// uses the key, gets as DECOY_KEY_SECRET_ARN and reads at run time: the
+// key is in neither the template nor any function's configuration.
 //
 // The pre token function is bound with PreTokenProps.LambdaVersion
 // (awscognito.LambdaVersion_V2_0 unless set; V3_0 for client credentials
@@ -111,8 +128,9 @@
 // (pretoken makes no AWS call), except: createauth may call ses:SendEmail
 // as the EmailFrom identity (the address and its domain) and configuration
 // set only, sns:Publish on anything but a topic (an SMS to a phone number
-// has no ARN), and dynamodb:GetItem, PutItem and UpdateItem on the send
-// throttle table only; customemailsender and customsmssender may call kms:Decrypt on the
+// has no ARN), dynamodb:GetItem, PutItem and UpdateItem on the send
+// throttle table only, and secretsmanager:GetSecretValue on the decoy
+// key's secret only; customemailsender and customsmssender may call kms:Decrypt on the
 // custom senders' key only, and ses:SendEmail and sns:Publish as createauth
 // does (each its own channel); presignup with LinkFederatedUsers may call
 // cognito-idp:ListUsers, ListIdentityProviders and AdminLinkProviderForUser
@@ -122,7 +140,54 @@
 // call DescribeUserPool, UpdateUserPool, TagResource, UntagResource and
 // ListTagsForResource on the pool, and iam:PassRole, for
 // cognito-idp.amazonaws.com only, on Props.PassRoles (a pool that sends
-// SMS needs its SNS caller role there: UpdateUserPool passes it again).
+// SMS needs its SNS caller role there: UpdateUserPool passes it again);
+// the repair function of Props.RepairDrift may do the same, and nothing
+// else. With Props.Tracing Tracing_ACTIVE, CDK lets every role call
+// xray:PutTraceSegments and PutTelemetryRecords.
+//
+// # Operations
+//
+// Every function the construct makes writes CloudWatch metrics in the
+// embedded metric format for one service: POWERTOOLS_SERVICE_NAME is
+// OperationsProps.ServiceName, by default the construct's path with every
+// character but letters, digits, "-", "_" and "." written as "-"
+// (CognitrigDemo-Triggers; cut to 64 characters with a digest of the
+// path), and POWERTOOLS_METRICS_NAMESPACE is
+// OperationsProps.MetricsNamespace, by default "cognitrig". Both are
+// checked at synth as the functions check them (metrics.CheckService,
+// metrics.CheckNamespace). Every metric has the dimension service;
+// CodesSent has channel (email, sms) too.
+// OperationsProps.DisableMetrics sets POWERTOOLS_METRICS_DISABLED=true.
+//
+// The construct creates these alarms ([Triggers.Alarms]), each above its
+// threshold in one period, missing data not breaching:
+//
+//   - for every function it makes but the binding's: AWS/Lambda Errors
+//     (Sum over 5 minutes) > 0 and Throttles (Sum over 5 minutes) > 0; a
+//     refusal a trigger returns to Cognito as an error (a sign-up the
+//     pre sign-up policy refuses) counts as an error;
+//   - for the triggers Cognito waits for (all but the custom senders and
+//     the repair): Duration (Maximum over 5 minutes) >
+//     OperationsProps.SlowTrigger, 4 seconds by default, under Cognito's
+//     5;
+//   - SMS pumping, when the functions can send SMS (Passwordless with a
+//     channel other than email and some SMS country, or
+//     CustomSenders.SMS): CodesSent {service, channel sms} (Sum over 1
+//     hour) > OperationsProps.SMSCodesPerHour, 100 by default;
+//   - code guessing, with Passwordless: AnswersWrong {service} (Sum over 5
+//     minutes) > OperationsProps.WrongAnswersPer5Minutes, 50 by default.
+//
+// The two EMF alarms need the metrics: DisableMetrics drops them. The
+// alarms notify OperationsProps.AlarmTopic, or the topic the construct
+// creates (SSL enforced) for OperationsProps.CreateAlarmTopic
+// ([Triggers.AlarmTopic]); with neither they notify nobody, and the synth
+// says so (an info annotation). One dashboard ([Triggers.Dashboard])
+// shows the functions' invocations, errors, throttles and longest
+// durations, and the EMF metrics (pkg/metrics' catalog): sign-ups allowed
+// and refused by reason, codes sent by channel, right, wrong, expired and
+// exhausted answers, send limits hit (per user, per pool), decoys served,
+// and errors by trigger and kind. OperationsProps.DisableAlarmsAndDashboard
+// creates neither alarms nor dashboard.
 //
 // # Synth-time checks
 //
@@ -137,12 +202,15 @@
 // a pre token LambdaVersion that does not exist, access-token scopes with
 // V1_0 (which cannot change the access token), V2_0 or V3_0 on a pool
 // whose FeaturePlan is LITE, Passwordless.RequirePassword without
-// AllowPasswordOnlySignIn, and props that have no effect
+// AllowPasswordOnlySignIn, props that have no effect
 // (AllowPasswordOnlySignIn without RequirePassword, PoolSendLimit with
-// AllowUnlimitedSends, TakeOverBoundSlots with a pool the construct
-// creates). Only what cannot be built at all panics in NewTriggers:
-// contradictory pool props, a function that does not compile or whose
-// package directory is missing.
+// AllowUnlimitedSends, TakeOverBoundSlots or RepairDrift with a pool the
+// construct creates), and operations props CloudWatch would refuse or
+// that contradict each other (a ServiceName or MetricsNamespace out of
+// form, AlarmTopic with CreateAlarmTopic, a negative threshold, a
+// SlowTrigger above 5 seconds). Only what cannot be built at all panics
+// in NewTriggers: contradictory pool props, a function that does not
+// compile or whose package directory is missing.
 //
 // # Secure by default
 //
@@ -160,6 +228,11 @@
 //     PreSignUp.TrustUnverifiedEmailProviders, naming them.
 //   - cognitrig:markUnprovenEmailVerified: PreSignUp.MarkUnprovenEmailVerified.
 //   - cognitrig:takeOverBoundSlots: Props.TakeOverBoundSlots.
+//   - cognitrig:decoyKeyInTemplate: Passwordless.DecoyKey (the key is then
+//     in the template and createauth's configuration).
+//   - cognitrig:disableMetrics: Operations.DisableMetrics.
+//   - cognitrig:disableAlarmsAndDashboard:
+//     Operations.DisableAlarmsAndDashboard.
 //
 // At synth, the app clients of the pool in the stack, whoever made them,
 // are checked too: with custom auth bound, a client that allows a flow that

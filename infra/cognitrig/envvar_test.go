@@ -20,7 +20,14 @@ import (
 func TestParsersTypeTheirErrors(t *testing.T) {
 	bad := readBadEnv(t, "testdata/badenv.txt")
 	key := envFacts{kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k", kmsKeyProp: "Props.CustomSenderKMSKey"}
-	facts := envFacts{throttleTable: "send-throttle", decoyKey: strings.Repeat("ab", 16)}
+	table := envFacts{throttleTable: "send-throttle"}
+	secret := envFacts{throttleTable: "send-throttle", decoyKeySecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:decoy-AbCdEf"}
+	passwordlessProps := func(decoyKey string) *Props {
+		return &Props{AppName: "Example", Passwordless: &PasswordlessProps{
+			EmailFrom: "a@example.com", OTPLength: 6, OTPTTL: awscdk.Duration_Minutes(jsii.Number(3)), MaxAttempts: 3, MaxResends: new(2),
+			PoolSendLimit: &SendLimit{Count: 1000, Per: awscdk.Duration_Hours(jsii.Number(1))}, DecoyKey: decoyKey,
+		}}
+	}
 	for _, fn := range []struct {
 		name  string
 		env   *triggerEnv
@@ -28,10 +35,8 @@ func TestParsersTypeTheirErrors(t *testing.T) {
 	}{
 		{"pre sign-up", preSignUpEnv(&Props{PreSignUp: &PreSignUpProps{}}, envFacts{}), checkPreSignUp},
 		{"custom message", customMessageEnv(&Props{AppName: "Example", CustomMessage: &CustomMessageProps{}}, envFacts{}), checkCustomMessage},
-		{"passwordless", passwordlessEnv(&Props{AppName: "Example", Passwordless: &PasswordlessProps{
-			EmailFrom: "a@example.com", OTPLength: 6, OTPTTL: awscdk.Duration_Minutes(jsii.Number(3)), MaxAttempts: 3, MaxResends: new(2),
-			PoolSendLimit: &SendLimit{Count: 1000, Per: awscdk.Duration_Hours(jsii.Number(1))},
-		}}, facts), checkCreateAuth},
+		{"createauth with a decoy key", createAuthEnv(passwordlessProps(strings.Repeat("ab", 16)), table), checkCreateAuth},
+		{"createauth with the decoy key's secret", createAuthEnv(passwordlessProps(""), secret), checkCreateAuth},
 		{"custom email sender", emailSenderEnv(&Props{AppName: "Example", CustomSenders: &CustomSendersProps{Email: true, EmailFrom: "a@example.com"}}, key), checkEmailSender},
 		{"custom SMS sender", smsSenderEnv(&Props{AppName: "Example", CustomSenders: &CustomSendersProps{SMS: true, SMSAllowedCallingCodes: []string{"1"}}}, key), checkSMSSender},
 		{"post confirmation", postConfirmationEnv(&Props{PostConfirmation: &PostConfirmationProps{DefaultGroup: "users"}}, envFacts{}), checkPostConfirmation},

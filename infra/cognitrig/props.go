@@ -87,7 +87,8 @@ type CustomMessageProps struct {
 
 // PasswordlessProps configures passwordless sign-in: the shipped
 // defineauth, createauth and verifyauth functions on the three custom
-// auth slots (docs/passwordless.md). The three get the same environment.
+// auth slots (docs/passwordless.md). The three get the same environment,
+// but for the decoy key, which only createauth reads and gets.
 type PasswordlessProps struct {
 	// AppName and AppURL override Props.AppName and Props.AppURL in the
 	// sign-in messages (APP_NAME, APP_URL).
@@ -163,17 +164,19 @@ type PasswordlessProps struct {
 	// SMSAllowedCallingCodes too it fails.
 	AllowSMSToAllCountries bool
 	// DecoyKey keys the masked destinations shown for unknown users
-	// (DECOY_KEY): 16 or more random bytes, hex or base64; keep it across
-	// deployments. Without it, the construct creates a Secrets Manager
-	// secret of 32 random bytes (hex) and gives the functions its value
-	// through a dynamic reference, resolved at deployment: the template
-	// does not hold it, and it stays the same across deployments (see
-	// Triggers.DecoyKeySecret). Without any key, the destinations
-	// invented for unknown usernames could be computed by anyone who
-	// knows the scheme, which tells them which users exist. Either way
-	// it is a plain environment variable of the functions, readable by
-	// whoever can read their configuration, and a DecoyKey given here is
-	// in the template; it protects only the decoys, never a sign-in.
+	// (createauth's DECOY_KEY): 16 or more random bytes, hex or base64;
+	// keep it across deployments. It is written into the template and
+	// the function's configuration, readable by whoever can read either,
+	// and the synth warns (cognitrig:decoyKeyInTemplate). Leave it empty:
+	// the construct then creates a Secrets Manager secret of 32 random
+	// bytes (hex) that stays the same across deployments
+	// (Triggers.DecoyKeySecret), gives createauth its ARN only
+	// (DECOY_KEY_SECRET_ARN) and lets it call
+	// secretsmanager:GetSecretValue on that secret; the key is then in
+	// neither the template nor any function's configuration. Without any
+	// key, the destinations invented for unknown usernames could be
+	// computed by anyone who knows the scheme, which tells them which
+	// users exist. It protects only the decoys, never a sign-in.
 	DecoyKey string
 }
 
@@ -299,11 +302,11 @@ func (pt *PreTokenProps) version() awscognito.LambdaVersion {
 // the construct read from the pool it creates (nil for an existing pool),
 // and what it made or was given for the functions.
 type envFacts struct {
-	pool          *poolFacts
-	throttleTable string // the send throttle table's name, or ""
-	decoyKey      string // the key the construct made for DECOY_KEY (a token), or ""
-	kmsKeyArn     string // LambdaConfig.KMSKeyID, or ""
-	kmsKeyProp    string // where kmsKeyArn comes from, for messages
+	pool              *poolFacts
+	throttleTable     string // the send throttle table's name, or ""
+	decoyKeySecretArn string // the ARN of the secret the construct made for the decoy key (a token), or ""
+	kmsKeyArn         string // LambdaConfig.KMSKeyID, or ""
+	kmsKeyProp        string // where kmsKeyArn comes from, for messages
 }
 
 // triggerEnv is the environment of one shipped function, with the props
@@ -404,13 +407,14 @@ func namedVars(err error, known []string) []string {
 // tokenStandIns are valid values that stand in for unresolved tokens when
 // the configuration is checked at synth time.
 var tokenStandIns = map[string]string{
-	passwordless.EnvThrottleTable: "cognitrig-send-throttle",
-	passwordless.EnvDecoyKey:      strings.Repeat("0f", 32),
-	"APP_NAME":                    "App",
-	"APP_URL":                     "https://app.example.com",
-	notify.EnvEmailFrom:           "no-reply@example.com",
-	passwordless.EnvMagicLinkURL:  "https://app.example.com/sign-in",
-	customsender.EnvKeyARN:        "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
+	passwordless.EnvThrottleTable:     "cognitrig-send-throttle",
+	passwordless.EnvDecoyKey:          strings.Repeat("0f", 32),
+	passwordless.EnvDecoyKeySecretARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:cognitrig-decoy-key-AbCdEf",
+	"APP_NAME":                        "App",
+	"APP_URL":                         "https://app.example.com",
+	notify.EnvEmailFrom:               "no-reply@example.com",
+	passwordless.EnvMagicLinkURL:      "https://app.example.com/sign-in",
+	customsender.EnvKeyARN:            "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
 }
 
 // commonEnv is the environment every shipped function reads.
@@ -483,10 +487,19 @@ func passwordlessEnv(p *Props, f envFacts) *triggerEnv {
 	}
 	e.set(passwordless.EnvMagicLinkURL, pw.MagicLinkURL, "Passwordless.MagicLinkURL")
 	e.setTrue(passwordless.EnvRequirePassword, pw.RequirePassword, "Passwordless.RequirePassword")
+	return e
+}
+
+// createAuthEnv is createauth's environment: the passwordless one, and
+// the decoy key, which only createauth reads: Passwordless.DecoyKey
+// (DECOY_KEY), else the ARN of the secret the construct creates
+// (DECOY_KEY_SECRET_ARN), which the function reads the key from.
+func createAuthEnv(p *Props, f envFacts) *triggerEnv {
+	e, pw := passwordlessEnv(p, f), p.Passwordless
 	if pw.DecoyKey != "" {
 		e.set(passwordless.EnvDecoyKey, pw.DecoyKey, "Passwordless.DecoyKey")
 	} else {
-		e.set(passwordless.EnvDecoyKey, f.decoyKey, "Passwordless.DecoyKey (unset: the secret the construct creates)")
+		e.set(passwordless.EnvDecoyKeySecretARN, f.decoyKeySecretArn, "Passwordless.DecoyKey (unset: the secret the construct creates)")
 	}
 	return e
 }

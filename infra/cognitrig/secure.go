@@ -27,6 +27,7 @@ const (
 	warnTrustUnverifiedEmail       = "cognitrig:trustUnverifiedEmailProviders"
 	warnMarkUnprovenEmailVerified  = "cognitrig:markUnprovenEmailVerified"
 	warnTakeOverBoundSlots         = "cognitrig:takeOverBoundSlots"
+	warnDecoyKeyInTemplate         = "cognitrig:decoyKeyInTemplate"
 	warnHostedUI                   = "cognitrig:hostedUI"
 	warnPasswordOnlyFlows          = "cognitrig:passwordOnlyFlows"
 	warnOAuthSkipsCustomAuth       = "cognitrig:oauthSkipsCustomAuth"
@@ -65,6 +66,9 @@ func (t *Triggers) propProblems() []string {
 	if p.TakeOverBoundSlots && t.binding == nil {
 		out = append(out, "Props.TakeOverBoundSlots applies only to the binding of an existing pool (Props.ExistingUserPool), but this construct creates its pool; remove it")
 	}
+	if p.RepairDrift && t.binding == nil {
+		out = append(out, "Props.RepairDrift applies only to the binding of an existing pool (Props.ExistingUserPool), but this construct creates its pool, whose template holds the LambdaConfig; remove it")
+	}
 	return out
 }
 
@@ -79,6 +83,10 @@ func (t *Triggers) warnProps() {
 		if pw.AllowPasswordOnlySignIn {
 			warn(t, warnAllowPasswordOnlySignIn, "Passwordless.AllowPasswordOnlySignIn: the app clients of AddAppClient allow ALLOW_USER_SRP_AUTH, which the password step of RequirePassword needs; "+
 				"a client that calls USER_SRP_AUTH itself gets tokens with the password alone, without the one-time code, so the code is no second factor")
+		}
+		if pw.DecoyKey != "" {
+			warn(t, warnDecoyKeyInTemplate, "Passwordless.DecoyKey: the decoy key is written into the template and createauth's configuration (DECOY_KEY), where whoever can read either reads it "+
+				"and can then tell unknown usernames from real ones by their masked destinations; leave it empty and the construct keeps the key in a Secrets Manager secret that only createauth may read")
 		}
 		if pw.AllowUnlimitedSends {
 			warn(t, warnAllowUnlimitedSends, "Passwordless.AllowUnlimitedSends: no send throttle table, no per-user and no pool-wide limit (ALLOW_UNLIMITED_SENDS=true); "+

@@ -183,6 +183,29 @@ func TestSecureDefaultWarnings(t *testing.T) {
 			want: map[string][]string{"cognitrig:markUnprovenEmailVerified": {"PreSignUp.MarkUnprovenEmailVerified", "email_verified"}},
 		},
 		{
+			name: "decoy key given in the props",
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
+				pw := safePasswordless()
+				pw.DecoyKey = strings.Repeat("ab", 16)
+				return cognitrig.Props{AppName: "Example", Passwordless: pw, ModuleDir: passwordlessModule(t)}
+			},
+			want: map[string][]string{"cognitrig:decoyKeyInTemplate": {"Passwordless.DecoyKey", "template"}},
+		},
+		{
+			name: "no metrics",
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
+				return cognitrig.Props{PreSignUp: &cognitrig.PreSignUpProps{}, Operations: &cognitrig.OperationsProps{DisableMetrics: true}, ModuleDir: fakeModule(t, "triggers/presignup")}
+			},
+			want: map[string][]string{"cognitrig:disableMetrics": {"Operations.DisableMetrics", "SMS pumping"}},
+		},
+		{
+			name: "no alarms and no dashboard",
+			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
+				return cognitrig.Props{PreSignUp: &cognitrig.PreSignUpProps{}, Operations: &cognitrig.OperationsProps{DisableAlarmsAndDashboard: true}, ModuleDir: fakeModule(t, "triggers/presignup")}
+			},
+			want: map[string][]string{"cognitrig:disableAlarmsAndDashboard": {"Operations.DisableAlarmsAndDashboard", "go unnoticed"}},
+		},
+		{
 			name: "slots held by another binding taken over",
 			props: func(t *testing.T, stack awscdk.Stack) cognitrig.Props {
 				return cognitrig.Props{ExistingUserPool: existingPool(stack, "us-east-1_AbC123"), TakeOverBoundSlots: true, PreSignUp: &cognitrig.PreSignUpProps{},
@@ -406,8 +429,11 @@ func TestSendLimits(t *testing.T) {
 	}
 }
 
-// TestDecoyKey checks that the passwordless functions always get a decoy
-// key: the one given, or a random one the construct keeps in a secret.
+// TestDecoyKey checks that createauth, and only it, always gets a decoy
+// key: the one given, or the ARN of a random one the construct keeps in a
+// secret, which createauth alone may read; the generated key is in no
+// function's configuration and the template holds no reference to its
+// value.
 func TestDecoyKey(t *testing.T) {
 	for _, tc := range []struct {
 		name, key string
@@ -425,22 +451,38 @@ func TestDecoyKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := tc.key
 			secrets := tmpl.ofType("AWS::SecretsManager::Secret")
 			if secret := tr.DecoyKeySecret(); (secret != nil) != tc.secret || (len(secrets) == 1) != tc.secret {
 				t.Fatalf("DecoyKeySecret() = %v, secrets %v; want a secret: %v", secret, secrets, tc.secret)
 			}
+			want := map[string]string{"DECOY_KEY": tc.key}
 			if tc.secret {
 				id := tmpl.logicalID(t, "AWS::SecretsManager::Secret")
 				gen := jsonOf(secrets[id]["Properties"].(map[string]any)["GenerateSecretString"])
 				if wantGen := `{"ExcludeCharacters":"ghijklmnopqrstuvwxyz","ExcludePunctuation":true,"ExcludeUppercase":true,"PasswordLength":64,"RequireEachIncludedType":false}`; gen != wantGen {
 					t.Errorf("GenerateSecretString = %s, want %s (64 hex digits)", gen, wantGen)
 				}
-				want = "{{resolve:secretsmanager:" + id + ":SecretString:::}}"
+				want = map[string]string{"DECOY_KEY_SECRET_ARN": id}
+				if got := jsonOf(tmpl); strings.Contains(got, "{{resolve:secretsmanager") {
+					t.Error("the template holds a dynamic reference to a secret's value")
+				}
+				read := stmt{`"secretsmanager:GetSecretValue"`, "[" + id + "]"}
+				for _, fn := range []string{"DefineAuth", "CreateAuth", "VerifyAuth"} {
+					if got := slices.Contains(tmpl.statements(t, "Triggers"+fn+"Role"), read); got != (fn == "CreateAuth") {
+						t.Errorf("%s may read the decoy key's secret: %v, want %v", fn, got, fn == "CreateAuth")
+					}
+				}
 			}
-			for _, id := range []string{"DefineAuth", "CreateAuth", "VerifyAuth"} {
-				if got := tmpl.functionEnv(t, id)["DECOY_KEY"]; got != want {
-					t.Errorf("%s: DECOY_KEY = %q, want %q", id, got, want)
+			for _, fn := range []string{"DefineAuth", "CreateAuth", "VerifyAuth"} {
+				env := tmpl.functionEnv(t, fn)
+				for _, name := range []string{"DECOY_KEY", "DECOY_KEY_SECRET_ARN"} {
+					w := want[name]
+					if fn != "CreateAuth" {
+						w = ""
+					}
+					if got := env[name]; got != w {
+						t.Errorf("%s: %s = %q, want %q", fn, name, got, w)
+					}
 				}
 			}
 		})
@@ -448,13 +490,13 @@ func TestDecoyKey(t *testing.T) {
 }
 
 // TestTakeOverBoundSlots checks the TakeOver property of the binding of
-// an existing pool: "true" with the prop, absent without it.
+// an existing pool: "true" with the prop, "false" without it.
 func TestTakeOverBoundSlots(t *testing.T) {
 	for _, tc := range []struct {
 		takeOver bool
 		want     string
 	}{
-		{false, "null"},
+		{false, `"false"`},
 		{true, `"true"`},
 	} {
 		t.Run(fmt.Sprint(tc.takeOver), func(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awspinpoint"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cognitrig/cognitrig/infra/cognitrig"
@@ -211,6 +212,7 @@ func TestIAMLeastPrivilege(t *testing.T) {
 		{"CreateAuth", []stmt{
 			{`["dynamodb:GetItem","dynamodb:PutItem","dynamodb:UpdateItem"]`, "[" + table + "]"},
 			logs("CreateAuth"),
+			{`"secretsmanager:GetSecretValue"`, "[" + s.tmpl.logicalID(t, "AWS::SecretsManager::Secret") + "]"},
 			{`"ses:SendEmail"`, "[arn:*:ses:us-east-1:123456789012:identity/no-reply@example.com arn:*:ses:us-east-1:123456789012:identity/example.com arn:*:ses:us-east-1:123456789012:configuration-set/signin]"},
 			sns,
 		}},
@@ -276,27 +278,38 @@ func TestFunctionsAndAssets(t *testing.T) {
 	s := ownedApp(t)
 	outdir := *s.app.Outdir()
 	key := s.tmpl.logicalID(t, "AWS::KMS::Key") + ".Arn"
-	passwordless := map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "Example <no-reply@example.com>", "OTP_TTL": "5m0s", "REQUIRE_PASSWORD": "true",
-		"SES_CONFIGURATION_SET": "signin", "SEND_THROTTLE_TABLE": s.tmpl.logicalID(t, "AWS::DynamoDB::Table"), "SMS_ALLOWED_CALLING_CODES": "1,44",
-		"DECOY_KEY": "{{resolve:secretsmanager:" + s.tmpl.logicalID(t, "AWS::SecretsManager::Secret") + ":SecretString:::}}"}
+	// Every function writes its metrics for the construct's service.
+	metrics := map[string]string{"POWERTOOLS_SERVICE_NAME": "Owned-Triggers", "POWERTOOLS_METRICS_NAMESPACE": "cognitrig"}
+	with := func(env map[string]string) map[string]string {
+		out := maps.Clone(metrics)
+		maps.Copy(out, env)
+		return out
+	}
+	passwordless := with(map[string]string{"APP_NAME": "Example", "EMAIL_FROM": "Example <no-reply@example.com>", "OTP_TTL": "5m0s", "REQUIRE_PASSWORD": "true",
+		"SES_CONFIGURATION_SET": "signin", "SEND_THROTTLE_TABLE": s.tmpl.logicalID(t, "AWS::DynamoDB::Table"), "SMS_ALLOWED_CALLING_CODES": "1,44"})
+	createAuth := with(passwordless)
+	createAuth["DECOY_KEY_SECRET_ARN"] = s.tmpl.logicalID(t, "AWS::SecretsManager::Secret")
 	for _, tc := range []struct {
 		fn              string
 		memory, timeout float64
 		env             map[string]string // every variable, values written by refs
 	}{
-		{"PreSignUp", 128, 5, map[string]string{"LINK_FEDERATED_USERS": "true"}},
-		{"CustomMessage", 128, 5, map[string]string{"APP_NAME": "Example", "EMAIL_SENDING_ACCOUNT": "COGNITO_DEFAULT", "VERIFICATION": "code"}},
+		{"PreSignUp", 128, 5, with(map[string]string{"LINK_FEDERATED_USERS": "true"})},
+		{"CustomMessage", 128, 5, with(map[string]string{"APP_NAME": "Example", "EMAIL_SENDING_ACCOUNT": "COGNITO_DEFAULT", "VERIFICATION": "code"})},
 		{"DefineAuth", 128, 5, passwordless},
-		{"CreateAuth", 256, 5, passwordless},
+		{"CreateAuth", 256, 5, createAuth},
 		{"VerifyAuth", 128, 5, passwordless},
-		{"PostConfirmation", 128, 5, map[string]string{"DEFAULT_GROUP": "users"}},
-		{"PreToken", 128, 5, map[string]string{"ID_TOKEN_CLAIMS_FROM_ATTRIBUTES": "custom:tenant=tenant_id", "ACCESS_TOKEN_SCOPES_BY_GROUP": "admins=api/admin api/write;editors=api/write"}},
-		{"CustomEmailSender", 256, 10, map[string]string{"APP_NAME": "Example", "KMS_KEY_ARN": key, "EMAIL_FROM": "Example <no-reply@mail.example.com>"}},
-		{"CustomSMSSender", 256, 10, map[string]string{"APP_NAME": "Example", "KMS_KEY_ARN": key, "SMS_SENDER_ID": "Example", "SMS_ALLOWED_CALLING_CODES": "33"}},
+		{"PostConfirmation", 128, 5, with(map[string]string{"DEFAULT_GROUP": "users"})},
+		{"PreToken", 128, 5, with(map[string]string{"ID_TOKEN_CLAIMS_FROM_ATTRIBUTES": "custom:tenant=tenant_id", "ACCESS_TOKEN_SCOPES_BY_GROUP": "admins=api/admin api/write;editors=api/write"})},
+		{"CustomEmailSender", 256, 10, with(map[string]string{"APP_NAME": "Example", "KMS_KEY_ARN": key, "EMAIL_FROM": "Example <no-reply@mail.example.com>"})},
+		{"CustomSMSSender", 256, 10, with(map[string]string{"APP_NAME": "Example", "KMS_KEY_ARN": key, "SMS_SENDER_ID": "Example", "SMS_ALLOWED_CALLING_CODES": "33"})},
 	} {
 		t.Run(tc.fn, func(t *testing.T) {
 			r := s.tmpl.resource(t, "AWS::Lambda::Function", "Triggers"+tc.fn+"Function")
 			props := r["Properties"].(map[string]any)
+			if props["TracingConfig"] != nil {
+				t.Errorf("function %s: TracingConfig %v, want none (PassThrough) by default", tc.fn, props["TracingConfig"])
+			}
 			if props["Runtime"] != "provided.al2023" || props["Handler"] != "bootstrap" || jsonOf(props["Architectures"]) != `["arm64"]` ||
 				props["Timeout"] != tc.timeout || props["MemorySize"] != tc.memory {
 				t.Errorf("function %s: runtime %v, handler %v, architectures %v, timeout %v, memory %v; want provided.al2023, bootstrap, arm64, %v, %v",
@@ -512,6 +525,32 @@ func TestSynthTimeErrors(t *testing.T) {
 			props: cognitrig.Props{AppName: "Example", Passwordless: &cognitrig.PasswordlessProps{EmailFrom: "a@example.com", AllowUnlimitedSends: true, PoolSendLimit: &cognitrig.SendLimit{Count: 10, Per: awscdk.Duration_Hours(jsii.Number(1))}},
 				ModuleDir: fakeModule(t, "triggers/defineauth", "triggers/createauth", "triggers/verifyauth")},
 			want: []string{"the createauth function's settings are wrong", "Passwordless.AllowUnlimitedSends sets ALLOW_UNLIMITED_SENDS", "Passwordless.PoolSendLimit sets POOL_SEND_LIMIT"},
+		},
+		{
+			name: "repair with a pool the construct creates", region: "us-east-1",
+			props: cognitrig.Props{RepairDrift: true},
+			want:  []string{"Props.RepairDrift applies only to the binding of an existing pool"},
+		},
+		{
+			name: "operations props out of range", region: "us-east-1",
+			props: cognitrig.Props{PreSignUp: &cognitrig.PreSignUpProps{}, ModuleDir: fakeModule(t, "triggers/presignup"), Operations: &cognitrig.OperationsProps{
+				ServiceName: "my service", MetricsNamespace: "AWS/Lambda", SMSCodesPerHour: -1, WrongAnswersPer5Minutes: -1,
+				SlowTrigger: awscdk.Duration_Seconds(jsii.Number(6)), CreateAlarmTopic: true,
+			}},
+			want: []string{
+				`Operations.ServiceName (POWERTOOLS_SERVICE_NAME): service name "my service" is not`,
+				`Operations.MetricsNamespace (POWERTOOLS_METRICS_NAMESPACE): namespace "AWS/Lambda" starts with AWS/`,
+				"Operations.SMSCodesPerHour is -1",
+				"Operations.WrongAnswersPer5Minutes is -1",
+				"Operations.SlowTrigger is 6s",
+			},
+		},
+		{
+			name: "two alarm topics", region: "us-east-1",
+			props: cognitrig.Props{PreSignUp: &cognitrig.PreSignUpProps{}, ModuleDir: fakeModule(t, "triggers/presignup"), Operations: &cognitrig.OperationsProps{
+				AlarmTopic: awssns.Topic_FromTopicArn(awscdk.NewStack(newApp(), jsii.String("Other"), nil), jsii.String("Ops"), jsii.String("arn:aws:sns:us-east-1:123456789012:ops")), CreateAlarmTopic: true,
+			}},
+			want: []string{"Operations.AlarmTopic and Operations.CreateAlarmTopic both name the alarms' topic"},
 		},
 		{
 			name: "take over with a pool the construct creates", region: "us-east-1",

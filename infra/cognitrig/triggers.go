@@ -5,20 +5,25 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cognitrig/cognitrig/pkg/userpool"
+	"github.com/cognitrig/cognitrig/pkg/userpool/binding"
 )
 
 // Props configures a Triggers construct: which pool, which shipped
@@ -70,6 +75,17 @@ type Props struct {
 	// (nil: the default) or Architecture_X86_64(); the bootstraps are
 	// built for GOARCH arm64 or amd64 to match.
 	Architecture awslambda.Architecture
+	// Tracing is the X-Ray tracing of every function the construct
+	// makes: awslambda.Tracing_ACTIVE samples and records invocations
+	// (the roles then may call xray:PutTraceSegments and
+	// PutTelemetryRecords), Tracing_PASS_THROUGH (empty: the default)
+	// records only what a caller asks for, which Cognito does not.
+	Tracing awslambda.Tracing
+
+	// Operations configures the EMF metrics the functions write, the
+	// alarms and the dashboard the construct creates; nil: all on, with
+	// OperationsProps' defaults.
+	Operations *OperationsProps
 
 	// CustomSenderKMSKey is the key Cognito encrypts codes with for
 	// custom email and SMS senders (LambdaConfig.KMSKeyID): a symmetric
@@ -104,6 +120,16 @@ type Props struct {
 	// have rewritten LambdaConfig since. Set it to a fixed value only to
 	// get a reproducible template.
 	Nonce string
+	// RepairDrift repairs the binding of an existing pool when something
+	// else rewrites the pool: an EventBridge rule on the pool's
+	// UpdateUserPool calls (CloudTrail management events, which the
+	// account must record in a trail) invokes a second function built
+	// from infra/userpoolbinding, which applies the binding resource's
+	// properties again (REPAIR_PROPERTIES, REPAIR_STACK_ID,
+	// REPAIR_LOGICAL_ID). It may call what the binding function may, on
+	// the pool only. Only for an existing pool: with a pool the
+	// construct creates the synth fails.
+	RepairDrift bool
 
 	// ModuleDir is where go build runs: a Go module that is, or
 	// requires, github.com/cognitrig/cognitrig. Default: the nearest
@@ -143,6 +169,11 @@ type Triggers struct {
 	kmsKeyProp string // where LambdaConfig.KMSKeyID comes from, for messages
 	binding    awscdk.CustomResource
 	bindingFn  awslambda.Function
+	repairFn   awslambda.Function
+	repairRule awsevents.Rule
+	alarmTopic awssns.ITopic
+	alarms     []awscloudwatch.Alarm
+	dashboard  awscloudwatch.Dashboard
 	warned     bool            // the synth warnings are added
 	srpAdded   map[string]bool // paths of the app clients AddAppClient gave ALLOW_USER_SRP_AUTH
 }
@@ -181,7 +212,7 @@ var shipped = []struct {
 		env:     passwordlessEnv, check: checkPasswordless, memory: 128, timeout: triggerTimeout},
 	{name: "createauth", id: "CreateAuth", prop: "Passwordless", slot: userpool.CreateAuthChallenge,
 		enabled: passwordlessEnabled,
-		env:     passwordlessEnv, check: checkCreateAuth, memory: 256, timeout: triggerTimeout, grant: (*Triggers).grantCreateAuth},
+		env:     createAuthEnv, check: checkCreateAuth, memory: 256, timeout: triggerTimeout, grant: (*Triggers).grantCreateAuth},
 	{name: "verifyauth", id: "VerifyAuth", prop: "Passwordless", slot: userpool.VerifyAuthChallengeResponse,
 		enabled: passwordlessEnabled,
 		env:     passwordlessEnv, check: checkPasswordless, memory: 128, timeout: triggerTimeout},
@@ -277,7 +308,7 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 	}
 	if passwordlessEnabled(p) && p.Passwordless.DecoyKey == "" {
 		t.decoyKey = awssecretsmanager.NewSecret(t, jsii.String("DecoyKey"), &awssecretsmanager.SecretProps{
-			Description: jsii.String("cognitrig: DECOY_KEY of the passwordless functions of " + *t.Node().Path() + ", which keys the masked destinations shown for unknown users"),
+			Description: jsii.String("cognitrig: the decoy key of the createauth function of " + *t.Node().Path() + " (DECOY_KEY_SECRET_ARN), which keys the masked destinations shown for unknown users"),
 			// 64 hex digits: 32 random bytes.
 			GenerateSecretString: &awssecretsmanager.SecretStringGenerator{
 				PasswordLength:          jsii.Number(64),
@@ -295,11 +326,15 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 		facts.throttleTable = *t.table.TableName()
 	}
 	if t.decoyKey != nil {
-		// A dynamic reference, which CloudFormation resolves at deployment.
-		facts.decoyKey = *t.decoyKey.SecretValue().UnsafeUnwrap()
+		// The ARN only: createauth reads the key from the secret, so
+		// that it is in neither the template nor the function's
+		// configuration.
+		facts.decoyKeySecretArn = *t.decoyKey.SecretArn()
 	}
 	t.problems = append(t.problems, t.propProblems()...)
+	t.problems = append(t.problems, t.opsProblems()...)
 	t.warnProps()
+	t.warnOps()
 	for _, s := range shipped {
 		if !s.enabled(p) {
 			continue
@@ -323,6 +358,7 @@ func NewTriggers(scope constructs.Construct, id string, props *Props) *Triggers 
 	if p.UserPool != nil && p.UserPool.LambdaTriggers != nil {
 		t.bindL2Triggers(p.UserPool.LambdaTriggers)
 	}
+	t.createOperations()
 	t.refresh()
 	return t
 }
@@ -400,6 +436,9 @@ func (t *Triggers) refresh() {
 	if t.binding != nil {
 		res := t.binding.Node().DefaultChild().(awscdk.CfnResource)
 		res.AddPropertyOverride(jsii.String("LambdaConfig"), t.cfg.apiJSON())
+	}
+	if t.repairFn != nil {
+		t.repairFn.AddEnvironment(jsii.String(binding.EnvRepairProperties), awscdk.Stack_Of(t).ToJsonString(t.bindingProperties(), nil), nil)
 	}
 }
 
@@ -504,6 +543,9 @@ func (t *Triggers) newFunction(scope constructs.Construct, description, dir stri
 	})
 	logs.GrantWrite(role)
 	environment := map[string]*string{}
+	for k, v := range t.metricsEnv() {
+		environment[k] = jsii.String(v)
+	}
 	for k, v := range env {
 		environment[k] = jsii.String(v)
 	}
@@ -518,6 +560,7 @@ func (t *Triggers) newFunction(scope constructs.Construct, description, dir stri
 		Environment:  &environment,
 		LogGroup:     logs,
 		Role:         role,
+		Tracing:      t.props.Tracing,
 	})
 	return fn, role
 }
@@ -616,6 +659,39 @@ func (t *Triggers) importPool() {
 func (t *Triggers) createBinding(dir string) {
 	scope := constructs.NewConstruct(t, jsii.String("UserPoolBinding"))
 	fn, role := t.newFunction(scope, "cognitrig userpoolbinding: binds the triggers onto "+*t.poolID, dir, 128, time.Minute, nil)
+	t.grantBinding(role)
+	nonce := t.props.Nonce
+	if nonce == "" {
+		nonce = time.Now().UTC().Format(time.RFC3339Nano)
+	}
+	properties := t.bindingProperties()
+	properties["Nonce"] = nonce
+	t.bindingFn = fn
+	t.binding = awscdk.NewCustomResource(scope, jsii.String("Resource"), &awscdk.CustomResourceProps{
+		ServiceToken: fn.FunctionArn(),
+		ResourceType: jsii.String("Custom::CognitrigUserPoolBinding"),
+		Properties:   &properties,
+	})
+	if t.props.RepairDrift {
+		t.createRepair(dir)
+	}
+}
+
+// bindingProperties are the properties of the binding resource but its
+// ServiceToken and Nonce: what the binding applies, and the repair
+// applies again. LambdaConfig is what is bound so far.
+func (t *Triggers) bindingProperties() map[string]any {
+	return map[string]any{
+		"UserPoolId":   *t.poolID,
+		"LambdaConfig": t.cfg.apiJSON(),
+		"TakeOver":     strconv.FormatBool(t.props.TakeOverBoundSlots),
+	}
+}
+
+// grantBinding lets role do what binding the pool takes: read it, write
+// it back, keep the records of the binding in its tags, and pass the
+// roles of Props.PassRoles to Cognito.
+func (t *Triggers) grantBinding(role awsiam.Role) {
 	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions: jsii.Strings("cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool",
 			"cognito-idp:TagResource", "cognito-idp:UntagResource", "cognito-idp:ListTagsForResource"),
@@ -632,24 +708,6 @@ func (t *Triggers) createBinding(dir string) {
 			Conditions: &map[string]any{"StringEquals": map[string]any{"iam:PassedToService": "cognito-idp.amazonaws.com"}},
 		}))
 	}
-	nonce := t.props.Nonce
-	if nonce == "" {
-		nonce = time.Now().UTC().Format(time.RFC3339Nano)
-	}
-	properties := map[string]any{
-		"UserPoolId":   *t.poolID,
-		"LambdaConfig": map[string]any{},
-		"Nonce":        nonce,
-	}
-	if t.props.TakeOverBoundSlots {
-		properties["TakeOver"] = "true"
-	}
-	t.bindingFn = fn
-	t.binding = awscdk.NewCustomResource(scope, jsii.String("Resource"), &awscdk.CustomResourceProps{
-		ServiceToken: fn.FunctionArn(),
-		ResourceType: jsii.String("Custom::CognitrigUserPoolBinding"),
-		Properties:   &properties,
-	})
 }
 
 // grantPreSignUp lets a linking pre sign-up function read users and
@@ -682,8 +740,8 @@ func (t *Triggers) grantPool(scope constructs.Construct, id string, role awsiam.
 
 // grantCreateAuth lets createauth send email as the EmailFrom identity
 // (and configuration set) only, publish SMS to phone numbers but to no
-// topic, and read and write the send throttle table's items (UpdateItem
-// for the pool-wide counter).
+// topic, read and write the send throttle table's items (UpdateItem for
+// the pool-wide counter), and read the decoy key's secret.
 func (t *Triggers) grantCreateAuth(_ constructs.Construct, role awsiam.Role) {
 	pw := t.props.Passwordless
 	if pw.Channel != "sms" && pw.EmailFrom != "" {
@@ -694,6 +752,12 @@ func (t *Triggers) grantCreateAuth(_ constructs.Construct, role awsiam.Role) {
 	}
 	if t.table != nil {
 		t.table.Grant(role, jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:PutItem"), jsii.String("dynamodb:UpdateItem"))
+	}
+	if t.decoyKey != nil {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("secretsmanager:GetSecretValue"),
+			Resources: jsii.Strings(*t.decoyKey.SecretArn()),
+		}))
 	}
 }
 
@@ -842,9 +906,11 @@ func (t *Triggers) DefaultGroup() awscognito.UserPoolGroup { return t.group }
 // Passwordless.AllowUnlimitedSends.
 func (t *Triggers) SendThrottleTable() awsdynamodb.Table { return t.table }
 
-// DecoyKeySecret returns the Secrets Manager secret whose value the
-// passwordless functions get as DECOY_KEY, which the construct creates
-// when Passwordless.DecoyKey is empty; nil otherwise.
+// DecoyKeySecret returns the Secrets Manager secret that holds the decoy
+// key, which the construct creates when Passwordless.DecoyKey is empty
+// (nil otherwise). createauth gets its ARN (DECOY_KEY_SECRET_ARN) and may
+// call secretsmanager:GetSecretValue on it; the key itself is in neither
+// the template nor any function's configuration.
 func (t *Triggers) DecoyKeySecret() awssecretsmanager.Secret { return t.decoyKey }
 
 // Binding returns the custom resource that binds the triggers onto an

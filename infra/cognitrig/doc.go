@@ -162,10 +162,13 @@
 // The construct creates these alarms ([Triggers.Alarms]), each above its
 // threshold in one period, missing data not breaching:
 //
-//   - for every function it makes but the binding's: AWS/Lambda Errors
-//     (Sum over 5 minutes) > 0 and Throttles (Sum over 5 minutes) > 0; a
-//     refusal a trigger returns to Cognito as an error (a sign-up the
-//     pre sign-up policy refuses) counts as an error;
+//   - for every function it makes but the binding's: failures (Sum over
+//     5 minutes) > 0 and AWS/Lambda Throttles (Sum over 5 minutes) > 0.
+//     Lambda counts a refusal a trigger returns to Cognito (a sign-up the
+//     pre sign-up policy refuses) among its Errors, so the failures are
+//     AWS/Lambda Errors less the EMF metric Denials of the function's
+//     trigger; without metrics, and for the repair function, AWS/Lambda
+//     Errors alone;
 //   - for the triggers Cognito waits for (all but the custom senders and
 //     the repair): Duration (Maximum over 5 minutes) >
 //     OperationsProps.SlowTrigger, 4 seconds by default, under Cognito's
@@ -186,7 +189,7 @@
 // durations, and the EMF metrics (pkg/metrics' catalog): sign-ups allowed
 // and refused by reason, codes sent by channel, right, wrong, expired and
 // exhausted answers, send limits hit (per user, per pool), decoys served,
-// and errors by trigger and kind. OperationsProps.DisableAlarmsAndDashboard
+// errors by trigger and kind, and refusals by trigger. OperationsProps.DisableAlarmsAndDashboard
 // creates neither alarms nor dashboard.
 //
 // # Synth-time checks

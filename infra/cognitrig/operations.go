@@ -227,7 +227,8 @@ func (t *Triggers) warnOps() {
 type monitored struct {
 	name string // the shipped function's name, or the construct's own
 	fn   awslambda.Function
-	sync bool // Cognito waits for it: it has Cognito's 5-second budget
+	sync bool   // Cognito waits for it: it has Cognito's 5-second budget
+	kind string // the trigger it serves (its Denials' trigger dimension), or ""
 }
 
 // createOperations creates the alarms, their topic and the dashboard.
@@ -249,11 +250,11 @@ func (t *Triggers) createOperations() {
 	var fns []monitored
 	for _, s := range shipped {
 		if fn := t.functions[s.name]; fn != nil {
-			fns = append(fns, monitored{s.name, fn, s.timeout == triggerTimeout})
+			fns = append(fns, monitored{s.name, fn, s.timeout == triggerTimeout, string(s.slot)})
 		}
 	}
 	if t.repairFn != nil {
-		fns = append(fns, monitored{"userpoolrepair", t.repairFn, false})
+		fns = append(fns, monitored{"userpoolrepair", t.repairFn, false, ""})
 	}
 	slow := defaultSlowTrigger
 	if d, ok := goDuration(o.SlowTrigger); ok && o.SlowTrigger != nil && d > 0 && d <= triggerTimeout {
@@ -262,8 +263,7 @@ func (t *Triggers) createOperations() {
 	five := awscdk.Duration_Minutes(jsii.Number(5))
 	for _, m := range fns {
 		fscope := constructs.NewConstruct(scope, m.fn.Node().Scope().Node().Id())
-		t.alarm(fscope, "Errors", m.fn.MetricErrors(&awscloudwatch.MetricOptions{Period: five, Statistic: jsii.String("Sum")}), 0,
-			fmt.Sprintf("cognitrig %s: the function failed (AWS/Lambda Errors > 0 in 5 minutes); a refusal the function returns to Cognito as an error counts too. Read its log group.", m.name))
+		t.alarm(fscope, "Errors", t.failures(m, five), 0, t.failuresText(m))
 		t.alarm(fscope, "Throttles", m.fn.MetricThrottles(&awscloudwatch.MetricOptions{Period: five, Statistic: jsii.String("Sum")}), 0,
 			fmt.Sprintf("cognitrig %s: Lambda throttled the function (AWS/Lambda Throttles > 0 in 5 minutes); Cognito fails the sign-up or sign-in. Raise the account's concurrency.", m.name))
 		if m.sync {
@@ -293,9 +293,50 @@ func (t *Triggers) createOperations() {
 	t.dashboard = t.newDashboard(scope, fns)
 }
 
+// failures is what the Errors alarm of a function watches: its
+// AWS/Lambda Errors, less the refusals among them (the EMF metric Denials
+// of its trigger), which Lambda counts as errors too. Without metrics, or
+// for a function that serves no trigger, it is AWS/Lambda Errors alone.
+func (t *Triggers) failures(m monitored, period awscdk.Duration) alarmable {
+	errs := m.fn.MetricErrors(&awscloudwatch.MetricOptions{Period: period, Statistic: jsii.String("Sum")})
+	if t.ops().DisableMetrics || m.kind == "" {
+		return errs
+	}
+	denials := awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+		Namespace:  jsii.String(t.metricsNamespace()),
+		MetricName: jsii.String(metrics.Denials),
+		DimensionsMap: &map[string]*string{
+			metrics.DimService: jsii.String(t.serviceName()),
+			metrics.DimTrigger: jsii.String(m.kind),
+		},
+		Statistic: jsii.String("Sum"),
+		Period:    period,
+	})
+	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+		Expression:   jsii.String("FILL(errors, 0) - FILL(denials, 0)"),
+		UsingMetrics: &map[string]awscloudwatch.IMetric{"errors": errs, "denials": denials},
+		Label:        jsii.String(m.name + " failures"),
+		Period:       period,
+	})
+}
+
+// failuresText describes the Errors alarm of a function.
+func (t *Triggers) failuresText(m monitored) string {
+	if t.ops().DisableMetrics || m.kind == "" {
+		return fmt.Sprintf("cognitrig %s: the function failed (AWS/Lambda Errors > 0 in 5 minutes); a refusal the function returns to Cognito counts as an error too. Read its log group.", m.name)
+	}
+	return fmt.Sprintf("cognitrig %s: the function failed (AWS/Lambda Errors, less the refusals it returned to Cognito (%s/%s), > 0 in 5 minutes). Read its log group: lines with outcome error, timeout, panic or invalid_event.",
+		m.name, t.metricsNamespace(), metrics.Denials)
+}
+
+// alarmable is a metric or a math expression, which alarms can watch.
+type alarmable interface {
+	CreateAlarm(scope constructs.Construct, id *string, props *awscloudwatch.CreateAlarmOptions) awscloudwatch.Alarm
+}
+
 // alarm creates an alarm on metric above threshold in one period, with
 // the topic's actions; no data is no alarm.
-func (t *Triggers) alarm(scope constructs.Construct, id string, metric awscloudwatch.Metric, threshold float64, description string) {
+func (t *Triggers) alarm(scope constructs.Construct, id string, metric alarmable, threshold float64, description string) {
 	a := metric.CreateAlarm(scope, jsii.String(id), &awscloudwatch.CreateAlarmOptions{
 		AlarmDescription:   jsii.String(description),
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
@@ -428,7 +469,8 @@ func (t *Triggers) newDashboard(scope constructs.Construct, fns []monitored) aws
 				t.emfWidget(metrics.ThrottleHits, metrics.DimScope, metrics.ScopeUser), t.emfWidget(metrics.ThrottleHits, metrics.DimScope, metrics.ScopePool),
 				t.emfWidget(metrics.DecoysServed, "", ""))))
 	}
-	emf = append(emf, graph("Errors by trigger and kind", list(t.emfSearch(metrics.Errors, metrics.DimTrigger, metrics.DimKind))))
+	emf = append(emf, graph("Errors by trigger and kind", list(t.emfSearch(metrics.Errors, metrics.DimTrigger, metrics.DimKind))),
+		graph("Refusals returned to Cognito, by trigger", list(t.emfSearch(metrics.Denials, metrics.DimTrigger))))
 	for chunk := range slices.Chunk(emf, 3) {
 		d.AddWidgets(chunk...)
 	}

@@ -58,27 +58,63 @@ func (tm template) alarms(t *testing.T) []string {
 		if p["ComparisonOperator"] != "GreaterThanThreshold" || p["EvaluationPeriods"] != float64(1) || p["TreatMissingData"] != "notBreaching" {
 			t.Errorf("alarm %s: %v %v periods, missing data %v; want GreaterThanThreshold in 1 period, notBreaching", id, p["ComparisonOperator"], p["EvaluationPeriods"], p["TreatMissingData"])
 		}
-		var dims []string
-		ds, _ := p["Dimensions"].([]any)
-		for _, d := range ds {
-			d := d.(map[string]any)
-			dims = append(dims, fmt.Sprint(d["Name"], "=", refs(d["Value"])))
+		if ms, ok := p["Metrics"].([]any); ok {
+			// A math expression: "EXPRESSION (ID=METRIC; ...) > THRESHOLD".
+			var expr string
+			var used []string
+			for _, m := range ms {
+				m := m.(map[string]any)
+				if e, ok := m["Expression"].(string); ok {
+					expr = e
+					continue
+				}
+				st := m["MetricStat"].(map[string]any)
+				used = append(used, fmt.Sprint(m["Id"], "=", metricText(st["Metric"].(map[string]any), st["Stat"], st["Period"])))
+			}
+			slices.Sort(used)
+			out = append(out, fmt.Sprintf("%s (%s) > %v", expr, strings.Join(used, "; "), p["Threshold"]))
+			continue
 		}
-		slices.Sort(dims)
-		out = append(out, fmt.Sprintf("%s %s {%s} %s %v > %v", p["Namespace"], p["MetricName"], strings.Join(dims, " "), p["Statistic"], p["Period"], p["Threshold"]))
+		out = append(out, fmt.Sprintf("%s > %v", metricText(p, p["Statistic"], p["Period"]), p["Threshold"]))
 	}
 	slices.Sort(out)
 	return out
 }
 
+// metricText writes a metric of an alarm in short: namespace, name,
+// dimensions (values written by refs), statistic and period.
+func metricText(m map[string]any, stat, period any) string {
+	var dims []string
+	ds, _ := m["Dimensions"].([]any)
+	for _, d := range ds {
+		d := d.(map[string]any)
+		dims = append(dims, fmt.Sprint(d["Name"], "=", refs(d["Value"])))
+	}
+	slices.Sort(dims)
+	return fmt.Sprintf("%s %s {%s} %s %v", m["Namespace"], m["MetricName"], strings.Join(dims, " "), stat, period)
+}
+
+// triggerOf is the trigger each shipped function serves, by construct ID.
+var triggerOf = map[string]string{
+	"PreSignUp": "PreSignUp", "CustomMessage": "CustomMessage", "PostConfirmation": "PostConfirmation",
+	"DefineAuth": "DefineAuthChallenge", "CreateAuth": "CreateAuthChallenge", "VerifyAuth": "VerifyAuthChallengeResponse",
+	"PreToken": "PreTokenGeneration", "CustomEmailSender": "CustomEmailSender", "CustomSMSSender": "CustomSMSSender",
+}
+
 // lambdaAlarms are the alarms of a function (by its construct ID): errors
-// and throttles, and for a trigger Cognito waits for, the longest
-// invocation above slow milliseconds (0: none).
-func (tm template) lambdaAlarms(t *testing.T, id string, slow int) []string {
+// (less its trigger's Denials in namespace ns for service, unless ns is
+// empty: metrics off) and throttles, and for a trigger Cognito waits for,
+// the longest invocation above slow milliseconds (0: none).
+func (tm template) lambdaAlarms(t *testing.T, id string, slow int, ns, service string) []string {
 	t.Helper()
 	fn := tm.logicalID(t, "AWS::Lambda::Function", "Triggers"+id+"Function")
+	errs := "AWS/Lambda Errors {FunctionName=" + fn + "} Sum 300 > 0"
+	if ns != "" {
+		errs = fmt.Sprintf("FILL(errors, 0) - FILL(denials, 0) (denials=%s Denials {service=%s trigger=%s} Sum 300; errors=AWS/Lambda Errors {FunctionName=%s} Sum 300) > 0",
+			ns, service, triggerOf[id], fn)
+	}
 	out := []string{
-		"AWS/Lambda Errors {FunctionName=" + fn + "} Sum 300 > 0",
+		errs,
 		"AWS/Lambda Throttles {FunctionName=" + fn + "} Sum 300 > 0",
 	}
 	if slow > 0 {
@@ -93,11 +129,11 @@ func TestAlarms(t *testing.T) {
 	s := ownedApp(t)
 	var want []string
 	for _, id := range []string{"PreSignUp", "CustomMessage", "DefineAuth", "CreateAuth", "VerifyAuth", "PostConfirmation", "PreToken"} {
-		want = append(want, s.tmpl.lambdaAlarms(t, id, 4000)...)
+		want = append(want, s.tmpl.lambdaAlarms(t, id, 4000, "cognitrig", "Owned-Triggers")...)
 	}
 	// Cognito does not wait for the custom senders.
-	want = append(want, s.tmpl.lambdaAlarms(t, "CustomEmailSender", 0)...)
-	want = append(want, s.tmpl.lambdaAlarms(t, "CustomSMSSender", 0)...)
+	want = append(want, s.tmpl.lambdaAlarms(t, "CustomEmailSender", 0, "cognitrig", "Owned-Triggers")...)
+	want = append(want, s.tmpl.lambdaAlarms(t, "CustomSMSSender", 0, "cognitrig", "Owned-Triggers")...)
 	want = append(want,
 		"cognitrig CodesSent {channel=sms service=Owned-Triggers} Sum 3600 > 100",
 		"cognitrig AnswersWrong {service=Owned-Triggers} Sum 300 > 50",
@@ -169,11 +205,12 @@ func TestDashboard(t *testing.T) {
 		"Duration (maximum, ms)": {`"AWS/Lambda","Duration","FunctionName","` + createAuth + `"`, `"stat":"Maximum"`, `"value":5000`},
 		"Sign-ups allowed, and refused by reason": {`"cognitrig","SignUpsAllowed","service","Owned-Triggers"`,
 			`SEARCH('{\"cognitrig\",service,reason} MetricName=\"SignUpsRefused\" service=\"Owned-Triggers\"', 'Sum', 300)`},
-		"Codes sent by channel":              {`"cognitrig","CodesSent","channel","email","service","Owned-Triggers"`, `"cognitrig","CodesSent","channel","sms","service","Owned-Triggers"`},
-		"Answers":                            {`"AnswersRight"`, `"AnswersWrong"`, `"AnswersExpired"`, `"AnswersExhausted"`},
-		"Send limits hit, and decoys served": {`"ThrottleHits","scope","user"`, `"ThrottleHits","scope","pool"`, `"DecoysServed"`},
-		"Errors by trigger and kind":         {`SEARCH('{\"cognitrig\",service,trigger,kind} MetricName=\"Errors\" service=\"Owned-Triggers\"', 'Sum', 300)`},
-		"text":                               {"Owned/Triggers"},
+		"Codes sent by channel":                    {`"cognitrig","CodesSent","channel","email","service","Owned-Triggers"`, `"cognitrig","CodesSent","channel","sms","service","Owned-Triggers"`},
+		"Answers":                                  {`"AnswersRight"`, `"AnswersWrong"`, `"AnswersExpired"`, `"AnswersExhausted"`},
+		"Send limits hit, and decoys served":       {`"ThrottleHits","scope","user"`, `"ThrottleHits","scope","pool"`, `"DecoysServed"`},
+		"Errors by trigger and kind":               {`SEARCH('{\"cognitrig\",service,trigger,kind} MetricName=\"Errors\" service=\"Owned-Triggers\"', 'Sum', 300)`},
+		"Refusals returned to Cognito, by trigger": {`SEARCH('{\"cognitrig\",service,trigger} MetricName=\"Denials\" service=\"Owned-Triggers\"', 'Sum', 300)`},
+		"text": {"Owned/Triggers"},
 	} {
 		w, ok := widgets[title]
 		if !ok {
@@ -230,7 +267,7 @@ func TestOperationsProps(t *testing.T) {
 	}
 	var want []string
 	for _, id := range []string{"DefineAuth", "CreateAuth", "VerifyAuth"} {
-		want = append(want, tmpl.lambdaAlarms(t, id, 3000)...)
+		want = append(want, tmpl.lambdaAlarms(t, id, 3000, "MyApp/Auth", "auth.prod")...)
 	}
 	want = append(want,
 		"MyApp/Auth CodesSent {channel=sms service=auth.prod} Sum 3600 > 20",
@@ -311,10 +348,13 @@ func TestOperationsOff(t *testing.T) {
 				t.Errorf("%s: POWERTOOLS_METRICS_DISABLED = %q, want true", id, got)
 			}
 		}
-		for _, a := range tmpl.alarms(t) {
-			if !strings.HasPrefix(a, "AWS/Lambda ") {
-				t.Errorf("alarm %s without metrics", a)
-			}
+		var want []string
+		for _, id := range []string{"DefineAuth", "CreateAuth", "VerifyAuth"} {
+			want = append(want, tmpl.lambdaAlarms(t, id, 4000, "", "")...)
+		}
+		slices.Sort(want)
+		if got := tmpl.alarms(t); !slices.Equal(got, want) {
+			t.Errorf("alarms without metrics\n got %q\nwant %q (AWS/Lambda's alone)", got, want)
 		}
 		widgets := tmpl.dashboardWidgets(t)
 		for title, w := range widgets {

@@ -20,6 +20,11 @@ const (
 	// Errors (Count; trigger, kind) counts invocations that failed; kind
 	// is one of the Kind values.
 	Errors = "Errors"
+	// Denials (Count; trigger) counts invocations that refused with a
+	// message for the user (a trigger.Denial). They are not Errors, but
+	// Lambda counts them among the function's errors: the construct's
+	// error alarm subtracts them.
+	Denials = "Denials"
 
 	// SignUpsAllowed (Count) counts sign-ups the pre sign-up function let
 	// go on.
@@ -179,6 +184,8 @@ func catalog(name string) (spec, bool) {
 		return spec{UnitCount, coldDims}, true
 	case Duration:
 		return spec{UnitMilliseconds, triggerDims}, true
+	case Denials:
+		return spec{UnitCount, triggerDims}, true
 	case Errors:
 		return spec{UnitCount, errorDims}, true
 	case SignUpsRefused, FederatedNotLinked, MessageFallbacks:

@@ -115,7 +115,11 @@ func (c *config) end(ctx context.Context, coll *metrics.Collector, trig string, 
 		}
 		ms := float64(dur.Microseconds()) / 1000
 		coll.Add(metrics.Duration, metrics.UnitMilliseconds, ms, dim)
-		if outcome != OutcomeOK && outcome != OutcomeDenied {
+		switch outcome {
+		case OutcomeOK:
+		case OutcomeDenied:
+			coll.Add(metrics.Denials, metrics.UnitCount, 1, dim)
+		default:
 			coll.Add(metrics.Errors, metrics.UnitCount, 1, dim, metrics.Dim(metrics.DimKind, outcome))
 		}
 	}

@@ -16,8 +16,8 @@ import (
 )
 
 // TestInvocationMetrics checks the metrics the adapter writes for each
-// outcome: Duration always, Errors by kind for failures, and what the
-// handler recorded.
+// outcome: Duration always, Errors by kind for failures, Denials for a
+// refusal, and what the handler recorded.
 func TestInvocationMetrics(t *testing.T) {
 	valid := string(triggertest.Load(t, preSignUpFixture))
 	tests := []struct {
@@ -54,6 +54,13 @@ func TestInvocationMetrics(t *testing.T) {
 				t.Errorf("got Errors %+v, want none", errs)
 			case tt.kind != "" && (len(errs) != 1 || errs[0].Dims["kind"] != tt.kind || errs[0].Dims["trigger"] != "PreSignUp" || errs[0].Sum() != 1):
 				t.Errorf("got Errors %+v, want 1 of kind %s", errs, tt.kind)
+			}
+			wantDenials := 0.0
+			if tt.name == "denied" {
+				wantDenials = 1
+			}
+			if got := metricstest.Total(ms, metrics.Denials, map[string]string{"trigger": "PreSignUp"}); got != wantDenials {
+				t.Errorf("got Denials %v, want %v:\n%s", got, wantDenials, out.String())
 			}
 			if tt.name == "ok" && metricstest.Total(ms, "MyThing", map[string]string{"plan": "free"}) != 1 {
 				t.Errorf("the handler's own metric is missing:\n%s", out.String())

@@ -94,14 +94,6 @@ const (
 	defaultSlowTrigger     = 4 * time.Second
 )
 
-// The environment variables of the metrics, which every function the
-// construct makes gets (the names of AWS Lambda Powertools).
-const (
-	envServiceName     = "POWERTOOLS_SERVICE_NAME"
-	envMetricsNS       = "POWERTOOLS_METRICS_NAMESPACE"
-	envMetricsDisabled = "POWERTOOLS_METRICS_DISABLED"
-)
-
 // Warning IDs of the operations props.
 const (
 	warnDisableMetrics            = "cognitrig:disableMetrics"
@@ -160,9 +152,9 @@ func (t *Triggers) metricsNamespace() string {
 // metricsEnv is the environment of the metrics, which every function the
 // construct makes gets.
 func (t *Triggers) metricsEnv() map[string]string {
-	env := map[string]string{envServiceName: t.serviceName(), envMetricsNS: t.metricsNamespace()}
+	env := map[string]string{metrics.EnvService: t.serviceName(), metrics.EnvNamespace: t.metricsNamespace()}
 	if t.ops().DisableMetrics {
-		env[envMetricsDisabled] = "true"
+		env[metrics.EnvDisabled] = "true"
 	}
 	return env
 }

@@ -1,10 +1,8 @@
 package passwordlesscore
 
 import (
-	"bytes"
 	"context"
 	"maps"
-	"slices"
 	"testing"
 	"time"
 
@@ -12,34 +10,6 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/metrics/metricstest"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
-
-// recorded runs fn with a context that collects metrics, and returns what
-// it counted: metric name, with its dimensions besides service as
-// name|dim=value, to the total. The documents are checked against EMF.
-func recorded(t *testing.T, fn func(ctx context.Context)) map[string]float64 {
-	t.Helper()
-	var c metrics.Collector
-	c.Open()
-	fn(metrics.NewContext(context.Background(), &c))
-	if n, problem := c.Problems(); n > 0 {
-		t.Errorf("%d metric records dropped or changed: %s", n, problem)
-	}
-	var out bytes.Buffer
-	if err := metrics.NewEmitter(&out, "test", "test", "").Flush(&c, false); err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]float64{}
-	for _, m := range metricstest.Check(t, out.Bytes()) {
-		key := m.Name
-		for _, d := range slices.Sorted(maps.Keys(m.Dims)) {
-			if d != metrics.DimService {
-				key += "|" + d + "=" + m.Dims[d]
-			}
-		}
-		got[key] += m.Sum()
-	}
-	return got
-}
 
 // Verify counts the verdict on a real round's answer, and nothing for an
 // answer that is not one: a resend request, a decoy round, an unreadable
@@ -71,7 +41,7 @@ func TestVerifyCountsAnswers(t *testing.T) {
 			clk.Set(t0.Add(tt.at))
 			ev := verifyEvent(tt.state, tt.answer, tt.md)
 			ev.Request.UserNotFound = tt.userNotFound
-			got := recorded(t, func(ctx context.Context) {
+			got := metricstest.Counted(t, func(ctx context.Context) {
 				if err := f.HandleVerify(ctx, ev); err != nil {
 					t.Fatal(err)
 				}
@@ -106,7 +76,7 @@ func TestDefineCountsExhaustedAttempts(t *testing.T) {
 			f, _ := newFlow(t, nil)
 			ev := &trigger.DefineAuthChallengeEvent{}
 			ev.Request.Session, ev.Request.ClientMetadata, ev.Request.UserNotFound = tt.session, tt.md, tt.userNotFound
-			got := recorded(t, func(ctx context.Context) {
+			got := metricstest.Counted(t, func(ctx context.Context) {
 				if err := f.HandleDefine(ctx, ev); err != nil {
 					t.Fatal(err)
 				}

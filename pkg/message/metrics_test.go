@@ -5,7 +5,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -66,19 +65,7 @@ func TestMetrics(t *testing.T) {
 			var out bytes.Buffer
 			h := trigger.CustomMessage(cm.Handle, trigger.WithLogger(trigger.NewLogger(io.Discard, slog.LevelInfo)), trigger.WithMetricsWriter(&out))
 			invoke(t, h, event(t, tt.fixture, tt.edits...))
-			got := map[string]bool{}
-			for _, m := range metricstest.Check(t, out.Bytes()) {
-				switch m.Name {
-				case metrics.Duration, metrics.Errors, metrics.ColdStart:
-					continue
-				}
-				key := m.Name
-				if r, ok := m.Dims[metrics.DimReason]; ok {
-					key += "/" + r
-				}
-				got[key] = true
-			}
-			if g := slices.Sorted(maps.Keys(got)); !slices.Equal(g, tt.want) {
+			if g := metricstest.HandlerCounted(metricstest.Check(t, out.Bytes())); !slices.Equal(g, tt.want) {
 				t.Errorf("got metrics %v, want %v:\n%s", g, tt.want, out.String())
 			}
 			for _, personal := range []string{"@", "+1", "Maximiliana", "fr-CA"} {

@@ -8,6 +8,16 @@ const (
 	DefaultService   = "cognitrig"
 )
 
+// The environment variables of the metrics, with the names of Powertools
+// for AWS Lambda: the namespace, the service dimension, and "true" to
+// write no metrics. trigger.OptionsFromEnv reads them; the CDK construct
+// sets them.
+const (
+	EnvNamespace = "POWERTOOLS_METRICS_NAMESPACE"
+	EnvService   = "POWERTOOLS_SERVICE_NAME"
+	EnvDisabled  = "POWERTOOLS_METRICS_DISABLED"
+)
+
 // The names of the metrics cognitrig writes: its catalog. Each comment
 // gives the unit and the dimensions besides service.
 const (

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"slices"
 	"testing"
 	"time"
 
@@ -15,35 +14,6 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
-
-// countedBy runs fn with a context that collects metrics, and returns what
-// it counted: metric name, with its dimensions besides service as
-// name|dim=value, to the total. The documents are checked against EMF,
-// and no record may have been dropped or redacted.
-func countedBy(t *testing.T, fn func(ctx context.Context)) map[string]float64 {
-	t.Helper()
-	var c metrics.Collector
-	c.Open()
-	fn(metrics.NewContext(context.Background(), &c))
-	if n, problem := c.Problems(); n > 0 {
-		t.Errorf("%d metric records dropped or changed: %s", n, problem)
-	}
-	var out bytes.Buffer
-	if err := metrics.NewEmitter(&out, "test", "test", "").Flush(&c, false); err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]float64{}
-	for _, m := range metricstest.Check(t, out.Bytes()) {
-		key := m.Name
-		for _, d := range slices.Sorted(maps.Keys(m.Dims)) {
-			if d != metrics.DimService {
-				key += "|" + d + "=" + m.Dims[d]
-			}
-		}
-		got[key] += m.Sum()
-	}
-	return got
-}
 
 // Create counts a code handed to SES or SNS by channel, a send refused by
 // a limit by scope, and a challenge served to an unknown user; nothing
@@ -110,7 +80,7 @@ func TestCreateCountsMetrics(t *testing.T) {
 				ev.Request.Session = []trigger.ChallengeResult{{ChallengeName: trigger.ChallengeCustom, ChallengeMetadata: string(ev.Response.ChallengeMetadata)}}
 				ev.Response = trigger.CreateAuthChallengeResponse{}
 			}
-			got := countedBy(t, func(ctx context.Context) {
+			got := metricstest.Counted(t, func(ctx context.Context) {
 				if err := auth.Create(ctx, ev); (err != nil) != tt.wantErr {
 					t.Errorf("Create = %v, want an error: %v", err, tt.wantErr)
 				}

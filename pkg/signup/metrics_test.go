@@ -2,7 +2,6 @@ package signup_test
 
 import (
 	"bytes"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -62,19 +61,7 @@ func TestMetrics(t *testing.T) {
 				inv.linker = signup.NewLinker(signuptest.Client(signuptest.NewCognito(t, *tt.pool).URL))
 			}
 			_, _, _ = inv.run(t)
-			got := map[string]bool{}
-			for _, m := range metricstest.Check(t, out.Bytes()) {
-				switch m.Name {
-				case metrics.Duration, metrics.Errors, metrics.ColdStart:
-					continue
-				}
-				key := m.Name
-				if r, ok := m.Dims[metrics.DimReason]; ok {
-					key += "/" + r
-				}
-				got[key] = true
-			}
-			if g := slices.Sorted(maps.Keys(got)); !slices.Equal(g, tt.want) {
+			if g := metricstest.HandlerCounted(metricstest.Check(t, out.Bytes())); !slices.Equal(g, tt.want) {
 				t.Errorf("got metrics %v, want %v:\n%s", g, tt.want, out.String())
 			}
 			for _, personal := range []string{"jane", "Jane", janeUsername, "facebook", "Acme", "example"} {

@@ -60,25 +60,25 @@ func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
 
 // metricsFromEnv returns the metrics option the environment sets.
 func metricsFromEnv(getenv func(string) string) (Option, error) {
-	if v := getenv("POWERTOOLS_METRICS_DISABLED"); v != "" {
+	if v := getenv(metrics.EnvDisabled); v != "" {
 		off, err := strconv.ParseBool(strings.TrimSpace(v))
 		if err != nil {
-			return nil, envvar.Errorf("POWERTOOLS_METRICS_DISABLED", "POWERTOOLS_METRICS_DISABLED=%q is not a boolean; use true or false", v)
+			return nil, envvar.Errorf(metrics.EnvDisabled, "%s=%q is not a boolean; use true or false", metrics.EnvDisabled, v)
 		}
 		if off {
 			return WithoutMetrics(), nil
 		}
 	}
-	ns := getenv("POWERTOOLS_METRICS_NAMESPACE")
+	ns := getenv(metrics.EnvNamespace)
 	if ns != "" {
 		if err := metrics.CheckNamespace(ns); err != nil {
-			return nil, envvar.Errorf("POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_METRICS_NAMESPACE: %v", err)
+			return nil, envvar.Errorf(metrics.EnvNamespace, "%s: %v", metrics.EnvNamespace, err)
 		}
 	}
-	svc := getenv("POWERTOOLS_SERVICE_NAME")
+	svc := getenv(metrics.EnvService)
 	if svc != "" {
 		if err := metrics.CheckService(svc); err != nil {
-			return nil, envvar.Errorf("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_SERVICE_NAME: %v; it is the service dimension of every metric", err)
+			return nil, envvar.Errorf(metrics.EnvService, "%s: %v; it is the service dimension of every metric", metrics.EnvService, err)
 		}
 	}
 	return WithMetrics(ns, svc), nil

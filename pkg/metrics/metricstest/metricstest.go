@@ -5,10 +5,15 @@ package metricstest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"testing"
+
+	"github.com/cognitrig/cognitrig/pkg/metrics"
 )
 
 // The limits of EMF the check enforces.
@@ -95,6 +100,56 @@ func Total(ms []Metric, name string, dims map[string]string) float64 {
 		s += m.Sum()
 	}
 	return s
+}
+
+// Counted runs fn with a context that collects metrics, as a handler's
+// does, and returns what fn counted: each metric's name, followed by its
+// dimensions other than service as |dim=value in the order of their
+// names, to its total. The documents are checked against EMF, and a
+// record the collector dropped or changed fails tb.
+func Counted(tb testing.TB, fn func(ctx context.Context)) map[string]float64 {
+	tb.Helper()
+	var c metrics.Collector
+	c.Open()
+	fn(metrics.NewContext(context.Background(), &c))
+	if n, problem := c.Problems(); n > 0 {
+		tb.Errorf("%d metric records dropped or changed: %s", n, problem)
+	}
+	var out bytes.Buffer
+	if err := metrics.NewEmitter(&out, "test", "test", "").Flush(&c, false); err != nil {
+		tb.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, m := range Check(tb, out.Bytes()) {
+		key := m.Name
+		for _, d := range slices.Sorted(maps.Keys(m.Dims)) {
+			if d != metrics.DimService {
+				key += "|" + d + "=" + m.Dims[d]
+			}
+		}
+		got[key] += m.Sum()
+	}
+	return got
+}
+
+// HandlerCounted returns, sorted, the metrics of ms that a handler
+// counted, leaving out those the trigger adapter writes for every
+// invocation (ColdStart, Duration, Errors, Denials): each by its name,
+// followed by /reason when it has a reason.
+func HandlerCounted(ms []Metric) []string {
+	got := map[string]bool{}
+	for _, m := range ms {
+		switch m.Name {
+		case metrics.ColdStart, metrics.Duration, metrics.Errors, metrics.Denials:
+			continue
+		}
+		key := m.Name
+		if r, ok := m.Dims[metrics.DimReason]; ok {
+			key += "/" + r
+		}
+		got[key] = true
+	}
+	return slices.Sorted(maps.Keys(got))
 }
 
 func parseDoc(line []byte) ([]Metric, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cognitrig/cognitrig/internal/envvar"
 	"github.com/cognitrig/cognitrig/pkg/claims"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
 	"github.com/cognitrig/cognitrig/pkg/groups"
@@ -370,38 +371,16 @@ func (e *triggerEnv) check(parse func(getenv func(string) string) error) error {
 	return err
 }
 
-// envVarError is an error of a function's configuration parser that says
-// which environment variable it is about. The construct finds the props
-// to name by it.
-type envVarError interface {
-	error
-	EnvVar() string
-}
-
 // namedVars returns the variables of known that err is about, sorted: the
-// EnvVar of every envVarError in err's tree (through Unwrap() error and
-// Unwrap() []error).
+// variables its parser named by type (envvar.Names), never by its text.
 func namedVars(err error, known []string) []string {
 	var vars []string
-	var walk func(error)
-	walk = func(err error) {
-		if ev, ok := err.(envVarError); ok && slices.Contains(known, ev.EnvVar()) {
-			vars = append(vars, ev.EnvVar())
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			if next := u.Unwrap(); next != nil {
-				walk(next)
-			}
-		case interface{ Unwrap() []error }:
-			for _, next := range u.Unwrap() {
-				walk(next)
-			}
+	for _, name := range envvar.Names(err) {
+		if slices.Contains(known, name) {
+			vars = append(vars, name)
 		}
 	}
-	walk(err)
-	slices.Sort(vars)
-	return slices.Compact(vars)
+	return vars
 }
 
 // tokenStandIns are valid values that stand in for unresolved tokens when

@@ -5,7 +5,10 @@
 // templates: package passwordlesscore uses it.
 package envvar
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Error is an error about the environment variable Name. Its text is
 // Err's, unchanged: the variable is already in it for people to read.
@@ -39,4 +42,30 @@ func Wrap(name string, err error) error {
 // variable name.
 func Errorf(name, format string, args ...any) error {
 	return &Error{Name: name, Err: fmt.Errorf(format, args...)}
+}
+
+// Names returns, sorted and each once, the variables that err's tree is
+// about: the EnvVar of every error in it that has one (any error with an
+// EnvVar() string method, through Unwrap() error and Unwrap() []error).
+func Names(err error) []string {
+	var names []string
+	var walk func(error)
+	walk = func(err error) {
+		if e, ok := err.(interface{ EnvVar() string }); ok {
+			names = append(names, e.EnvVar())
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			if next := u.Unwrap(); next != nil {
+				walk(next)
+			}
+		case interface{ Unwrap() []error }:
+			for _, next := range u.Unwrap() {
+				walk(next)
+			}
+		}
+	}
+	walk(err)
+	slices.Sort(names)
+	return slices.Compact(names)
 }

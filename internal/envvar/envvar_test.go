@@ -2,7 +2,9 @@ package envvar
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"testing"
 )
 
@@ -38,5 +40,29 @@ func TestWrap(t *testing.T) {
 	}
 	if len(names) != 2 || names[0] != "A" || names[1] != "B" || both.Error() != "A and B contradict each other" {
 		t.Errorf("nested Wrap names %v with text %q, want [A B] and the text unchanged", names, both)
+	}
+}
+
+func TestNames(t *testing.T) {
+	a, b := Errorf("A", "A is wrong"), Errorf("B", "B is wrong")
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"nil", nil, nil},
+		{"none", errors.New("plain"), nil},
+		{"one", a, []string{"A"}},
+		{"wrapped", fmt.Errorf("start: %w", a), []string{"A"}},
+		{"joined, sorted", errors.Join(b, errors.New("plain"), a), []string{"A", "B"}},
+		{"each once", errors.Join(a, fmt.Errorf("again: %w", a)), []string{"A"}},
+		{"a contradiction, wrapped once per variable", Wrap("A", Wrap("B", errors.New("A and B contradict"))), []string{"A", "B"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Names(tt.err); !slices.Equal(got, tt.want) {
+				t.Errorf("Names = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

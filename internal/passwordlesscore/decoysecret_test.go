@@ -2,7 +2,7 @@ package passwordlesscore_test
 
 import (
 	"bytes"
-	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -93,25 +93,8 @@ func TestParseDecoyKey(t *testing.T) {
 func TestDecoyKeyContradictionsNameBothVariables(t *testing.T) {
 	env := map[string]string{"DECOY_KEY": strings.Repeat("0f", 16), "DECOY_KEY_SECRET_ARN": "decoy-key"}
 	_, err := passwordlesscore.ConfigFromEnv(func(k string) string { return env[k] })
-	named := map[string]bool{}
-	var walk func(error)
-	walk = func(err error) {
-		if e, ok := errors.AsType[*envvar.Error](err); ok {
-			named[e.EnvVar()] = true
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			if next := u.Unwrap(); next != nil {
-				walk(next)
-			}
-		case interface{ Unwrap() []error }:
-			for _, next := range u.Unwrap() {
-				walk(next)
-			}
-		}
-	}
-	walk(err)
-	if !named["DECOY_KEY"] || !named["DECOY_KEY_SECRET_ARN"] {
+	named := envvar.Names(err)
+	if !slices.Contains(named, "DECOY_KEY") || !slices.Contains(named, "DECOY_KEY_SECRET_ARN") {
 		t.Errorf("ConfigFromEnv error %v names %v, want DECOY_KEY and DECOY_KEY_SECRET_ARN", err, named)
 	}
 }

@@ -34,6 +34,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
 	"github.com/cognitrig/cognitrig/internal/authfront"
@@ -52,6 +53,10 @@ const (
 	AppName       = "cognitrig local"
 	Sender        = "no-reply@example.com"
 	ThrottleTable = "cognitrig-local-send-throttle"
+	// DecoyKeySecret is the secret in moto_server that holds createauth's
+	// decoy key (DECOY_KEY_SECRET_ARN takes a name too), made with a new
+	// key at every start, as the construct keeps it in Secrets Manager.
+	DecoyKeySecret = "cognitrig-local/decoy-key"
 	// BlockedDomain is the email domain the pre sign-up policy refuses,
 	// and AllowedDomain one whose users it confirms at once.
 	BlockedDomain = "blocked.example"
@@ -112,9 +117,12 @@ func decoyKey() string {
 // Functions returns the functions of the stack, configured for the local
 // demonstration.
 func Functions() []Function {
-	// A decoy key of this run: the stack's unknown users are decoys too.
 	passwordless := map[string]string{"APP_NAME": AppName, "EMAIL_FROM": Sender, "SEND_THROTTLE_TABLE": ThrottleTable,
-		"DECOY_KEY": decoyKey(), "MAGIC_LINK_URL": "$COGNITO_URL" + SignInPath}
+		"MAGIC_LINK_URL": "$COGNITO_URL" + SignInPath}
+	// createauth alone reads the decoy key, from moto's Secrets Manager:
+	// the stack's unknown users are decoys too.
+	create := maps.Clone(passwordless)
+	create["DECOY_KEY_SECRET_ARN"] = DecoyKeySecret
 	return []Function{
 		{Name: "presignup", Trigger: trigger.KindPreSignUp, Env: map[string]string{
 			"BLOCKED_EMAIL_DOMAINS": BlockedDomain, "AUTO_CONFIRM_EMAIL_DOMAINS": AllowedDomain}},
@@ -122,7 +130,7 @@ func Functions() []Function {
 		{Name: "postconfirmation", Trigger: trigger.KindPostConfirmation, Env: map[string]string{"DEFAULT_GROUP": DefaultGroup}, CallsPool: true},
 		{Name: "pretoken", Trigger: trigger.KindPreTokenGeneration, Env: map[string]string{"ID_TOKEN_CLAIMS_FROM_ATTRIBUTES": "custom:tenant=" + TenantClaim}},
 		{Name: "defineauth", Trigger: trigger.KindDefineAuthChallenge, Env: passwordless},
-		{Name: "createauth", Trigger: trigger.KindCreateAuthChallenge, Env: passwordless},
+		{Name: "createauth", Trigger: trigger.KindCreateAuthChallenge, Env: create},
 		{Name: "verifyauth", Trigger: trigger.KindVerifyAuthChallenge, Env: passwordless},
 	}
 }
@@ -308,7 +316,7 @@ func build(ctx context.Context, cfg Config) (map[string]string, error) {
 }
 
 // prepareMoto creates what the functions need in moto: the sender
-// identity and the send throttle table.
+// identity, the send throttle table and the decoy key's secret.
 func prepareMoto(ctx context.Context, endpoint string) error {
 	cfg := AWSConfig()
 	cfg.BaseEndpoint = aws.String(endpoint)
@@ -317,6 +325,10 @@ func prepareMoto(ctx context.Context, endpoint string) error {
 	}
 	if err := throttle.CreateTable(ctx, dynamodb.NewFromConfig(cfg), ThrottleTable); err != nil {
 		return fmt.Errorf("create the throttle table in moto: %w", err)
+	}
+	if _, err := secretsmanager.NewFromConfig(cfg).CreateSecret(ctx, &secretsmanager.CreateSecretInput{
+		Name: aws.String(DecoyKeySecret), SecretString: aws.String(decoyKey())}); err != nil {
+		return fmt.Errorf("create the decoy key's secret %s in moto: %w", DecoyKeySecret, err)
 	}
 	return nil
 }

@@ -101,9 +101,9 @@ func WithDecoyDelay(d time.Duration) Option { return func(a *Auth) { a.pace = ne
 // for email, WithSMS for sms, both for auto; unless
 // cfg.AllowUnlimitedSends, both limits, WithLimiter and WithPoolLimiter;
 // and with cfg.DecoyKeySecretARN, WithSecretsManager (AWSOptions builds
-// them all). New reads no secret: create does, at its first invocation. With a sender, New also checks the
-// configuration that create needs (Config.CheckCreate) and renders every
-// part of the sign-in message that
+// them all). New reads no secret: create does, at its first invocation.
+// With a sender, New also checks the configuration that create needs
+// (Config.CheckCreate) and renders every part of the sign-in message that
 // create sends, in every language, with cfg's values (app name and
 // address, link, code length, life), so that a broken template, or a value
 // that makes a message too long, stops the function at start-up. The

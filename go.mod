@@ -8,12 +8,12 @@ require (
 	github.com/aws/aws-sdk-go-v2/config v1.33.18
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
 	github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider v1.61.0
-	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.74.0
-	github.com/aws/aws-sdk-go-v2/service/kms v1.62.6
+	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.68.0 // pinned before v1.69.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
+	github.com/aws/aws-sdk-go-v2/service/kms v1.60.0 // pinned before v1.61.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
 	github.com/aws/aws-sdk-go-v2/service/lambda v1.114.4
-	github.com/aws/aws-sdk-go-v2/service/secretsmanager v1.51.0
-	github.com/aws/aws-sdk-go-v2/service/sesv2 v1.79.9
-	github.com/aws/aws-sdk-go-v2/service/sns v1.48.0
+	github.com/aws/aws-sdk-go-v2/service/secretsmanager v1.49.0 // pinned before v1.50.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
+	github.com/aws/aws-sdk-go-v2/service/sesv2 v1.74.0 // pinned before v1.75.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
+	github.com/aws/aws-sdk-go-v2/service/sns v1.47.10 // pinned before v1.48.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
 	github.com/aws/smithy-go v1.28.9
 	github.com/go-json-experiment/json v1.27.2
 	golang.org/x/net v0.62.0

@@ -15,11 +15,11 @@ require (
 	github.com/aws/aws-sdk-go-v2/config v1.33.18 // indirect
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0 // indirect
 	github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider v1.61.0
-	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.74.0 // indirect
-	github.com/aws/aws-sdk-go-v2/service/kms v1.62.6 // indirect
+	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.68.0 // indirect; pinned before v1.69.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
+	github.com/aws/aws-sdk-go-v2/service/kms v1.60.0 // indirect; pinned before v1.61.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
 	github.com/aws/aws-sdk-go-v2/service/lambda v1.114.4 // indirect
-	github.com/aws/aws-sdk-go-v2/service/sesv2 v1.79.9 // indirect
-	github.com/aws/aws-sdk-go-v2/service/sns v1.48.0 // indirect
+	github.com/aws/aws-sdk-go-v2/service/sesv2 v1.74.0 // indirect; pinned before v1.75.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
+	github.com/aws/aws-sdk-go-v2/service/sns v1.47.10 // indirect; pinned before v1.48.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
 	github.com/aws/constructs-go/constructs/v10 v10.8.1
 	github.com/aws/jsii-runtime-go v1.142.0
 	github.com/aws/smithy-go v1.28.9 // indirect
@@ -41,7 +41,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding v1.13.25 // indirect
 	github.com/aws/aws-sdk-go-v2/service/internal/endpoint-discovery v1.13.12 // indirect
 	github.com/aws/aws-sdk-go-v2/service/internal/presigned-url v1.14.12 // indirect
-	github.com/aws/aws-sdk-go-v2/service/secretsmanager v1.51.0 // indirect
+	github.com/aws/aws-sdk-go-v2/service/secretsmanager v1.49.0 // indirect; pinned before v1.50.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
 	github.com/aws/aws-sdk-go-v2/service/signin v1.13.1 // indirect
 	github.com/aws/aws-sdk-go-v2/service/sso v1.39.5 // indirect
 	github.com/aws/aws-sdk-go-v2/service/ssooidc v1.44.5 // indirect

@@ -42,9 +42,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -116,9 +118,19 @@ func suite(ctx context.Context, s settings, stdout, stderr io.Writer) error {
 	}
 
 	logf("per invocation: go test -bench, %d runs each", s.count)
-	runs, err := runGoBench(ctx, root, benchPattern(), s.count, benchPackages(), stderr)
+	byModule, err := benchPackages(root)
 	if err != nil {
 		return err
+	}
+	runs := benchRuns{}
+	for _, mod := range slices.Sorted(maps.Keys(byModule)) {
+		got, err := runGoBench(ctx, filepath.Join(root, mod), benchPattern(), s.count, byModule[mod], stderr)
+		if err != nil {
+			return err
+		}
+		for k, v := range got {
+			runs[k] = append(runs[k], v...)
+		}
 	}
 
 	logf("starting moto_server")

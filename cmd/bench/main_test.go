@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +123,32 @@ func TestSpecsCoverEveryFunction(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: no func %s in %s", name, top, s.pkg)
+		}
+	}
+}
+
+// TestBenchPackagesByModule checks that each benchmark's package is run
+// from the module that holds it: go test takes one module's packages.
+func TestBenchPackagesByModule(t *testing.T) {
+	got, err := benchPackages(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ module, pkg string }{
+		{".", "./pkg/signup"},
+		{".", "./pkg/trigger"},
+		{"pkg/customsender", "."},
+		{"triggers", "./custommessage"},
+	} {
+		if !slices.Contains(got[tc.module], tc.pkg) {
+			t.Errorf("module %s: packages %q, want %s among them", tc.module, got[tc.module], tc.pkg)
+		}
+	}
+	for mod, pkgs := range got {
+		for _, p := range pkgs {
+			if mod == "." && (strings.HasPrefix(p, "./pkg/customsender") || strings.HasPrefix(p, "./triggers")) {
+				t.Errorf("%s is run from the root module, which does not hold it", p)
+			}
 		}
 	}
 }

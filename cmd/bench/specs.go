@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -54,15 +57,50 @@ const (
 	targetRSSMB       = 16.0
 )
 
-// benchPackages returns the packages holding the benchmarks of specs.
-func benchPackages() []string {
-	set := map[string]bool{}
+// benchPackages returns the packages holding the benchmarks of specs, by
+// the folder (from root) of the module each belongs to, each package
+// written from its module's folder ("./pkg/signup"): go test runs the
+// packages of one module at a time, and pkg/customsender and triggers are
+// modules of their own.
+func benchPackages(root string) (map[string][]string, error) {
+	byModule := map[string][]string{}
 	for _, s := range specs {
-		if s.pkg != "" {
-			set["./"+s.pkg] = true
+		if s.pkg == "" {
+			continue
+		}
+		mod, err := moduleOf(root, s.pkg)
+		if err != nil {
+			return nil, err
+		}
+		rel, err := filepath.Rel(filepath.Join(root, mod), filepath.Join(root, s.pkg))
+		if err != nil {
+			return nil, err
+		}
+		pkg := "."
+		if rel != "." {
+			pkg = "./" + filepath.ToSlash(rel)
+		}
+		if !slices.Contains(byModule[mod], pkg) {
+			byModule[mod] = append(byModule[mod], pkg)
 		}
 	}
-	return slices.Sorted(maps.Keys(set))
+	for _, pkgs := range byModule {
+		slices.Sort(pkgs)
+	}
+	return byModule, nil
+}
+
+// moduleOf returns the folder, from root, of the module that holds the
+// package in the folder pkg (from root): the nearest with a go.mod.
+func moduleOf(root, pkg string) (string, error) {
+	for dir := pkg; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(root, dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		if dir == "." || dir == string(filepath.Separator) {
+			return "", fmt.Errorf("no go.mod holds %s under %s", pkg, root)
+		}
+	}
 }
 
 // benchPattern returns the -bench pattern that selects the benchmarks of

@@ -10,7 +10,6 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/fromenv"
@@ -38,14 +37,4 @@ func Config(own []fromenv.Owned, getenv func(string) string) (aws.Config, error)
 		return aws.Config{}, fmt.Errorf("load the AWS SDK configuration: %w", err)
 	}
 	return cfg, nil
-}
-
-// Cognito returns a cognito-idp client built from the configuration of
-// [Config].
-func Cognito(own []fromenv.Owned, getenv func(string) string) (*cip.Client, error) {
-	cfg, err := Config(own, getenv)
-	if err != nil {
-		return nil, err
-	}
-	return cip.NewFromConfig(cfg), nil
 }

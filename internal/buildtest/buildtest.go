@@ -1,8 +1,10 @@
 // Package buildtest holds what the tests of the builders of the shipped
-// functions (signup.FromEnv, claims.FromEnv, ...) share.
+// functions (signup.FromEnv, claims.FromEnv, ...) share, and what the
+// tests of what a function links share.
 package buildtest
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -46,4 +48,25 @@ func Env(fields string) map[string]string {
 		env[k] = v
 	}
 	return env
+}
+
+// Deps returns the import paths of the packages that the package in dir
+// links, itself included, as Lambda builds it: with the tag lambda.norpc
+// (without it, aws-lambda-go links net/rpc, which links html/template).
+// It runs go list -deps in dir, so that the module of dir (such as the
+// functions' own module, triggers/) decides the versions, and stops the
+// test when go list fails.
+func Deps(tb testing.TB, dir string) []string {
+	tb.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", ".")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		msg := err.Error()
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg += ": " + string(ee.Stderr)
+		}
+		tb.Fatalf("go list -deps in %s: %s", dir, msg)
+	}
+	return strings.Fields(string(out))
 }

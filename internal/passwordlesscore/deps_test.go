@@ -1,9 +1,10 @@
 package passwordlesscore_test
 
 import (
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/cognitrig/cognitrig/internal/buildtest"
 )
 
 // TestDecidingFunctionsLinkNoSDK keeps define and verify, which only
@@ -15,7 +16,7 @@ func TestDecidingFunctionsLinkNoSDK(t *testing.T) {
 	forbidden := []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/smithy-go", "html/template", "text/template"}
 	for _, fn := range []string{"defineauth", "verifyauth"} {
 		t.Run(fn, func(t *testing.T) {
-			for _, dep := range deps(t, "../../triggers/"+fn) {
+			for _, dep := range buildtest.Deps(t, "../../triggers/"+fn) {
 				for _, bad := range forbidden {
 					if dep == bad || strings.HasPrefix(dep, bad+"/") {
 						t.Errorf("triggers/%s links %s; define and verify must build from packages that link neither the AWS SDK nor the templates", fn, dep)
@@ -24,22 +25,4 @@ func TestDecidingFunctionsLinkNoSDK(t *testing.T) {
 			}
 		})
 	}
-}
-
-// deps returns the packages the package in dir links, as Lambda builds it.
-func deps(t *testing.T, dir string) []string {
-	t.Helper()
-	// The functions are a module of their own: list in the package's
-	// directory, which is in it.
-	cmd := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", ".")
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		msg := err.Error()
-		if ee, ok := err.(*exec.ExitError); ok {
-			msg += ": " + string(ee.Stderr)
-		}
-		t.Fatalf("go list -deps %s: %s", dir, msg)
-	}
-	return strings.Fields(string(out))
 }

@@ -7,8 +7,8 @@ require (
 	github.com/aws/aws-encryption-sdk/releases/go/encryption-sdk v0.4.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
-	github.com/aws/aws-sdk-go-v2/service/kms v1.62.6
-	github.com/aws/aws-sdk-go-v2/service/sesv2 v1.79.9
+	github.com/aws/aws-sdk-go-v2/service/kms v1.60.0 // pinned before v1.61.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
+	github.com/aws/aws-sdk-go-v2/service/sesv2 v1.74.0 // pinned before v1.75.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
 	github.com/aws/smithy-go v1.28.9
 	github.com/cognitrig/cognitrig v0.0.0
 )
@@ -24,13 +24,12 @@ require (
 	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.12 // indirect
 	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.8.12 // indirect
 	github.com/aws/aws-sdk-go-v2/internal/v4a v1.5.12 // indirect
-	github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider v1.61.0 // indirect
-	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.74.0 // indirect
+	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.68.0 // indirect; pinned before v1.69.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
 	github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding v1.13.25 // indirect
 	github.com/aws/aws-sdk-go-v2/service/internal/endpoint-discovery v1.13.12 // indirect
 	github.com/aws/aws-sdk-go-v2/service/internal/presigned-url v1.14.12 // indirect
 	github.com/aws/aws-sdk-go-v2/service/signin v1.13.1 // indirect
-	github.com/aws/aws-sdk-go-v2/service/sns v1.48.0 // indirect
+	github.com/aws/aws-sdk-go-v2/service/sns v1.47.10 // indirect; pinned before v1.48.0, the first with schema-based serialization, whose schemas package costs start-up (TestLinkedServices in triggers/conformance; docs/performance.md)
 	github.com/aws/aws-sdk-go-v2/service/sso v1.39.5 // indirect
 	github.com/aws/aws-sdk-go-v2/service/ssooidc v1.44.5 // indirect
 	github.com/aws/aws-sdk-go-v2/service/sts v1.52.0 // indirect

@@ -1,6 +1,8 @@
 package groups
 
 import (
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
 	"github.com/cognitrig/cognitrig/internal/awsbuild"
 	"github.com/cognitrig/cognitrig/internal/buildopt"
 	"github.com/cognitrig/cognitrig/pkg/fromenv"
@@ -43,9 +45,11 @@ func FromEnv(getenv func(string) string, opts ...fromenv.Option) (*trigger.Handl
 		return nil, err
 	}
 	if api == nil {
-		if api, err = awsbuild.Cognito(b.Own, getenv); err != nil {
+		awscfg, err := awsbuild.Config(b.Own, getenv)
+		if err != nil {
 			return nil, err
 		}
+		api = cip.NewFromConfig(awscfg)
 	}
 	fn, err := Handler(b.Config, api)
 	if err != nil {

@@ -3,6 +3,8 @@ package signup
 import (
 	"fmt"
 
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
 	"github.com/cognitrig/cognitrig/internal/awsbuild"
 	"github.com/cognitrig/cognitrig/internal/buildopt"
 	"github.com/cognitrig/cognitrig/pkg/fromenv"
@@ -62,9 +64,11 @@ func FromEnv(getenv func(string) string, opts ...fromenv.Option) (*trigger.Handl
 	var l *Linker
 	if b.Config.LinkFederatedUsers {
 		if api == nil {
-			if api, err = awsbuild.Cognito(b.Own, getenv); err != nil {
+			awscfg, err := awsbuild.Config(b.Own, getenv)
+			if err != nil {
 				return nil, fmt.Errorf("%s=true: %w", EnvLinkFederatedUsers, err)
 			}
+			api = cip.NewFromConfig(awscfg)
 		}
 		l = NewLinker(api, linker...)
 	}

@@ -1,4 +1,4 @@
-// Package conformance holds a test, and nothing else: it runs the Cognito
+// Package conformance holds tests, and nothing else: it runs the Cognito
 // trigger events that other projects wrote for their own tests (the peer
 // corpus, kept outside the repository in ../shared/peer-events) through
 // the router, through each handler bound directly and through the nine
@@ -9,5 +9,6 @@
 // It also runs the nine shipped functions on the repository's sample
 // events and checks every metric document they write against the
 // CloudWatch Embedded Metric Format specification, and that none holds a
-// user's data.
+// user's data; and it keeps each shipped function to the AWS service
+// clients it calls, without the SDK's schema tables (TestLinkedServices).
 package conformance

@@ -48,6 +48,12 @@
 //   - version (N): incremented by every write, for optimistic concurrency.
 //   - expires (N): Unix seconds of the last send plus the longest Per,
 //     rounded up. DynamoDB deletes the item some time after that.
+//   - writer (S): a random token of the Allow call that wrote the item.
+//     When DynamoDB's answer to a write is lost, the SDK sends the write
+//     again, and its condition fails against the item the first attempt
+//     stored; Allow then reads the item, finds its own token, and counts
+//     the send as allowed and recorded, where it would otherwise refuse a
+//     user whose send it had just recorded.
 //
 // and one item per user pool and window of the pool-wide limit:
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -170,8 +171,11 @@ func TestMoto(t *testing.T) {
 			t.Fatal(err)
 		}
 		item := getItem(t, client, table, key)
-		if len(item) != 4 {
-			t.Errorf("item has attributes %v, want pk, sends, version and expires", attrNames(item))
+		if len(item) != 5 {
+			t.Errorf("item has attributes %v, want pk, sends, version, expires and writer", attrNames(item))
+		}
+		if w, ok := item["writer"].(*types.AttributeValueMemberS); !ok || len(w.Value) != 16 || strings.Contains(w.Value, "carol") {
+			t.Errorf("writer = %v, want a random token of 16 characters", item["writer"])
 		}
 		if got, want := numberAttr(t, item, "expires"), t0.Add(time.Hour+time.Second).Unix(); got != want {
 			t.Errorf("expires = %d, want %d (last send + 1h, rounded up to a second)", got, want)
@@ -433,5 +437,71 @@ func BenchmarkAllowMoto(b *testing.B) {
 		if err := tab.Allow(b.Context(), throttle.Key("bench", strconv.Itoa(i))); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// lostAnswer stores the first PutItem in moto and answers it with a
+// server error, as when DynamoDB's answer is lost: the SDK then sends the
+// same write again, whose condition fails against the item it stored.
+type lostAnswer struct {
+	client aws.HTTPClient
+	mu     sync.Mutex
+	lost   int
+}
+
+func (l *lostAnswer) Do(r *http.Request) (*http.Response, error) {
+	resp, err := l.client.Do(r)
+	if err != nil || !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".PutItem") {
+		return resp, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.lost > 0 {
+		return resp, nil
+	}
+	l.lost++
+	resp.Body.Close()
+	body := `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"the answer was lost"}`
+	return &http.Response{
+		StatusCode: http.StatusInternalServerError, Status: "500 Internal Server Error",
+		Header:        http.Header{"Content-Type": {"application/x-amz-json-1.0"}},
+		Body:          io.NopCloser(strings.NewReader(body)),
+		ContentLength: int64(len(body)), Request: r,
+	}, nil
+}
+
+// A send whose write was stored but whose answer was lost is allowed, and
+// recorded once: the SDK's retry of the write fails its condition against
+// the item the first attempt stored, which Allow recognizes as its own.
+func TestMotoLostAnswer(t *testing.T) {
+	const table = "cognitrig-send-throttle"
+	ep := mototest.Start(t)
+	lost := &lostAnswer{client: awshttp.NewBuildableClient()}
+	client := dynamodb.NewFromConfig(mototest.Config(ep), func(o *dynamodb.Options) {
+		o.BaseEndpoint = aws.String(ep)
+		o.HTTPClient = lost
+	})
+	if err := throttle.CreateTable(t.Context(), client, table); err != nil {
+		t.Fatalf("CreateTable: %v", err)
+	}
+	clk := triggertest.NewClock(t0)
+	tab, err := throttle.New(client, table, throttle.WithClock(clk.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := throttle.Key("pool", "lost")
+	if err := allow(t, tab, key); err != nil {
+		t.Fatalf("the send whose answer was lost = %v, want allowed", err)
+	}
+	if lost.lost != 1 {
+		t.Fatalf("%d answers lost, want 1: the test did not lose the write's answer", lost.lost)
+	}
+	item := getItem(t, client, table, key)
+	if sends := item["sends"].(*types.AttributeValueMemberL).Value; len(sends) != 1 {
+		t.Errorf("the item holds %d sends, want the one", len(sends))
+	}
+	clk.Set(t0.Add(10 * time.Second))
+	if err := allow(t, tab, key); !isThrottled(err) {
+		t.Errorf("the next send 10s later = %v, want *Throttled", err)
 	}
 }

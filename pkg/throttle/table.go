@@ -2,7 +2,9 @@ package throttle
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -56,6 +58,9 @@ const (
 	attrSends   = "sends"
 	attrVersion = "version"
 	attrExpires = "expires"
+	// attrWriter holds a random token of the Allow call that wrote the
+	// item, so that the call knows its own write (see Allow).
+	attrWriter = "writer"
 	// attrCount is the sends of a pool's window.
 	attrCount = "count"
 )
@@ -182,6 +187,12 @@ func (t *Table) Allow(ctx context.Context, key string) error {
 		return &Error{Op: "Allow", Table: t.name, Err: errBadKey}
 	}
 	ddbKey := map[string]types.AttributeValue{attrKey: &types.AttributeValueMemberS{Value: key}}
+	// Each write of this call carries token: when the SDK retried a write
+	// whose first attempt was stored but whose answer was lost, the retry
+	// fails its condition against that very item, which the next read
+	// knows by the token.
+	token := writeToken()
+	wrote := false
 	for range conflictAttempts {
 		now := t.now()
 		out, err := t.client.GetItem(ctx, &dynamodb.GetItemInput{
@@ -196,11 +207,14 @@ func (t *Table) Allow(ctx context.Context, key string) error {
 		if err != nil {
 			return err
 		}
+		if wrote && st.writer == token {
+			return nil // the item is this call's write: the send is recorded
+		}
 		d := decide(t.limits, st.sends, now.UnixMilli())
 		if !d.allowed {
 			return &Throttled{RetryAfter: d.retryAfter, Limit: d.limit}
 		}
-		in := t.putInput(key, d.kept, st)
+		in := t.putInput(key, d.kept, st, token)
 		_, err = t.client.PutItem(ctx, in, withRetryer(t.retryer))
 		if err == nil {
 			return nil
@@ -208,6 +222,7 @@ func (t *Table) Allow(ctx context.Context, key string) error {
 		if _, ok := errors.AsType[*types.ConditionalCheckFailedException](err); !ok {
 			return t.fail("PutItem", err, key)
 		}
+		wrote = true
 	}
 	shortest := t.limits[0]
 	for _, l := range t.limits {
@@ -222,6 +237,7 @@ func (t *Table) Allow(ctx context.Context, key string) error {
 type stored struct {
 	exists  bool
 	version int64
+	writer  string  // the token of the write, "" for an item without one
 	sends   []int64 // nil when absent or expired
 }
 
@@ -232,6 +248,9 @@ func (t *Table) readItem(item map[string]types.AttributeValue, now time.Time) (s
 		return stored{}, nil
 	}
 	st := stored{exists: true}
+	if w, ok := item[attrWriter].(*types.AttributeValueMemberS); ok {
+		st.writer = w.Value
+	}
 	var err error
 	if st.version, err = t.number(item, attrVersion); err != nil {
 		return stored{}, err
@@ -293,7 +312,7 @@ func (t *Table) number(item map[string]types.AttributeValue, attr string) (int64
 
 // putInput writes the item with sends, on the condition that it is still
 // the one read.
-func (t *Table) putInput(key string, sends []int64, st stored) *dynamodb.PutItemInput {
+func (t *Table) putInput(key string, sends []int64, st stored, token string) *dynamodb.PutItemInput {
 	list := make([]types.AttributeValue, len(sends))
 	for i, ms := range sends {
 		list[i] = &types.AttributeValueMemberN{Value: strconv.FormatInt(ms, 10)}
@@ -307,6 +326,7 @@ func (t *Table) putInput(key string, sends []int64, st stored) *dynamodb.PutItem
 			attrSends:   &types.AttributeValueMemberL{Value: list},
 			attrVersion: &types.AttributeValueMemberN{Value: strconv.FormatInt(st.version+1, 10)},
 			attrExpires: &types.AttributeValueMemberN{Value: strconv.FormatInt(expires, 10)},
+			attrWriter:  &types.AttributeValueMemberS{Value: token},
 		},
 	}
 	if st.exists {
@@ -346,4 +366,12 @@ func (t *Table) fail(op string, err error, key string) *Error {
 		e.Err = hideKey(err, key)
 	}
 	return e
+}
+
+// writeToken returns a random token that tells one Allow call's writes
+// from every other's.
+func writeToken() string {
+	b := make([]byte, 12)
+	rand.Read(b) // never fails (crypto/rand)
+	return base64.RawURLEncoding.EncodeToString(b)
 }

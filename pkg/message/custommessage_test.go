@@ -172,14 +172,20 @@ func TestEveryFixtureGetsAllThreeMessages(t *testing.T) {
 	}
 }
 
-func TestCustomMessage(t *testing.T) {
-	long := strings.Repeat("Maximiliana", 182)[:2000]
-	// greedy shows the given name in every part of the SignUp message.
-	greedy := overlay(t, map[string]string{
+// greedySignUp returns the default templates with the given name in every
+// part of the SignUp message.
+func greedySignUp(t *testing.T) fs.FS {
+	t.Helper()
+	return overlay(t, map[string]string{
 		"en/SignUp.subject.txt": "Welcome, {{.User.given_name}}",
 		"en/SignUp.sms.txt":     "{{.User.given_name}}, your code is {{.Code}}",
 		"en/SignUp.html":        "<p>{{.User.given_name}}, your code is {{.Code}}</p>",
 	})
+}
+
+func TestCustomMessage(t *testing.T) {
+	long := strings.Repeat("Maximiliana", 182)[:2000]
+	greedy := greedySignUp(t)
 	linkConfig := testConfig
 	linkConfig.Verification = message.VerifyByLink
 	cognitoConfig := testConfig

@@ -20,11 +20,7 @@ import (
 // metrics.
 func TestMetrics(t *testing.T) {
 	long := strings.Repeat("Maximiliana", 182)[:2000]
-	greedy := overlay(t, map[string]string{
-		"en/SignUp.subject.txt": "Welcome, {{.User.given_name}}",
-		"en/SignUp.sms.txt":     "{{.User.given_name}}, your code is {{.Code}}",
-		"en/SignUp.html":        "<p>{{.User.given_name}}, your code is {{.Code}}</p>",
-	})
+	greedy := greedySignUp(t)
 	linkConfig := testConfig
 	linkConfig.Verification = message.VerifyByLink
 	cognitoConfig := testConfig

@@ -48,18 +48,44 @@ func LoadDefaults() (*Set, error) {
 // loadVerified is LoadDefaults for the templates of fsys and the digest
 // the tests verified.
 func loadVerified(fsys fs.FS, verified string) (*Set, error) {
-	s, sum, err := read(fsys)
-	if err != nil || sum != verified {
-		return parseAll(s, err)
+	s, matched, err := LoadMatching(fsys, verified)
+	if matched {
+		s.verified = true
 	}
-	s.verified = true
-	return s, nil
+	return s, err
 }
 
-// digest returns the digest of the templates of fsys, which the tests
-// record in verified.go: the SHA-256 of the name, length and contents of
-// every file, in hex.
-func digest(fsys fs.FS) (string, error) {
+// LoadMatching returns the set of the templates of fsys, for a package
+// whose tests verify templates of its own choice (such as a part of
+// [Defaults]) and record their [Digest], as this package's tests do for
+// [LoadDefaults]. When the digest of fsys is digest, it reads the
+// templates without parsing them, as LoadDefaults does: each is parsed
+// when first rendered, and matched is true. Otherwise it is [Load]:
+// every template is parsed, and matched is false. The tests that record
+// a digest must Load the templates first, so that no template that does
+// not parse is ever matched.
+//
+// A match is the caller's to act on, and only for the checks its own
+// tests did: the set is not trusted for the custom message trigger, so
+// [NewCustomMessage] checks it as any set from Load, and Render checks
+// every message before it is returned, whatever the set.
+func LoadMatching(fsys fs.FS, digest string) (set *Set, matched bool, err error) {
+	s, sum, err := read(fsys)
+	if err != nil || sum != digest {
+		s, err = parseAll(s, err)
+		return s, false, err
+	}
+	return s, true, nil
+}
+
+// Digest returns the digest of the templates of fsys, which a test
+// records once it has verified them, for [LoadMatching]: the SHA-256 of
+// the name, length and contents of every file Load reads, in hex, so
+// that any edit, added or removed file changes it. This package's tests
+// record the digest of [Defaults] in verified.go. It parses nothing: the
+// error, as Load's would, names each file of the folder that is not a
+// template.
+func Digest(fsys fs.FS) (string, error) {
 	_, sum, err := read(fsys)
 	return sum, err
 }

@@ -2,10 +2,7 @@ package message
 
 // What the tests of package message_test need to see of the verification
 // of the default templates.
-var (
-	LoadVerified = loadVerified
-	Digest       = digest
-)
+var LoadVerified = loadVerified
 
 const (
 	VerifiedDigest = verifiedDigest

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"maps"
 	"strings"
@@ -61,6 +62,7 @@ type Auth struct {
 	pace    *pacer
 	secrets SecretsManagerAPI
 	keyed   *keyedFlow // create's flow when the decoy key is in a secret, else nil
+	checked bool       // New rendered the sign-in message (checkTemplates)
 }
 
 // Option configures [New]. It is also a fromenv.Option of [CreateFromEnv],
@@ -103,21 +105,36 @@ func WithDecoyDelay(d time.Duration) Option { return func(a *Auth) { a.pace = ne
 // and with cfg.DecoyKeySecretARN, WithSecretsManager (AWSOptions builds
 // them all). New reads no secret: create does, at its first invocation.
 // With a sender, New also checks the configuration that create needs
-// (Config.CheckCreate) and renders every part of the sign-in message that
-// create sends, in every language, with cfg's values (app name and
-// address, link, code length, life), so that a broken template, or a value
-// that makes a message too long, stops the function at start-up. The
-// error names the configuration variable or the template file that is
-// wrong.
+// (Config.CheckCreate) and that every part of the sign-in message that
+// create sends renders, in every language, with cfg's values (app name
+// and address, link, code length, life), so that a broken template, or a
+// value that makes a message too long, stops the function at start-up.
+// The error names the configuration variable or the template file that
+// is wrong.
 //
 // Without WithMessages, New loads only the sign-in message of package
-// message's templates and renders each part once per language, for the
-// user that makes it longest. The other branches of those templates (a
-// user without a given name, ...) do not depend on cfg: this package's
-// tests render them in every language, with every sample user, so that a
-// broken template cannot ship. A set given WithMessages is rendered with
-// every sample user.
+// message's templates, which are embedded and cannot change after the
+// build. This package's tests render them (TestGoldenVerified): every
+// part, in every language, with every sample user, for every code length
+// and life, with and without a magic link, with the shortest and the
+// longest app name (MaxAppName UTF-16 code units, as Cognito counts),
+// app address (200 bytes) and magic-link address (500 bytes), and they
+// record the digest of the templates they rendered in verified.go. When
+// the embedded templates have that digest and cfg is within those
+// bounds, of characters Cognito accepts, New renders nothing: each
+// template is parsed when first used, and create's messages are still
+// checked as they are written. Otherwise (templates edited and the tests
+// not run since, or a longer value) New renders each part once per
+// language, for the user that makes it longest: the other branches of
+// the templates do not depend on cfg. A set given WithMessages is
+// rendered with every sample user.
 func New(cfg Config, opts ...Option) (*Auth, error) {
+	return build(cfg, message.Defaults(), opts)
+}
+
+// build is New, with the template folder whose sign-in message it loads
+// without WithMessages: package message's, or an edited one in tests.
+func build(cfg Config, templates fs.FS, opts []Option) (*Auth, error) {
 	flow, err := core.New(cfg.Flow)
 	if err != nil {
 		return nil, err
@@ -152,13 +169,19 @@ func New(cfg Config, opts ...Option) (*Auth, error) {
 	// a set given WithMessages.
 	everySample := a.set != nil
 	if a.set == nil {
-		if a.set, err = message.Load(signInTemplates{message.Defaults()}); err != nil {
+		set, verified, err := message.LoadMatching(signInTemplates{templates}, verifiedDigest)
+		if err != nil {
 			return nil, fmt.Errorf("templates in pkg/message/templates:\n%w", err)
+		}
+		a.set = set
+		if verified && trusted(cfg) {
+			return a, nil
 		}
 	}
 	if err := a.checkTemplates(everySample); err != nil {
 		return nil, err
 	}
+	a.checked = true
 	return a, nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf16"
 
-	"github.com/cognitrig/cognitrig/internal/appenv"
 	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -190,7 +189,7 @@ func (c *CustomMessage) handle(ctx context.Context, ev *trigger.CustomMessageEve
 		metrics.Count(ctx, metrics.MessageFallbacks, metrics.Dim(metrics.DimReason, metrics.ReasonLanguage))
 	}
 	d := Data{
-		User:     attributes(req),
+		User:     req.UserAttributes,
 		Code:     string(req.CodeParameter),
 		Username: string(req.UsernameParameter),
 		AppName:  c.cfg.AppName,
@@ -198,7 +197,7 @@ func (c *CustomMessage) handle(ctx context.Context, ev *trigger.CustomMessageEve
 	}
 	must := required(src)
 
-	if sms, err := c.set.render(lang, name, SMS, d, must); err != nil {
+	if sms, err := c.set.Render(lang, name, SMS, d, must...); err != nil {
 		leftToCognito(ctx, "sms", lang, err)
 	} else {
 		ev.Response.SMSMessage = trigger.String(sms)
@@ -218,10 +217,10 @@ func (c *CustomMessage) handle(ctx context.Context, ev *trigger.CustomMessageEve
 			metrics.Count(ctx, metrics.MessageFallbacks, metrics.Dim(metrics.DimReason, metrics.ReasonNoLink))
 		}
 	}
-	subject, err := c.set.render(lang, name, Subject, d, nil)
+	subject, err := c.set.Render(lang, name, Subject, d)
 	if err == nil {
 		var body string
-		if body, err = c.set.render(lang, name, Body, d, must); err == nil {
+		if body, err = c.set.Render(lang, name, Body, d, must...); err == nil {
 			ev.Response.EmailSubject = trigger.String(subject)
 			ev.Response.EmailMessage = trigger.String(body)
 			return true
@@ -264,18 +263,4 @@ func fallbackReason(err error) string {
 		return metrics.ReasonBadCharacter
 	}
 	return metrics.ReasonTemplateFailed
-}
-
-// attributes returns the request's user attributes, made acceptable to
-// Cognito as Render makes them (see [Data]), so that the three renders of
-// an event need not clean them each.
-func attributes(req *trigger.CustomMessageRequest) map[string]string {
-	out := make(map[string]string, len(req.UserAttributes))
-	for k, v := range req.UserAttributes {
-		if !appenv.Clean(v) {
-			v = cleanValue(v)
-		}
-		out[k] = v
-	}
-	return out
 }

@@ -189,27 +189,55 @@ var (
 // The error names the template file and says what is wrong, without the
 // user's data; it wraps one of the Err values of this package.
 func (s *Set) Render(lang, name string, p Part, d Data, must ...Field) (string, error) {
-	d.User = cleanAttributes(d.User)
-	return s.render(lang, name, p, d, must)
+	e, values, err := s.prepare(lang, name, p, d, must)
+	if err != nil {
+		return "", err
+	}
+	if pl := e.readyPlan(); pl != nil {
+		v, attrs, err := pl.variantFor(s, e, lang, d, values)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w: %v", e.file, ErrExecute, err)
+		}
+		if v != nil {
+			for _, f := range must {
+				if !v.shows[f] {
+					return "", notShown(e, p, f)
+				}
+			}
+			return s.finish(e, p, pl.write(v, values, attrs))
+		}
+	}
+	return s.run(e, lang, p, d, values, must)
 }
 
-// render is Render for data whose attributes are clean already.
-func (s *Set) render(lang, name string, p Part, d Data, must []Field) (string, error) {
+// prepare finds and parses the template of Render's part, and returns it
+// with the code, username and link of d, which must hold every field in
+// must.
+func (s *Set) prepare(lang, name string, p Part, d Data, must []Field) (*entry, [numFields]string, error) {
+	values := [numFields]string{d.Code, d.Username, d.Link}
 	e, ok := s.lookup(lang, name, p)
 	if !ok {
-		return "", fmt.Errorf("%s: %w: every language needs this template", File(lang, name, p), ErrNoTemplate)
+		return nil, values, fmt.Errorf("%s: %w: every language needs this template", File(lang, name, p), ErrNoTemplate)
 	}
-	values := [numFields]string{d.Code, d.Username, d.Link}
 	for _, f := range must {
 		if values[f] == "" {
-			return "", fmt.Errorf("%s: %w: the %s must show %s, and there is none", e.file, ErrMissingValue, p, f)
+			return nil, values, fmt.Errorf("%s: %w: the %s must show %s, and there is none", e.file, ErrMissingValue, p, f)
 		}
 	}
 	if err := e.parse(); err != nil {
-		return "", fmt.Errorf("%s: %w: it does not parse: %v", e.file, ErrExecute, err)
+		return nil, values, fmt.Errorf("%s: %w: it does not parse: %v", e.file, ErrExecute, err)
 	}
+	return e, values, nil
+}
+
+// run is Render by running the template: with markers in place of the
+// code, username and link, which it then replaces with their values (see
+// Data). After the first run it builds the template's plan, which renders
+// the next ones.
+func (s *Set) run(e *entry, lang string, p Part, d Data, values [numFields]string, must []Field) (string, error) {
 	view := d
 	view.Lang = lang
+	view.User = cleanAttributes(d.User)
 	for f := range numFields {
 		if values[f] != "" {
 			*view.field(Field(f)) = s.sentinels[f]
@@ -217,15 +245,27 @@ func (s *Set) render(lang, name string, p Part, d Data, must []Field) (string, e
 	}
 	buf := s.bufs.get()
 	defer s.bufs.put(buf)
-	if err := e.execute(buf, view); err != nil {
+	err := e.execute(buf, view)
+	e.preparePlan()
+	if err != nil {
 		return "", fmt.Errorf("%s: %w: %v", e.file, ErrExecute, err)
 	}
 	for _, f := range must {
 		if !bytes.Contains(buf.Bytes(), []byte(s.sentinels[f])) {
-			return "", fmt.Errorf("%s: %w: the %s must show %s in plain text; print {{%s}} outside any condition, or check that nothing drops it", e.file, ErrNotShown, p, f, f)
+			return "", notShown(e, p, f)
 		}
 	}
-	out := strings.TrimSpace(s.substitute(buf.Bytes(), values, p == Body))
+	return s.finish(e, p, s.substitute(buf.Bytes(), values, p == Body))
+}
+
+// notShown is the error of a part that does not show field f.
+func notShown(e *entry, p Part, f Field) error {
+	return fmt.Errorf("%s: %w: the %s must show %s in plain text; print {{%s}} outside any condition, or check that nothing drops it", e.file, ErrNotShown, p, f, f)
+}
+
+// finish trims a rendered part and checks it against Cognito's rules.
+func (s *Set) finish(e *entry, p Part, out string) (string, error) {
+	out = strings.TrimSpace(out)
 	if err := checkText(out, p, s.limit(p)); err != nil {
 		return "", fmt.Errorf("%s: %w", e.file, err)
 	}
@@ -301,15 +341,19 @@ func (p *buffers) put(b *bytes.Buffer) {
 // max, to a rendered part.
 func checkText(out string, p Part, max int) error {
 	n := 0
-	for i, r := range out {
-		if r < utf8.RuneSelf && r >= ' ' && r < 0x7f {
-			n++ // printable ASCII, the common case
+	for i := 0; i < len(out); {
+		if i+8 <= len(out) && printable8(load8(out[i:i+8])) {
+			n, i = n+8, i+8 // printable ASCII, the common case
 			continue
 		}
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(out[i:]); size == 1 {
-				return fmt.Errorf("%w: the %s is not valid UTF-8", ErrCharacter, p)
-			}
+		r, size := utf8.DecodeRuneInString(out[i:])
+		i += size
+		if r >= ' ' && r < 0x7f {
+			n++
+			continue
+		}
+		if r == utf8.RuneError && size == 1 {
+			return fmt.Errorf("%w: the %s is not valid UTF-8", ErrCharacter, p)
 		}
 		if !appenv.Allowed(r) {
 			return fmt.Errorf("%w: the %s contains %U, which Cognito refuses; remove it (in HTML, write an entity such as &nbsp; instead)", ErrCharacter, p, r)
@@ -326,6 +370,23 @@ func checkText(out string, p Part, max int) error {
 		return fmt.Errorf("%w: the %s is %d characters long; the limit is %d", ErrLimit, p, n, max)
 	}
 	return nil
+}
+
+// printable8 reports whether the eight bytes of x are all printable ASCII,
+// ' ' to '~'.
+func printable8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (x - ' '*ones) &^ x // a byte below ' '
+	y := x ^ 0x7f*ones
+	del := (y - ones) &^ y // a byte equal to 0x7f
+	return (x|below|del)&highs == 0
+}
+
+// load8 returns the eight bytes of s, the first in the lowest bits.
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // cleanAttributes returns attrs with every value made acceptable to

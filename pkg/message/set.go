@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	texttemplate "text/template"
 	"text/template/parse"
 )
@@ -80,6 +81,10 @@ type entry struct {
 	html *htmltemplate.Template
 	text *texttemplate.Template
 	err  error
+
+	// plan renders the template without running it, once it has run
+	// (see preparePlan); noPlan when it cannot.
+	plan atomic.Pointer[plan]
 }
 
 // Load parses the templates of fsys. Its root holds one folder per

@@ -252,3 +252,35 @@ func FuzzReadHead(f *testing.F) {
 		}
 	})
 }
+
+// TestSameTokens checks the test the response merge uses to send the
+// handler's response whole: the same JSON but for white space between
+// tokens, never inside a string.
+func TestSameTokens(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{`{"a":null}`, `{"a":null}`, true},
+		{"{ \"a\" :\n\tnull ,\r\n \"b\":[1, 2] }", `{"a":null,"b":[1,2]}`, true},
+		{` null `, `null`, true},
+		{`{"a":"x y"}`, `{"a":"xy"}`, false},
+		{`{"a":"x\" y"}`, `{"a":"x\"y"}`, false},
+		{`{"a":"x\\" ,"b":1}`, `{"a":"x\\","b":1}`, true},
+		{`{"a":"x\\"}`, `{"a":"x\\\""}`, false},
+		{`{"a":null}`, `{"a":null,"b":1}`, false},
+		{`{"b":1,"a":null}`, `{"a":null,"b":1}`, false},
+		{`{"a":1}`, `{"a":10}`, false},
+		{`{"a":1 0}`, `{"a":10}`, true}, // not JSON; the merge only compares valid values
+		{``, `  `, true},
+		{`"`, `" `, false},
+	}
+	for _, tt := range tests {
+		if got := sameTokens([]byte(tt.a), []byte(tt.b)); got != tt.want {
+			t.Errorf("sameTokens(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := sameTokens([]byte(tt.b), []byte(tt.a)); got != tt.want {
+			t.Errorf("sameTokens(%q, %q) = %v, want %v", tt.b, tt.a, got, tt.want)
+		}
+	}
+}

@@ -81,9 +81,10 @@ func mergeValue(dst, orig, before, after []byte, path string) ([]byte, error) {
 	switch {
 	case bytes.Equal(before, after):
 		return append(dst, orig...), nil
-	case bytes.Equal(orig, before):
-		// It came as this package encodes it, with no member the types
-		// do not know: what the handler left is what goes back.
+	case sameTokens(orig, before):
+		// It came as this package encodes it (but for white space), with
+		// no member the types do not know: what the handler left is what
+		// goes back.
 		return append(dst, after...), nil
 	}
 	om, ok := objectMembers(orig)
@@ -140,6 +141,46 @@ func mergeValue(dst, orig, before, after []byte, path string) ([]byte, error) {
 		dst = append(append(append(dst, a.quoted...), ':'), a.value...)
 	}
 	return append(dst, '}'), nil
+}
+
+// sameTokens reports whether the JSON texts a and b are the same but for
+// the white space between their tokens: the same values, members in the
+// same order, strings written alike.
+func sameTokens(a, b []byte) bool {
+	i, j := 0, 0
+	inString := false
+	for {
+		if !inString {
+			for i < len(a) && isJSONSpace(a[i]) {
+				i++
+			}
+			for j < len(b) && isJSONSpace(b[j]) {
+				j++
+			}
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		c := a[i]
+		if c != b[j] {
+			return false
+		}
+		i, j = i+1, j+1
+		switch {
+		case inString && c == '\\':
+			// The escaped byte, which may be a quote, must be equal too.
+			if i == len(a) || j == len(b) || a[i] != b[j] {
+				return false
+			}
+			i, j = i+1, j+1
+		case c == '"':
+			inString = !inString
+		}
+	}
+}
+
+func isJSONSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }
 
 // foldMatch returns the name of a member the handler changed that differs

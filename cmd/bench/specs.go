@@ -50,6 +50,7 @@ const referenceEvent = "events/defineauth/DefineAuthChallenge_Authentication.otp
 // Targets, on the 2-core machines of CI.
 const (
 	targetInitMS      = 5.0
+	targetInitRatio   = 2.0 // init, over the awslambdago reference's in the same round
 	targetNsPerOp     = 3500.0
 	targetAllocsPerOp = 25.0
 	targetSizeMB      = 6.5

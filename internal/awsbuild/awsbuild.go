@@ -1,6 +1,6 @@
 // Package awsbuild holds what the builders of the shipped functions that
 // call AWS services (signup.FromEnv, groups.FromEnv,
-// customsender.EmailFromEnv, passwordless.CreateFromEnv, ...) share:
+// emailsender.FromEnv, passwordless.CreateFromEnv, ...) share:
 // the AWS SDK configuration the option awsenv.WithConfig gives, or else
 // the one of the function's environment.
 package awsbuild

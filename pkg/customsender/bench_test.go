@@ -31,7 +31,7 @@ var benchEnv = map[string]string{
 const benchCode = "918273"
 
 // BenchmarkCustomEmailSender measures the custom email sender function as
-// customsender.EmailFromEnv builds it (ConfigFromEnv, New,
+// emailsender.FromEnv builds it (ConfigFromEnv, New,
 // trigger.CustomEmailSender), invoked through the adapter the way Lambda
 // invokes it, with in-process fakes in place of KMS and SES: a decrypter
 // that returns a fixed code and a sender that keeps the message. The

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/cognitrig/cognitrig/internal/mototest"
-	"github.com/cognitrig/cognitrig/pkg/customsender"
 	"github.com/cognitrig/cognitrig/pkg/customsender/customsendertest"
+	"github.com/cognitrig/cognitrig/pkg/customsender/smssender"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
@@ -30,7 +30,7 @@ func TestSMSSenderSendsOnlyToAllowedCountries(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := customsender.SMSFromEnv(getenv("KMS_KEY_ARN=" + keyARN + " APP_NAME=Example LOG_LEVEL=error " + tt.env))
+			h, err := smssender.FromEnv(getenv("KMS_KEY_ARN=" + keyARN + " APP_NAME=Example LOG_LEVEL=error " + tt.env))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -38,8 +38,11 @@
 // the user sees the same code again.
 //
 // The plaintext never reaches a log or an error. triggers/customemailsender
-// and triggers/customsmssender are mains over [EmailFromEnv] and
-// [SMSFromEnv], which build the functions in any program, with a fake
-// decrypter and senders in tests; docs/customsenders.md describes the configuration, the IAM
-// permissions and the key policy.
+// and triggers/customsmssender are mains over emailsender.FromEnv and
+// smssender.FromEnv (packages pkg/customsender/emailsender and
+// pkg/customsender/smssender), which build the functions in any program,
+// with a fake decrypter and senders in tests. This package imports
+// neither the SES nor the SNS sender, so that each function links only its
+// own channel's AWS client ([Function]). docs/customsenders.md describes
+// the configuration, the IAM permissions and the key policy.
 package customsender

@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cognitrig/cognitrig/pkg/customsender"
 	"github.com/cognitrig/cognitrig/pkg/customsender/customsendertest"
+	"github.com/cognitrig/cognitrig/pkg/customsender/emailsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/smssender"
 	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -26,18 +27,18 @@ func TestFromEnv(t *testing.T) {
 		to      string   // who gets the message
 		wantErr []string // the variables the error names; none when the function must start
 	}{
-		{name: "email", build: customsender.EmailFromEnv, env: good + " EMAIL_FROM=" + sender + " SES_CONFIGURATION_SET=",
+		{name: "email", build: emailsender.FromEnv, env: good + " EMAIL_FROM=" + sender + " SES_CONFIGURATION_SET=",
 			event: "customemailsender/CustomEmailSender_ForgotPassword.json", to: "john.roe@example.org"},
-		{name: "sms", build: customsender.SMSFromEnv, env: good + " SMS_SENDER_ID=Example SMS_ALLOWED_CALLING_CODES=1",
+		{name: "sms", build: smssender.FromEnv, env: good + " SMS_SENDER_ID=Example SMS_ALLOWED_CALLING_CODES=1",
 			event: "customsmssender/CustomSmsSender_Authentication.docs-spelling.json", to: "+15555550142"},
-		{name: "email needs EMAIL_FROM", build: customsender.EmailFromEnv, env: good, wantErr: []string{"EMAIL_FROM"}},
-		{name: "no key", build: customsender.SMSFromEnv, env: "APP_NAME=Example", wantErr: []string{"KMS_KEY_ARN"}},
-		{name: "customsmssender without SMS countries is refused", build: customsender.SMSFromEnv, env: good + " SMS_SENDER_ID=Example",
+		{name: "email needs EMAIL_FROM", build: emailsender.FromEnv, env: good, wantErr: []string{"EMAIL_FROM"}},
+		{name: "no key", build: smssender.FromEnv, env: "APP_NAME=Example", wantErr: []string{"KMS_KEY_ARN"}},
+		{name: "customsmssender without SMS countries is refused", build: smssender.FromEnv, env: good + " SMS_SENDER_ID=Example",
 			wantErr: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES=true"}},
-		{name: "customsmssender with both SMS country settings is refused", build: customsender.SMSFromEnv, env: good + " SMS_ALLOWED_CALLING_CODES=1 SMS_ALLOW_ALL_COUNTRIES=true",
+		{name: "customsmssender with both SMS country settings is refused", build: smssender.FromEnv, env: good + " SMS_ALLOWED_CALLING_CODES=1 SMS_ALLOW_ALL_COUNTRIES=true",
 			wantErr: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES"}},
-		{name: "bad LOG_LEVEL", build: customsender.SMSFromEnv, env: good + " LOG_LEVEL=loud", wantErr: []string{"LOG_LEVEL"}},
-		{name: "bad LOG_PERSONAL_DATA", build: customsender.EmailFromEnv, env: good + " EMAIL_FROM=" + sender + " LOG_PERSONAL_DATA=maybe", wantErr: []string{"LOG_PERSONAL_DATA"}},
+		{name: "bad LOG_LEVEL", build: smssender.FromEnv, env: good + " LOG_LEVEL=loud", wantErr: []string{"LOG_LEVEL"}},
+		{name: "bad LOG_PERSONAL_DATA", build: emailsender.FromEnv, env: good + " EMAIL_FROM=" + sender + " LOG_PERSONAL_DATA=maybe", wantErr: []string{"LOG_PERSONAL_DATA"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,11 +5,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/cognitrig/cognitrig/internal/buildtest"
 	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/emailsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/smssender"
 	"github.com/cognitrig/cognitrig/pkg/fromenv"
+	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
@@ -37,34 +42,34 @@ func TestFromEnvHonoursItsOptions(t *testing.T) {
 		event string   // under events/; "" to build only
 		want  []string // what the build error names; none when it must start
 	}{
-		{name: "email with fakes, no AWS configuration loaded", build: customsender.EmailFromEnv, env: email, event: emailEv,
+		{name: "email with fakes, no AWS configuration loaded", build: emailsender.FromEnv, env: email, event: emailEv,
 			opts: func(out *outbox) []fromenv.Option {
 				return []fromenv.Option{dec, customsender.WithEmail(out)}
 			}},
-		{name: "sms with fakes, no AWS configuration loaded", build: customsender.SMSFromEnv, env: sms, event: smsEv,
+		{name: "sms with fakes, no AWS configuration loaded", build: smssender.FromEnv, env: sms, event: smsEv,
 			opts: func(out *outbox) []fromenv.Option {
 				return []fromenv.Option{dec, customsender.WithSMS(out)}
 			}},
-		{name: "no decrypter loads the AWS configuration", build: customsender.EmailFromEnv, env: email,
+		{name: "no decrypter loads the AWS configuration", build: emailsender.FromEnv, env: email,
 			opts: func(out *outbox) []fromenv.Option {
 				return []fromenv.Option{customsender.WithEmail(out)}
 			},
 			want: []string{"AWS_REGION"}},
-		{name: "the AWS configuration given is used for what the options leave out", build: customsender.EmailFromEnv, env: email,
+		{name: "the AWS configuration given is used for what the options leave out", build: emailsender.FromEnv, env: email,
 			opts: func(out *outbox) []fromenv.Option {
 				return []fromenv.Option{awsenv.WithConfig(mototest.Config("http://127.0.0.1:9")), customsender.WithEmail(out)}
 			}},
-		{name: "customsmssender without SMS countries is refused with fakes", build: customsender.SMSFromEnv, env: good,
+		{name: "customsmssender without SMS countries is refused with fakes", build: smssender.FromEnv, env: good,
 			opts: func(out *outbox) []fromenv.Option {
 				return []fromenv.Option{dec, customsender.WithSMS(out)}
 			},
 			want: []string{"SMS_ALLOWED_CALLING_CODES", "SMS_ALLOW_ALL_COUNTRIES=true"}},
-		{name: "customemailsender without EMAIL_FROM is refused with fakes", build: customsender.EmailFromEnv, env: good,
+		{name: "customemailsender without EMAIL_FROM is refused with fakes", build: emailsender.FromEnv, env: good,
 			opts: func(out *outbox) []fromenv.Option {
 				return []fromenv.Option{dec, customsender.WithEmail(out)}
 			},
 			want: []string{"EMAIL_FROM"}},
-		{name: "no KMS_KEY_ARN is refused with fakes", build: customsender.SMSFromEnv, env: "APP_NAME=Example SMS_ALLOWED_CALLING_CODES=1",
+		{name: "no KMS_KEY_ARN is refused with fakes", build: smssender.FromEnv, env: "APP_NAME=Example SMS_ALLOWED_CALLING_CODES=1",
 			opts: func(out *outbox) []fromenv.Option {
 				return []fromenv.Option{dec, customsender.WithSMS(out)}
 			},
@@ -94,6 +99,29 @@ func TestFromEnvHonoursItsOptions(t *testing.T) {
 					ran, strings.Contains(log.String(), `"msg":"invocation"`))
 			}
 			assertNoSecret(t, log.String(), "246810")
+		})
+	}
+}
+
+// A Function defined wrong is refused, naming what to set, before the
+// environment is read or any AWS client built.
+func TestFunctionDefinedWrong(t *testing.T) {
+	send := func(aws.Config, notify.Settings) customsender.Option { return customsender.WithSMS(&outbox{}) }
+	tests := []struct {
+		name string
+		f    customsender.Function
+		want []string
+	}{
+		{name: "unknown channel", f: customsender.Function{Name: "test.FromEnv", Channel: "fax", Send: send}, want: []string{"test.FromEnv", `"fax"`, "Function.Channel"}},
+		{name: "no channel", f: customsender.Function{Name: "test.FromEnv", Send: send}, want: []string{"Function.Channel"}},
+		{name: "no Send", f: customsender.Function{Name: "test.FromEnv", Channel: notify.ChannelSMS}, want: []string{"test.FromEnv", "Function.Send"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.f.FromEnv(func(string) string { return "" })
+			wantError(t, err, tt.want...)
+			_, err = tt.f.AWSOptions(aws.Config{}, customsender.Config{})
+			wantError(t, err, tt.want...)
 		})
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden, and verified.go (TestGoldenVerified)")
 
 // TestGolden sends the fixture of every trigger source (one spelling) in
 // English and Spanish, with real values in place of the ciphertext, and

@@ -22,6 +22,8 @@ import (
 	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
 	"github.com/cognitrig/cognitrig/pkg/customsender/customsendertest"
+	"github.com/cognitrig/cognitrig/pkg/customsender/emailsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/smssender"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -85,15 +87,19 @@ func newest(t *testing.T, endpoint, to string) string {
 }
 
 // motoHandler builds the trigger of channel ch as its main does, but
-// logging to a buffer: the configuration from env, the KMS, SES v2 and
-// SNS clients from awscfg.
+// logging to a buffer: the configuration from env, the KMS client and
+// the channel's (SES v2 or SNS) from awscfg.
 func motoHandler(t *testing.T, awscfg aws.Config, getenv func(string) string, ch notify.Channel, opt trigger.Option) *trigger.Handler {
 	t.Helper()
 	cfg, err := customsender.ConfigFromEnv(getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, err := customsender.AWSOptions(awscfg, cfg, ch)
+	awsOptions := emailsender.AWSOptions
+	if ch == notify.ChannelSMS {
+		awsOptions = smssender.AWSOptions
+	}
+	opts, err := awsOptions(awscfg, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io/fs"
 	"strings"
 
 	"github.com/cognitrig/cognitrig/internal/appenv"
@@ -82,19 +83,23 @@ type Sender struct {
 	email notify.EmailSender
 	sms   notify.SMSSender
 	sent  *recent
+	// checked: New rendered the templates (checkTemplates), as it does
+	// unless the tests verified them for cfg (see New).
+	checked bool
 }
 
-// Option configures [New]. It is also a fromenv.Option of [EmailFromEnv]
-// and [SMSFromEnv], which give it to New.
+// Option configures [New]. It is also a fromenv.Option of
+// [Function.FromEnv] (emailsender.FromEnv, smssender.FromEnv), which
+// gives it to New.
 type Option func(*Sender)
 
 // WithDecrypter decrypts the codes with d, such as a [KMSDecrypter].
 func WithDecrypter(d Decrypter) Option { return func(s *Sender) { s.dec = d } }
 
-// WithEmail sends email through e, such as awsnotify.NewSES.
+// WithEmail sends email through e, such as sesnotify.New.
 func WithEmail(e notify.EmailSender) Option { return func(s *Sender) { s.email = e } }
 
-// WithSMS sends text messages through t, such as awsnotify.NewSNS.
+// WithSMS sends text messages through t, such as snsnotify.New.
 func WithSMS(t notify.SMSSender) Option { return func(s *Sender) { s.sms = t } }
 
 // WithMessages writes the messages from set instead of the templates of
@@ -105,34 +110,62 @@ func WithMessages(set *message.Set) Option { return func(s *Sender) { s.set = se
 
 // New returns the custom sender triggers of cfg. It needs a decrypter
 // and at least one sender: WithEmail for Email, WithSMS for SMS
-// (AWSOptions builds them). It checks every message template the given
-// senders use, in every language, so that a broken template stops the
-// function at start-up; the error names the variable or the file that is
-// wrong.
+// (emailsender.AWSOptions and smssender.AWSOptions build them). Unless
+// the tests verified them for cfg (below), it checks every message
+// template the given senders use, in every language, so that a broken
+// template, or an APP_NAME or APP_URL that makes a message too long,
+// stops the function at start-up; the error names the variable or the
+// file that is wrong.
+//
+// Without WithMessages, New uses package message's templates
+// ([message.Defaults]), which are embedded and cannot change after the
+// build. This package's tests render them as New would
+// (TestGoldenVerified): every part both senders use, of every message,
+// in every language, with every sample user, with the shortest and the
+// longest APP_NAME ([message.MaxAppName] UTF-16 code units, as Cognito
+// counts) and APP_URL (200 bytes), and they record the digest of the
+// templates they rendered in verified.go. When the embedded templates
+// have that digest and cfg's APP_NAME and APP_URL are within those
+// bounds, of characters Cognito accepts, New renders nothing: each
+// template is parsed when first used, and every message is still checked
+// as it is written. Otherwise (templates edited and the tests not run
+// since, or a longer value) New checks them at start-up. A set given
+// WithMessages is always checked.
 func New(cfg Config, opts ...Option) (*Sender, error) {
+	return build(cfg, message.Defaults(), opts)
+}
+
+// build is New, with the template folder it loads without WithMessages:
+// package message's, or an edited one in tests.
+func build(cfg Config, templates fs.FS, opts []Option) (*Sender, error) {
 	s := &Sender{cfg: cfg, sent: newRecent(recentSize)}
 	for _, o := range opts {
 		o(s)
 	}
 	switch {
 	case s.dec == nil:
-		return nil, errors.New("customsender: no decrypter; give New WithDecrypter (AWSOptions builds one)")
+		return nil, errors.New("customsender: no decrypter; give New WithDecrypter (emailsender.AWSOptions and smssender.AWSOptions build one)")
 	case s.email == nil && s.sms == nil:
 		return nil, errors.New("customsender: no sender; give New WithEmail or WithSMS")
 	case cfg.AppName == "":
 		return nil, appenv.ErrNoName
 	}
+	verified := false
 	if s.set == nil {
-		set, err := message.Load(message.Defaults())
+		set, matched, err := message.LoadMatching(templates, verifiedDigest)
 		if err != nil {
 			return nil, fmt.Errorf("templates in pkg/message/templates:\n%w", err)
 		}
-		s.set = set
+		s.set, verified = set, matched
 	}
 	s.set = s.set.WithLimit(message.SMS, MaxSMS)
+	if verified && trusted(cfg) {
+		return s, nil
+	}
 	if err := s.checkTemplates(); err != nil {
 		return nil, err
 	}
+	s.checked = true
 	return s, nil
 }
 
@@ -284,7 +317,9 @@ func (s *Sender) checkTemplates() error {
 	return nil
 }
 
-// samples is the data checkTemplates renders l with.
+// samples is the data checkTemplates renders l with. Of s.cfg, only
+// AppName and AppURL reach them, which trusted bounds: a value of cfg
+// added here needs a bound there, and in TestGoldenVerified.
 func (s *Sender) samples(l letter) []message.Data {
 	var out []message.Data
 	for _, name := range []string{"Jane", "Maximilian-Alexander Wolfeschlegelsteinhausen", ""} {

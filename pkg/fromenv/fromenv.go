@@ -1,8 +1,8 @@
 // Package fromenv holds the options every FromEnv builder of cognitrig
 // takes: signup.FromEnv, claims.FromEnv, groups.FromEnv, message.FromEnv,
-// customsender.EmailFromEnv and SMSFromEnv, and passwordless.DefineFromEnv,
-// CreateFromEnv and VerifyFromEnv, the build functions of the shipped
-// Lambda functions.
+// emailsender.FromEnv and smssender.FromEnv (of pkg/customsender), and
+// passwordless.DefineFromEnv, CreateFromEnv and VerifyFromEnv, the build
+// functions of the shipped Lambda functions.
 //
 // There is one option type, [Option], so that a program can keep one
 // []fromenv.Option and pass it to several builders. [WithTriggerOptions]

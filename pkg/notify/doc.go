@@ -6,10 +6,11 @@
 // among them the countries SMS may go to ([SMSCountries]).
 //
 // It links no AWS SDK, so that a function that only reads or checks these
-// settings stays small. The senders of deployed functions, through Amazon
-// SES v2 and Amazon SNS, are in package
-// github.com/cognitrig/cognitrig/pkg/notify/awsnotify; unit tests pass a
-// fake.
+// settings stays small. The senders of deployed functions are in packages
+// github.com/cognitrig/cognitrig/pkg/notify/sesnotify (email through
+// Amazon SES v2) and .../notify/snsnotify (SMS through Amazon SNS), apart
+// so that a function links only the client it calls; what they share is
+// in .../notify/awsnotify. Unit tests pass a fake.
 //
 // # Three kinds of failure
 //

@@ -42,7 +42,7 @@ func ExampleSettingsFromEnv() {
 }
 
 // outbox is an in-memory EmailSender, as a unit test passes in place of
-// the SES sender of package awsnotify. It refuses the addresses in
+// the SES sender of package sesnotify. It refuses the addresses in
 // rejected the way SES refuses an address for good.
 type outbox struct {
 	rejected map[string]bool

@@ -29,9 +29,8 @@ const (
 
 // Settings are how a trigger sends: the SES sender and configuration set,
 // the SNS SMS attributes, and the countries SMS may go to. The zero value
-// of each means none. awsnotify.NewSESFromConfig and
-// awsnotify.NewSNSFromConfig build the senders of Settings; the SNS one
-// sends only to SMSCountries.
+// of each means none. sesnotify.NewFromConfig and snsnotify.NewFromConfig
+// build the senders of Settings; the SNS one sends only to SMSCountries.
 type Settings struct {
 	// EmailFrom is the SES sender, a verified identity, optionally with
 	// a display name ("Example <no-reply@example.com>").

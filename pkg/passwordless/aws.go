@@ -4,7 +4,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
-	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
+	"github.com/cognitrig/cognitrig/pkg/notify/sesnotify"
+	"github.com/cognitrig/cognitrig/pkg/notify/snsnotify"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
 )
 
@@ -14,19 +15,19 @@ import (
 // to cfg.SMSCountries), and, when cfg.ThrottleTable is set, a
 // throttle.Table over it as both the per-user and the pool-wide limiter,
 // with cfg.PoolSendLimit and cfg.Flow.Now as its clock when set
-// (awsnotify.NewSESFromConfig, awsnotify.NewSNSFromConfig,
+// (sesnotify.NewFromConfig, snsnotify.NewFromConfig,
 // throttle.NewFromConfig), and, when cfg.DecoyKeySecretARN is set, a
 // Secrets Manager client to read the decoy key (WithSecretsManager). It
-// builds each SDK client once, from awscfg;
-// call it once per process, at start-up, so that every invocation reuses
-// the clients and their connections. It makes no network call.
+// builds each SDK client once, from awscfg; call it once per process, at
+// start-up, so that every invocation reuses the clients and their
+// connections. It makes no network call.
 func AWSOptions(awscfg aws.Config, cfg Config) ([]Option, error) {
 	var opts []Option
 	if cfg.Flow.Channel != ChannelSMS {
-		opts = append(opts, WithEmail(awsnotify.NewSESFromConfig(awscfg, cfg.Settings)))
+		opts = append(opts, WithEmail(sesnotify.NewFromConfig(awscfg, cfg.Settings)))
 	}
 	if cfg.Flow.Channel != ChannelEmail {
-		opts = append(opts, WithSMS(awsnotify.NewSNSFromConfig(awscfg, cfg.Settings)))
+		opts = append(opts, WithSMS(snsnotify.NewFromConfig(awscfg, cfg.Settings)))
 	}
 	if cfg.ThrottleTable != "" {
 		pool := cfg.PoolSendLimit

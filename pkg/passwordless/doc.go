@@ -40,8 +40,8 @@
 //   - the message, written from the SignIn templates of package message in
 //     the user's language (the locale attribute), with the magic link in
 //     emails when MAGIC_LINK_URL is set;
-//   - delivery through the senders of package notify (package awsnotify's
-//     for SES and SNS), with retries inside the trigger's budget, and a
+//   - delivery through the senders of package notify (packages sesnotify
+//     and snsnotify for SES and SNS), with retries inside the trigger's budget, and a
 //     clear, generic failure for the end user when SES or SNS refuses the
 //     destination;
 //   - send limits, on unless the configuration turns them off explicitly

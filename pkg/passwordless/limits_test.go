@@ -55,7 +55,7 @@ func (l *limits) count(calls *int, full *bool, refusal *throttle.Throttled) erro
 	return nil
 }
 
-// blockingSMS is an SMS sender that, like awsnotify.SNS, refuses a number
+// blockingSMS is an SMS sender that, like snsnotify.Sender, refuses a number
 // outside its countries with a *notify.Blocked.
 type blockingSMS struct {
 	*outbox

@@ -71,10 +71,10 @@ type Auth struct {
 type Option func(*Auth)
 
 // WithEmail sends the codes of email rounds through s, such as
-// awsnotify.NewSES.
+// sesnotify.New.
 func WithEmail(s notify.EmailSender) Option { return func(a *Auth) { a.email = s } }
 
-// WithSMS sends the codes of SMS rounds through s, such as awsnotify.NewSNS.
+// WithSMS sends the codes of SMS rounds through s, such as snsnotify.New.
 func WithSMS(s notify.SMSSender) Option { return func(a *Auth) { a.sms = s } }
 
 // WithLimiter limits the messages each user gets, such as a

@@ -23,11 +23,10 @@ var (
 		"custommessage":    nil,
 		"pretoken":         nil,
 		"postconfirmation": {"cognitoidentityprovider"}, // AdminAddUserToGroup
-		// The senders call KMS (through the Encryption SDK) and one
-		// channel. awsnotify holds the SES and the SNS sender in one
-		// package, so each sender links the other channel's client too.
-		"customemailsender": append([]string{"kms", "sesv2", "sns"}, encryptionSDKServices...),
-		"customsmssender":   append([]string{"kms", "sesv2", "sns"}, encryptionSDKServices...),
+		// The senders call KMS (through the Encryption SDK) and their own
+		// channel's service only: SES v2 or SNS.
+		"customemailsender": append([]string{"kms", "sesv2"}, encryptionSDKServices...),
+		"customsmssender":   append([]string{"kms", "sns"}, encryptionSDKServices...),
 	}
 	// encryptionSDKServices are linked, never called, by the Material
 	// Providers Library of the Encryption SDK: its DynamoDB key store, and

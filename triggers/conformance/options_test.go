@@ -9,6 +9,8 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/awsenv"
 	"github.com/cognitrig/cognitrig/pkg/claims"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/emailsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/smssender"
 	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/groups"
 	"github.com/cognitrig/cognitrig/pkg/message"
@@ -51,12 +53,12 @@ var builders = []struct {
 		_, err := passwordless.VerifyFromEnv(getenv, opts...)
 		return err
 	}},
-	{"customsender.EmailFromEnv", func(getenv func(string) string, opts ...fromenv.Option) error {
-		_, err := customsender.EmailFromEnv(getenv, append([]fromenv.Option{customsender.WithDecrypter(decrypter{}), customsender.WithEmail(outbox{})}, opts...)...)
+	{"emailsender.FromEnv", func(getenv func(string) string, opts ...fromenv.Option) error {
+		_, err := emailsender.FromEnv(getenv, append([]fromenv.Option{customsender.WithDecrypter(decrypter{}), customsender.WithEmail(outbox{})}, opts...)...)
 		return err
 	}},
-	{"customsender.SMSFromEnv", func(getenv func(string) string, opts ...fromenv.Option) error {
-		_, err := customsender.SMSFromEnv(getenv, append([]fromenv.Option{customsender.WithDecrypter(decrypter{}), customsender.WithSMS(outbox{})}, opts...)...)
+	{"smssender.FromEnv", func(getenv func(string) string, opts ...fromenv.Option) error {
+		_, err := smssender.FromEnv(getenv, append([]fromenv.Option{customsender.WithDecrypter(decrypter{}), customsender.WithSMS(outbox{})}, opts...)...)
 		return err
 	}},
 }
@@ -75,16 +77,16 @@ func TestBuildersTakeTheirOptionsAndRefuseOthers(t *testing.T) {
 		takers []string
 	}{
 		{"fromenv.WithTriggerOptions", fromenv.WithTriggerOptions(quiet), []string{"signup.FromEnv", "groups.FromEnv", "claims.FromEnv", "message.FromEnv",
-			"passwordless.DefineFromEnv", "passwordless.CreateFromEnv", "passwordless.VerifyFromEnv", "customsender.EmailFromEnv", "customsender.SMSFromEnv"}},
+			"passwordless.DefineFromEnv", "passwordless.CreateFromEnv", "passwordless.VerifyFromEnv", "emailsender.FromEnv", "smssender.FromEnv"}},
 		{"awsenv.WithConfig", awsenv.WithConfig(aws.Config{Region: "us-east-1"}), []string{"signup.FromEnv", "groups.FromEnv",
-			"passwordless.DefineFromEnv", "passwordless.CreateFromEnv", "passwordless.VerifyFromEnv", "customsender.EmailFromEnv", "customsender.SMSFromEnv"}},
+			"passwordless.DefineFromEnv", "passwordless.CreateFromEnv", "passwordless.VerifyFromEnv", "emailsender.FromEnv", "smssender.FromEnv"}},
 		{"signup.WithCognito", signup.WithCognito(nil), []string{"signup.FromEnv"}},
 		{"signup.LinkerOption", signup.WithProviderCacheTTL(0), []string{"signup.FromEnv"}},
 		{"groups.WithCognito", groups.WithCognito(fakeCognito{}), []string{"groups.FromEnv"}},
 		{"message.WithMessages", message.WithMessages(nil), []string{"message.FromEnv"}},
 		{"passwordless.WithClock", passwordless.WithClock(nil), []string{"passwordless.DefineFromEnv", "passwordless.CreateFromEnv", "passwordless.VerifyFromEnv"}},
 		{"passwordless.Option", passwordless.WithDecoyDelay(0), []string{"passwordless.DefineFromEnv", "passwordless.CreateFromEnv", "passwordless.VerifyFromEnv"}},
-		{"customsender.Option", customsender.WithEmail(outbox{}), []string{"customsender.EmailFromEnv", "customsender.SMSFromEnv"}},
+		{"customsender.Option", customsender.WithEmail(outbox{}), []string{"emailsender.FromEnv", "smssender.FromEnv"}},
 	}
 	getenv := func(k string) string { return shippedEnv[k] }
 	for _, o := range options {

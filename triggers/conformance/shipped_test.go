@@ -11,6 +11,8 @@ import (
 	"github.com/cognitrig/cognitrig/internal/passwordlesscore"
 	"github.com/cognitrig/cognitrig/pkg/claims"
 	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/emailsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/smssender"
 	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/groups"
 	"github.com/cognitrig/cognitrig/pkg/message"
@@ -66,9 +68,9 @@ func shippedFunctions(t *testing.T, extra ...trigger.Option) map[trigger.Kind]la
 	add(trigger.KindCreateAuthChallenge, h, err)
 	h, err = passwordlesscore.VerifyFromEnv(getenv, passwordless.WithClock(clock), topts)
 	add(trigger.KindVerifyAuthChallenge, h, err)
-	h, err = customsender.EmailFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithEmail(outbox{}), topts)
+	h, err = emailsender.FromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithEmail(outbox{}), topts)
 	add(trigger.KindCustomEmailSender, h, err)
-	h, err = customsender.SMSFromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithSMS(outbox{}), topts)
+	h, err = smssender.FromEnv(getenv, customsender.WithDecrypter(decrypter{}), customsender.WithSMS(outbox{}), topts)
 	add(trigger.KindCustomSMSSender, h, err)
 	return fns
 }

@@ -7,12 +7,12 @@
 package main
 
 import (
-	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/emailsender"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 func main() {
 	trigger.Main("customemailsender", func(getenv func(string) string) (*trigger.Handler, error) {
-		return customsender.EmailFromEnv(getenv)
+		return emailsender.FromEnv(getenv)
 	})
 }

@@ -8,12 +8,12 @@
 package main
 
 import (
-	"github.com/cognitrig/cognitrig/pkg/customsender"
+	"github.com/cognitrig/cognitrig/pkg/customsender/smssender"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
 func main() {
 	trigger.Main("customsmssender", func(getenv func(string) string) (*trigger.Handler, error) {
-		return customsender.SMSFromEnv(getenv)
+		return smssender.FromEnv(getenv)
 	})
 }

@@ -3,6 +3,10 @@
 // such as moto_server (package mototest): create a symmetric key with
 // [CreateKey], encrypt a code with [Encrypt], and put the result in an
 // event's request.code.
+//
+// For tests and examples that need no KMS at all, [Decrypter] decrypts
+// every code to a fixed one, and [Outbox] keeps the messages a function
+// would send.
 package customsendertest
 
 import (

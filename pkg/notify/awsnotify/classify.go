@@ -13,27 +13,27 @@ import (
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// sesRejections are the SES v2 error codes that refuse a message for good.
-var sesRejections = map[string]bool{
-	"MessageRejected":                    true, // unverified address (sandbox), content refused
-	"MailFromDomainNotVerifiedException": true,
-	"AccountSuspendedException":          true,
-	"SendingPausedException":             true,
+// Service is what [Call.Classify] needs to know of the service a sender
+// calls.
+type Service struct {
+	// Name is the service's short name, in the log and in
+	// notify.Rejected.Service and notify.Error.Op: "ses", "sns".
+	Name string
+	// Channel is the channel the service sends on.
+	Channel notify.Channel
+	// Rejections are the service's error codes that refuse a message for
+	// good; any other error is a *notify.Error. Classify only reads it.
+	Rejections map[string]bool
 }
 
-// snsRejections are the SNS error codes that refuse a message for good.
-var snsRejections = map[string]bool{
-	"InvalidParameter":      true, // a malformed phone number, among others
-	"ParameterValueInvalid": true,
-	"OptedOut":              true,
-	"AuthorizationError":    true, // SMS sandbox: destination not verified; or no permission
-	"VerificationException": true,
-	"EndpointDisabled":      true,
-}
-
-// classify turns the error of a send into a *notify.Rejected or a
-// *notify.Error, and logs a rejection's detail.
-func classify(ctx context.Context, err error, ch notify.Channel, service, op, maskedTo string, r *budgetRetryer) error {
+// Classify turns err, the error of call c of operation op (such as
+// "SendEmail") on svc for the destination maskedTo (masked with
+// trigger.MaskEmail or trigger.MaskPhone), into a *notify.Rejected when
+// svc refuses the message for good, and a *notify.Error otherwise. It
+// logs a rejection's detail at warn level through trigger.Logger. Neither
+// holds the service's free-text error message, which may repeat the
+// destination.
+func (c *Call) Classify(ctx context.Context, err error, svc Service, op, maskedTo string) error {
 	var reqID string
 	var re *awshttp.ResponseError
 	status := 0
@@ -43,24 +43,20 @@ func classify(ctx context.Context, err error, ch notify.Channel, service, op, ma
 	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
-		rejections := sesRejections
-		if service == "sns" {
-			rejections = snsRejections
-		}
-		if rejections[api.ErrorCode()] {
-			rej := &notify.Rejected{Channel: ch, Service: service, Code: api.ErrorCode(), RequestID: reqID, To: maskedTo}
+		if svc.Rejections[api.ErrorCode()] {
+			rej := &notify.Rejected{Channel: svc.Channel, Service: svc.Name, Code: api.ErrorCode(), RequestID: reqID, To: maskedTo}
 			trigger.Logger(ctx).LogAttrs(ctx, slog.LevelWarn, "message rejected", slog.Any("delivery", rej))
 			return rej
 		}
 	}
 	e := &notify.Error{
-		Channel:   ch,
-		Op:        service + " " + op,
+		Channel:   svc.Channel,
+		Op:        svc.Name + " " + op,
 		To:        maskedTo,
 		Status:    status,
 		RequestID: reqID,
-		Attempts:  int(r.attempts.Load()),
-		Budget:    r.budget.Load(),
+		Attempts:  int(c.attempts.Load()),
+		Budget:    c.budget.Load(),
 	}
 	if api != nil {
 		e.Code = api.ErrorCode()

@@ -1,14 +1,13 @@
-// Package awsnotify sends the messages of package notify through AWS: an
-// email through Amazon SES v2 ([SES]), an SMS through Amazon SNS ([SNS]).
-// Both are the notify.EmailSender and notify.SMSSender of deployed
-// functions; handlers depend on those interfaces, and on package notify
-// alone, which links no AWS SDK.
-//
-// Build each sender once at start-up and reuse it for every invocation:
-// [NewSESFromConfig] and [NewSNSFromConfig] build the SDK client from an
-// aws.Config (awsenv.Load in a Lambda function) and the notify.Settings of
-// the function; [NewSES] and [NewSNS] take a client you built. None makes
-// a network call.
+// Package awsnotify holds what the AWS senders of package notify share:
+// the retry policy ([Retry], [Retryer]) that keeps a send within the
+// trigger's deadline budget, and the classification of a failed call
+// ([Call.Classify]) into a *notify.Rejected or a *notify.Error. The
+// senders themselves are in package sesnotify (email through Amazon SES
+// v2) and package snsnotify (SMS through Amazon SNS). This package links
+// neither service's client, and neither sender package links the other's:
+// every imported package runs its initialization at each cold start,
+// whether the function calls it or not, so a function links only the
+// client of the channel it sends on.
 //
 // # Retries within the budget
 //
@@ -24,27 +23,18 @@
 // quota (the SDK's token bucket) is kept per sender, so a process that meets
 // a long outage stops retrying early.
 //
-// # Countries
-//
-// An SNS sender sends only to the phone numbers of its countries
-// ([WithCountries]; NewSNSFromConfig passes notify.Settings.SMSCountries,
-// read from SMS_ALLOWED_CALLING_CODES and SMS_ALLOW_ALL_COUNTRIES). Any
-// other number is refused before SNS is called, with a *notify.Blocked
-// (a generic denial, notify.RefusedMessage, for the end user; the masked
-// number in the log at warn level). Without countries it sends no SMS at
-// all: the safe default against SMS pumping fraud.
-//
 // # Kinds of failure
 //
-// A message that SES or SNS refuses for good (an unverified or suspended
+// A message that the service refuses for good (an unverified or suspended
 // sender, a number that opted out or is outside the SMS sandbox, a malformed
-// number, a missing permission) fails with a *notify.Rejected, whose Error
-// is a short, generic message for the end user; the detail (service, error
-// code, request ID and the masked destination) is written to the log, at
-// warn level, through trigger.Logger. Anything else (throttling that
-// outlasted the budget, a 5xx, a network error, a spent deadline) is a
-// *notify.Error, an internal failure. Neither holds the message's body,
-// the full destination, or the provider's free-text error message.
+// number, a missing permission: the codes of [Service.Rejections]) fails
+// with a *notify.Rejected, whose Error is a short, generic message for the
+// end user; the detail (service, error code, request ID and the masked
+// destination) is written to the log, at warn level, through
+// trigger.Logger. Anything else (throttling that outlasted the budget, a
+// 5xx, a network error, a spent deadline) is a *notify.Error, an internal
+// failure. Neither holds the message's body, the full destination, or the
+// provider's free-text error message.
 //
 // # Binary size
 //
@@ -55,11 +45,3 @@
 // methods by name; a sender, stored as a notify.EmailSender, would then
 // carry the client's whole API: about 2.2 MB for SES v2 and SNS together.
 package awsnotify
-
-import "errors"
-
-// errInvalid reports a message the caller built wrong; it is a programming
-// error, never the end user's.
-func errInvalid(what string) error {
-	return errors.New("awsnotify: " + what)
-}

@@ -56,17 +56,35 @@ var extraThrottleCodes = map[string]struct{}{
 	"KMSThrottling": {},
 }
 
-// newRetryer builds the retryer a sender shares across its calls: the
-// SDK's standard retryer (its retryable errors and retry quota) with a
-// short back-off and SNS's throttling codes.
-func newRetryer(p Retry) aws.RetryerV2 {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
+// Retryer is the retryer a sender shares across its calls: the SDK's
+// standard retryer (its retryable errors and its retry quota, the token
+// bucket) with a short back-off and SNS's throttling codes. Build one per
+// sender with [NewRetryer], and give each call its own [Call]. It is safe
+// for concurrent use.
+type Retryer struct {
+	std     aws.RetryerV2
+	reserve time.Duration
+}
+
+// NewRetryer returns the retryer of policy p, its zero fields set to
+// their defaults.
+func NewRetryer(p Retry) *Retryer {
+	p = p.withDefaults()
+	std := retry.NewStandard(func(o *retry.StandardOptions) {
 		o.MaxAttempts = p.MaxAttempts
 		o.MaxBackoff = p.MaxDelay
 		o.Backoff = jitter{base: p.BaseDelay, max: p.MaxDelay}
 		o.Retryables = append(o.Retryables, retry.RetryableErrorCode{Codes: extraThrottleCodes})
 		o.Throttles = append(o.Throttles, retry.ThrottleErrorCode{Codes: extraThrottleCodes})
 	})
+	return &Retryer{std: std, reserve: p.reserve()}
+}
+
+// Call returns the retryer of one SDK call. Install it as the call's
+// Retryer, with RetryMaxAttempts 0 so that its own limit applies, and pass
+// it to [Call.Classify] when the call fails.
+func (r *Retryer) Call() *Call {
+	return &Call{RetryerV2: r.std, reserve: r.reserve}
 }
 
 // jitter is exponential back-off with full jitter.
@@ -83,25 +101,28 @@ func (j jitter) BackoffDelay(attempt int, _ error) (time.Duration, error) {
 // errNoBudget ends the retries when the deadline is near.
 var errNoBudget = errors.New("not enough time left in the deadline budget for another attempt")
 
-// budgetRetryer is the per-call view of a shared retryer: it counts the
-// attempts of one call and refuses a retry when ctx's deadline leaves less
-// than reserve.
-type budgetRetryer struct {
+// Call is the per-call view of a shared [Retryer]: it counts the attempts
+// of one call and refuses a retry when the context's deadline leaves less
+// than the policy's MaxDelay + MinAttempt.
+type Call struct {
 	aws.RetryerV2
 	reserve  time.Duration
 	attempts atomic.Int32
 	budget   atomic.Bool
 }
 
-func (b *budgetRetryer) GetAttemptToken(ctx context.Context) (func(error) error, error) {
-	b.attempts.Add(1)
-	return b.RetryerV2.GetAttemptToken(ctx)
+// GetAttemptToken counts an attempt and asks the shared retryer for it.
+func (c *Call) GetAttemptToken(ctx context.Context) (func(error) error, error) {
+	c.attempts.Add(1)
+	return c.RetryerV2.GetAttemptToken(ctx)
 }
 
-func (b *budgetRetryer) GetRetryToken(ctx context.Context, opErr error) (func(error) error, error) {
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < b.reserve {
-		b.budget.Store(true)
+// GetRetryToken refuses a retry that ctx's deadline leaves no time for,
+// and asks the shared retryer otherwise.
+func (c *Call) GetRetryToken(ctx context.Context, opErr error) (func(error) error, error) {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < c.reserve {
+		c.budget.Store(true)
 		return nil, errNoBudget
 	}
-	return b.RetryerV2.GetRetryToken(ctx, opErr)
+	return c.RetryerV2.GetRetryToken(ctx, opErr)
 }

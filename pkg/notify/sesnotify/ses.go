@@ -1,4 +1,4 @@
-package awsnotify
+package sesnotify
 
 import (
 	"context"
@@ -9,48 +9,66 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
 	"github.com/cognitrig/cognitrig/pkg/notify"
+	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// SES sends email through Amazon SES v2. It is safe for concurrent use.
-type SES struct {
-	// sendEmail is the client's SendEmail method: see the package
-	// documentation for why the client itself is not kept.
+// sesService is what awsnotify classifies SES's errors by.
+var sesService = awsnotify.Service{
+	Name:    "ses",
+	Channel: notify.ChannelEmail,
+	// the SES v2 error codes that refuse a message for good
+	Rejections: map[string]bool{
+		"MessageRejected":                    true, // unverified address (sandbox), content refused
+		"MailFromDomainNotVerifiedException": true,
+		"AccountSuspendedException":          true,
+		"SendingPausedException":             true,
+	},
+}
+
+// Sender sends email through Amazon SES v2. It is safe for concurrent
+// use.
+type Sender struct {
+	// sendEmail is the client's SendEmail method: see package
+	// awsnotify's documentation for why the client itself is not kept.
 	sendEmail func(context.Context, *sesv2.SendEmailInput, ...func(*sesv2.Options)) (*sesv2.SendEmailOutput, error)
 	from      string
 	opts      options
-	retryer   aws.RetryerV2
+	retryer   *awsnotify.Retryer
 }
 
-var _ notify.EmailSender = (*SES)(nil)
+var _ notify.EmailSender = (*Sender)(nil)
 
-// NewSES returns a [notify.EmailSender] that sends from the address from
+// New returns a [notify.EmailSender] that sends from the address from
 // (an identity verified in SES, optionally with a display name: "Example
 // <no-reply@example.com>") through client, which the caller builds once
 // and reuses. It makes no network call. Options: [WithConfigurationSet],
 // [WithRetry].
-func NewSES(client *sesv2.Client, from string, opts ...Option) *SES {
-	o := buildOptions(opts)
-	return &SES{sendEmail: client.SendEmail, from: from, opts: o, retryer: newRetryer(o.retry)}
+func New(client *sesv2.Client, from string, opts ...Option) *Sender {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return &Sender{sendEmail: client.SendEmail, from: from, opts: o, retryer: awsnotify.NewRetryer(o.retry)}
 }
 
-// NewSESFromConfig returns the SES sender of s (its EmailFrom and
+// NewFromConfig returns the SES sender of s (its EmailFrom and
 // ConfigurationSet) over a client built from awscfg. Build it once per
 // process; it makes no network call.
-func NewSESFromConfig(awscfg aws.Config, s notify.Settings) *SES {
-	return NewSES(sesv2.NewFromConfig(awscfg), s.EmailFrom, WithConfigurationSet(s.ConfigurationSet))
+func NewFromConfig(awscfg aws.Config, s notify.Settings) *Sender {
+	return New(sesv2.NewFromConfig(awscfg), s.EmailFrom, WithConfigurationSet(s.ConfigurationSet))
 }
 
 // SendEmail sends m with its HTML and text parts, retrying within ctx's
 // deadline. See [notify.EmailSender] for what it returns.
-func (s *SES) SendEmail(ctx context.Context, m notify.Email) error {
+func (s *Sender) SendEmail(ctx context.Context, m notify.Email) error {
 	switch {
 	case strings.TrimSpace(m.To) == "":
 		return errInvalid("email has no recipient; set Email.To")
 	case m.HTML == "" && m.Text == "":
 		return errInvalid("email has no body; set Email.HTML or Email.Text")
 	case s.from == "":
-		return errInvalid("SES sender has no from address; pass one to NewSES")
+		return errInvalid("SES sender has no from address; pass one to New")
 	}
 	body := &types.Body{}
 	if m.HTML != "" {
@@ -70,13 +88,13 @@ func (s *SES) SendEmail(ctx context.Context, m notify.Email) error {
 	if s.opts.configurationSet != "" {
 		in.ConfigurationSetName = aws.String(s.opts.configurationSet)
 	}
-	r := &budgetRetryer{RetryerV2: s.retryer, reserve: s.opts.retry.reserve()}
+	call := s.retryer.Call()
 	_, err := s.sendEmail(ctx, in, func(o *sesv2.Options) {
-		o.Retryer = r
+		o.Retryer = call
 		o.RetryMaxAttempts = 0 // the retryer's own limit applies
 	})
 	if err != nil {
-		return classify(ctx, err, notify.ChannelEmail, "ses", "SendEmail", trigger.MaskEmail(m.To), r)
+		return call.Classify(ctx, err, sesService, "SendEmail", trigger.MaskEmail(m.To))
 	}
 	return nil
 }

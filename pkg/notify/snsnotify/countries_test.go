@@ -1,4 +1,4 @@
-package awsnotify_test
+package snsnotify_test
 
 import (
 	"context"
@@ -12,7 +12,8 @@ import (
 
 	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/notify"
-	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
+	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify/awsnotifytest"
+	"github.com/cognitrig/cognitrig/pkg/notify/snsnotify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -45,17 +46,17 @@ func TestSNSSendsOnlyToAllowedCountries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			stub, endpoint := newStub(t, ok)
+			stub, endpoint := awsnotifytest.NewStub(t, awsnotifytest.OK)
 			var log strings.Builder
 			prev := slog.Default()
 			slog.SetDefault(slog.New(slog.NewTextHandler(&log, nil))) // outside an invocation, trigger.Logger is slog.Default
 			t.Cleanup(func() { slog.SetDefault(prev) })
 			ctx := t.Context()
-			sender := awsnotify.NewSNSFromConfig(mototest.Config(endpoint), tt.settings)
+			sender := snsnotify.NewFromConfig(mototest.Config(endpoint), tt.settings)
 			err := sender.SendSMS(ctx, notify.SMS{To: tt.to, Text: "Your code is " + fakeCode})
 			if tt.sent {
-				if err != nil || stub.requests() != 1 {
-					t.Fatalf("SendSMS = %v after %d requests, want it sent", err, stub.requests())
+				if err != nil || stub.Requests() != 1 {
+					t.Fatalf("SendSMS = %v after %d requests, want it sent", err, stub.Requests())
 				}
 				return
 			}
@@ -63,8 +64,8 @@ func TestSNSSendsOnlyToAllowedCountries(t *testing.T) {
 			if !isBlocked {
 				t.Fatalf("SendSMS = %v, want a *notify.Blocked", err)
 			}
-			if stub.requests() != 0 {
-				t.Errorf("a blocked SMS made %d requests to SNS, want none", stub.requests())
+			if stub.Requests() != 0 {
+				t.Errorf("a blocked SMS made %d requests to SNS, want none", stub.Requests())
 			}
 			if d, ok := errors.AsType[*trigger.Denial](err); !ok || d.Error() != notify.RefusedMessage {
 				t.Errorf("the refusal shows %v to the end user, want RefusedMessage", d)
@@ -91,17 +92,17 @@ func TestMotoSNSBlocksByDefault(t *testing.T) {
 	client := sns.NewFromConfig(mototest.Config(endpoint))
 	tests := []struct {
 		name string
-		opts []awsnotify.Option
+		opts []snsnotify.Option
 		to   string
 		sent bool
 	}{
 		{"SMS to +882 is refused by default", nil, "+88212345678", false},
-		{"SMS to a listed country is sent", []awsnotify.Option{awsnotify.WithCountries(northAmerica)}, "+15555550177", true},
-		{"SMS to +882 is refused by a list without it", []awsnotify.Option{awsnotify.WithCountries(northAmerica)}, "+88212345679", false},
+		{"SMS to a listed country is sent", []snsnotify.Option{snsnotify.WithCountries(northAmerica)}, "+15555550177", true},
+		{"SMS to +882 is refused by a list without it", []snsnotify.Option{snsnotify.WithCountries(northAmerica)}, "+88212345679", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := awsnotify.NewSNS(client, tt.opts...).SendSMS(ctx, notify.SMS{To: tt.to, Text: "Your code is " + fakeCode})
+			err := snsnotify.New(client, tt.opts...).SendSMS(ctx, notify.SMS{To: tt.to, Text: "Your code is " + fakeCode})
 			held := false
 			for _, m := range mototest.Sent(t, endpoint).SMS {
 				held = held || m.PhoneNumber == tt.to

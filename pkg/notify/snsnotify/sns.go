@@ -1,4 +1,4 @@
-package awsnotify
+package snsnotify
 
 import (
 	"context"
@@ -10,29 +10,48 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/cognitrig/cognitrig/pkg/notify"
+	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
-// SNS sends text messages through Amazon SNS. It is safe for concurrent
-// use.
-type SNS struct {
-	// publish is the client's Publish method: see the package
-	// documentation for why the client itself is not kept.
+// snsService is what awsnotify classifies SNS's errors by.
+var snsService = awsnotify.Service{
+	Name:    "sns",
+	Channel: notify.ChannelSMS,
+	// the SNS error codes that refuse a message for good
+	Rejections: map[string]bool{
+		"InvalidParameter":      true, // a malformed phone number, among others
+		"ParameterValueInvalid": true,
+		"OptedOut":              true,
+		"AuthorizationError":    true, // SMS sandbox: destination not verified; or no permission
+		"VerificationException": true,
+		"EndpointDisabled":      true,
+	},
+}
+
+// Sender sends text messages through Amazon SNS. It is safe for
+// concurrent use.
+type Sender struct {
+	// publish is the client's Publish method: see package
+	// awsnotify's documentation for why the client itself is not kept.
 	publish func(context.Context, *sns.PublishInput, ...func(*sns.Options)) (*sns.PublishOutput, error)
 	opts    options
 	attrs   map[string]types.MessageAttributeValue
-	retryer aws.RetryerV2
+	retryer *awsnotify.Retryer
 }
 
-var _ notify.SMSSender = (*SNS)(nil)
+var _ notify.SMSSender = (*Sender)(nil)
 
-// NewSNS returns a [notify.SMSSender] that publishes transactional SMS
+// New returns a [notify.SMSSender] that publishes transactional SMS
 // through client, which the caller builds once and reuses. It makes no
 // network call. Options: [WithCountries], [WithSenderID],
 // [WithOriginationNumber], [WithRetry]. Without WithCountries the sender
 // refuses every SMS (see SendSMS).
-func NewSNS(client *sns.Client, opts ...Option) *SNS {
-	o := buildOptions(opts)
+func New(client *sns.Client, opts ...Option) *Sender {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	attrs := map[string]types.MessageAttributeValue{
 		"AWS.SNS.SMS.SMSType": stringAttr("Transactional"),
 	}
@@ -42,14 +61,14 @@ func NewSNS(client *sns.Client, opts ...Option) *SNS {
 	if o.originationNumber != "" {
 		attrs["AWS.MM.SMS.OriginationNumber"] = stringAttr(o.originationNumber)
 	}
-	return &SNS{publish: client.Publish, opts: o, attrs: attrs, retryer: newRetryer(o.retry)}
+	return &Sender{publish: client.Publish, opts: o, attrs: attrs, retryer: awsnotify.NewRetryer(o.retry)}
 }
 
-// NewSNSFromConfig returns the SNS sender of s (its SMSCountries,
+// NewFromConfig returns the SNS sender of s (its SMSCountries,
 // SMSSenderID and SMSOriginationNumber) over a client built from awscfg.
 // Build it once per process; it makes no network call.
-func NewSNSFromConfig(awscfg aws.Config, s notify.Settings) *SNS {
-	return NewSNS(sns.NewFromConfig(awscfg), WithCountries(s.SMSCountries), WithSenderID(s.SMSSenderID), WithOriginationNumber(s.SMSOriginationNumber))
+func NewFromConfig(awscfg aws.Config, s notify.Settings) *Sender {
+	return New(sns.NewFromConfig(awscfg), WithCountries(s.SMSCountries), WithSenderID(s.SMSSenderID), WithOriginationNumber(s.SMSOriginationNumber))
 }
 
 // SendSMS publishes m to its phone number, retrying within ctx's deadline.
@@ -57,7 +76,7 @@ func NewSNSFromConfig(awscfg aws.Config, s notify.Settings) *SNS {
 // countries ([WithCountries]) do not allow is refused before any call to
 // SNS with a [*notify.Blocked], whose detail (the masked number) is
 // logged at warn level through trigger.Logger.
-func (s *SNS) SendSMS(ctx context.Context, m notify.SMS) error {
+func (s *Sender) SendSMS(ctx context.Context, m notify.SMS) error {
 	switch {
 	case strings.TrimSpace(m.To) == "":
 		return errInvalid("sms has no phone number; set SMS.To")
@@ -73,13 +92,13 @@ func (s *SNS) SendSMS(ctx context.Context, m notify.SMS) error {
 		Message:           aws.String(m.Text),
 		MessageAttributes: s.attrs, // read-only, shared across calls
 	}
-	r := &budgetRetryer{RetryerV2: s.retryer, reserve: s.opts.retry.reserve()}
+	call := s.retryer.Call()
 	_, err := s.publish(ctx, in, func(o *sns.Options) {
-		o.Retryer = r
+		o.Retryer = call
 		o.RetryMaxAttempts = 0 // the retryer's own limit applies
 	})
 	if err != nil {
-		return classify(ctx, err, notify.ChannelSMS, "sns", "Publish", trigger.MaskPhone(m.To), r)
+		return call.Classify(ctx, err, snsService, "Publish", trigger.MaskPhone(m.To))
 	}
 	return nil
 }

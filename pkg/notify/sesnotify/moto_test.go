@@ -1,4 +1,4 @@
-package awsnotify_test
+package sesnotify_test
 
 import (
 	"context"
@@ -9,11 +9,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/pkg/notify"
-	"github.com/cognitrig/cognitrig/pkg/notify/awsnotify"
+	"github.com/cognitrig/cognitrig/pkg/notify/sesnotify"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
 
@@ -31,19 +30,18 @@ func checkBody(t *testing.T, got, want string) {
 func TestMotoDelivery(t *testing.T) {
 	endpoint := mototest.Start(t)
 	cfg := mototest.Config(endpoint)
-	sesClient, snsClient := sesv2.NewFromConfig(cfg), sns.NewFromConfig(cfg)
+	sesClient := sesv2.NewFromConfig(cfg)
 
 	// moto_server loads each service on its first request, which can
 	// take seconds on a busy machine; the retry budget is tested against
-	// a stub (stub_test.go).
+	// a stub (package awsnotify's send_test.go).
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	const from = "no-reply@example.com"
 	if _, err := sesClient.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(from)}); err != nil {
 		t.Fatalf("create the sender identity: %v", err)
 	}
-	ses := awsnotify.NewSES(sesClient, from)
-	sms := awsnotify.NewSNS(snsClient, awsnotify.WithCountries(northAmerica), awsnotify.WithSenderID("Example"), awsnotify.WithOriginationNumber("+15555550100"))
+	ses := sesnotify.New(sesClient, from)
 
 	emails := []struct {
 		name     string
@@ -71,25 +69,9 @@ func TestMotoDelivery(t *testing.T) {
 		})
 	}
 
-	t.Run("sms", func(t *testing.T) {
-		m := notify.SMS{To: "+15555550123", Text: "Your code is " + fakeCode}
-		if err := sms.SendSMS(ctx, m); err != nil {
-			t.Fatalf("SendSMS: %v", err)
-		}
-		msgs := mototest.Sent(t, endpoint).SMS
-		if len(msgs) == 0 {
-			t.Fatal("moto holds no SMS")
-		}
-		got := msgs[len(msgs)-1]
-		if got.PhoneNumber != m.To {
-			t.Errorf("delivered to %s, want %s", got.PhoneNumber, m.To)
-		}
-		checkBody(t, got.Message, m.Text)
-	})
-
 	t.Run("unverified sender is rejected", func(t *testing.T) {
 		before := len(mototest.Sent(t, endpoint).Emails)
-		err := awsnotify.NewSES(sesClient, "someone@unverified.example").SendEmail(ctx,
+		err := sesnotify.New(sesClient, "someone@unverified.example").SendEmail(ctx,
 			notify.Email{To: "jane@example.org", Subject: "Your code", Text: "Your code is " + fakeCode})
 		rej, ok := errors.AsType[*notify.Rejected](err)
 		if !ok {

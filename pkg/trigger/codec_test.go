@@ -3,6 +3,7 @@ package trigger
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
 // codecSources has one source of every event type, for the codec tests.
@@ -283,4 +285,49 @@ func TestSameTokens(t *testing.T) {
 			t.Errorf("sameTokens(%q, %q) = %v, want %v", tt.b, tt.a, got, tt.want)
 		}
 	}
+}
+
+// stringMaps is a response with string maps, as the library writes it
+// through reflection (jsonv1.DefaultOptionsV1) and as marshalStringMap
+// writes it.
+type stringMaps struct {
+	A map[string]string `json:"a"`
+	B map[string]string `json:"b"`
+}
+
+func checkStringMaps(t *testing.T, v stringMaps) {
+	t.Helper()
+	want, wantErr := jsonv2.Marshal(v, jsonv1.DefaultOptionsV1())
+	got, err := encodeResponse(&v)
+	if (err != nil) != (wantErr != nil) || string(got) != string(want) {
+		t.Errorf("encodeResponse(%q) = %s, %v; the library writes %s, %v", v, got, err, want, wantErr)
+	}
+}
+
+func TestMarshalStringMap(t *testing.T) {
+	many := map[string]string{}
+	for i := range 40 {
+		many[fmt.Sprintf("k%02d", 39-i)] = fmt.Sprint(i)
+	}
+	tests := []struct {
+		name string
+		v    stringMaps
+	}{
+		{"nil and empty", stringMaps{A: nil, B: map[string]string{}}},
+		{"sorted", stringMaps{A: map[string]string{"b": "2", "a": "1", "B": "3", "": "empty"}}},
+		{"escaped", stringMaps{A: map[string]string{"<k>": "a&b\"c\\d\n\u2028\x01", "é": "日本"}}},
+		{"invalid UTF-8", stringMaps{A: map[string]string{"\xff": "\xfe\xfd", "a\xc3": "x"}}},
+		{"more than the stack holds", stringMaps{A: many, B: map[string]string{"x": "y"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkStringMaps(t, tt.v) })
+	}
+}
+
+func FuzzMarshalStringMap(f *testing.F) {
+	f.Add("answerHash", "abc", "email", "j***@e***.com", "<&>")
+	f.Add("\xff", "\xfe", "\u2028", "", "\x00")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2, k3 string) {
+		checkStringMaps(t, stringMaps{A: map[string]string{k1: v1, k2: v2, k3: v1 + v2}, B: map[string]string{v2: k3}})
+	})
 }

@@ -70,8 +70,9 @@ func (h *invocationHandler) Enabled(ctx context.Context, level slog.Level) bool 
 }
 
 func (h *invocationHandler) Handle(ctx context.Context, r slog.Record) error {
+	var buf [3]slog.Attr
 	r = r.Clone()
-	r.AddAttrs(h.attrs()...)
+	r.AddAttrs(h.appendAttrs(buf[:0])...)
 	return h.inner.Handle(ctx, r)
 }
 
@@ -86,16 +87,20 @@ func (h *invocationHandler) WithGroup(name string) slog.Handler {
 }
 
 func (h *invocationHandler) attrs() []slog.Attr {
-	attrs := []slog.Attr{
+	return h.appendAttrs(make([]slog.Attr, 0, 3))
+}
+
+// appendAttrs appends the invocation's attributes to dst; Handle passes an
+// array on its stack, as the record copies them.
+func (h *invocationHandler) appendAttrs(dst []slog.Attr) []slog.Attr {
+	dst = append(dst,
 		slog.String("trigger_source", string(h.inv.ev.EventHeader().TriggerSource)),
 		slog.String("request_id", requestID(h.inv.ctx)),
-		{},
-	}
+	)
 	if id := traceID(h.inv.ctx); id != "" {
-		attrs[2] = slog.String("xray_trace_id", id)
-		return attrs
+		dst = append(dst, slog.String("xray_trace_id", id))
 	}
-	return attrs[:2]
+	return dst
 }
 
 // unknownTrigger is the trigger dimension of the metrics of an event whose

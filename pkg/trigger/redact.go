@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
+	"unicode/utf8"
 )
 
 // Redacted replaces a secret value in logs.
@@ -86,6 +87,27 @@ func MaskEmail(s string) string {
 	return firstRune(local) + "***@" + firstRune(domain) + "***" + tld
 }
 
+// maskedEmail reports whether s is its own MaskEmail, which it then need
+// not be masked again: the redaction of a line that logs a masked address
+// keeps the line as it is, without a copy.
+func maskedEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 {
+		return false
+	}
+	domain := s[at+1:]
+	if dot := strings.LastIndexByte(domain, '.'); dot > 0 {
+		domain = domain[:dot]
+	}
+	return runeThenStars(s[:at]) && runeThenStars(domain)
+}
+
+// runeThenStars reports whether s is one valid rune followed by "***".
+func runeThenStars(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	return r != utf8.RuneError && s[n:] == "***"
+}
+
 // MaskPhone hides all but the last two digits of a phone number:
 // "+15555550123" becomes "+*********23".
 func MaskPhone(s string) string {
@@ -153,6 +175,9 @@ func (r redactor) str(key, v string) (string, bool) {
 	}
 	switch {
 	case LooksLikeEmail(v):
+		if maskedEmail(v) {
+			return v, false // masked already, as a decision logs it
+		}
 		return MaskEmail(v), true
 	case LooksLikePhone(v):
 		return MaskPhone(v), true

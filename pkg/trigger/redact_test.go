@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestRedactorStrings(t *testing.T) {
@@ -29,6 +30,10 @@ func TestRedactorStrings(t *testing.T) {
 		{"sub", "0f1e2d3c-0000-4000-8000-00000000000a", "0f1e2d3c-0000-4000-8000-00000000000a", "0f1e2d3c-0000-4000-8000-00000000000a"},
 		{"note", "a@b@example.com", "a***@e***.com", "a@b@example.com"},
 		{"trigger_source", "PreSignUp_SignUp", "PreSignUp_SignUp", "PreSignUp_SignUp"},
+		{"destination", "j***@e***.com", "j***@e***.com", "j***@e***.com"},
+		{"destination", "j***@e***.co.uk", "j***@e***.uk", "j***@e***.co.uk"},
+		{"email", "ja***@e***.com", "j***@e***.com", "ja***@e***.com"},
+		{"email", "j***@example.com", "j***@e***.com", "j***@example.com"},
 	}
 	for _, tt := range tests {
 		if got, _ := (redactor{}).str(tt.key, tt.value); got != tt.masked {
@@ -80,4 +85,48 @@ func TestRedactorKeepsBooleans(t *testing.T) {
 	if a.Value.String() != Redacted {
 		t.Errorf("redacted attribute = %v, want a number under a secret key redacted", a)
 	}
+}
+
+func TestMaskedEmail(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"j***@e***.com", true},
+		{"é***@日***.org", true},
+		{"j***@e***", true},
+		{"j***@e***.co.uk", false},
+		{"***@e***.com", false},
+		{"j***@***.com", false},
+		{"jane@e***.com", false},
+		{"\xff***@e***.com", false},
+		{"\uFFFD***@e***.com", false}, // masks to itself, masked again all the same
+		{"j***@.com", false},
+		{"j***@e***.", true},
+		{"j***", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := maskedEmail(tt.in); got != tt.want {
+			t.Errorf("maskedEmail(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzMaskedEmail checks that what maskedEmail lets through unmasked is
+// exactly what MaskEmail would have written.
+func FuzzMaskedEmail(f *testing.F) {
+	for _, s := range []string{"j***@e***.com", "jane.doe@example.com", "a@b@c.d", "\xff***@e***.com", "é***@x***"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if maskedEmail(s) && MaskEmail(s) != s {
+			t.Errorf("maskedEmail(%q) but MaskEmail gives %q", s, MaskEmail(s))
+		}
+		if masked := MaskEmail(s); LooksLikeEmail(s) && !maskedEmail(masked) && utf8.ValidString(s) && !strings.ContainsRune(s, utf8.RuneError) {
+			if LooksLikeEmail(masked) {
+				t.Errorf("MaskEmail(%q) = %q, which maskedEmail does not recognize", s, masked)
+			}
+		}
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	texttemplate "text/template"
 	"text/template/parse"
+	"unicode"
 
 	"github.com/cognitrig/cognitrig/internal/appenv"
 )
@@ -75,6 +76,25 @@ type variant struct {
 type piece struct {
 	text  string
 	value int
+	// scans are scanText of text for the variant's part, cut in three:
+	// its leading white space (lead bytes), the middle, and its trailing
+	// white space (trail bytes). strings.TrimSpace drops the first or the
+	// last from the output when text begins or ends it: variant.check
+	// adds the scans of what it keeps, and scans only the values.
+	lead, trail int
+	scans       [3]textScan
+}
+
+// newPiece returns the piece of text and value, in the output of a
+// template of the part p.
+func newPiece(text string, value int, p Part) piece {
+	pc := piece{text: text, value: value}
+	pc.lead = len(text) - len(strings.TrimLeftFunc(text, unicode.IsSpace))
+	pc.trail = len(text) - pc.lead - len(strings.TrimRightFunc(text[pc.lead:], unicode.IsSpace))
+	pc.scans[0] = scanText(text[:pc.lead], p)
+	pc.scans[1] = scanText(text[pc.lead:len(text)-pc.trail], p)
+	pc.scans[2] = scanText(text[len(text)-pc.trail:], p)
+	return pc
 }
 
 // noPlan marks an entry whose template cannot have a plan.
@@ -405,11 +425,13 @@ func (p *plan) variantFor(s *Set, e *entry, lang string, d Data, values [numFiel
 	return v, attrs, err
 }
 
-// write returns the text of v with the values in place.
-func (p *plan) write(v *variant, values [numFields]string, attrs [maxPlanAttrs]string) string {
+// write returns the text of v with the values in place, and sets ends[i]
+// to the offset in it of the end of the value of piece i, for the first
+// len(ends) pieces.
+func (p *plan) write(v *variant, values [numFields]string, attrs [maxPlanAttrs]string, ends []int) string {
 	var b strings.Builder
 	b.Grow(v.size + 64)
-	for _, pc := range v.pieces {
+	for i, pc := range v.pieces {
 		b.WriteString(pc.text)
 		switch {
 		case pc.value < 0:
@@ -422,8 +444,86 @@ func (p *plan) write(v *variant, values [numFields]string, attrs [maxPlanAttrs]s
 		default:
 			b.WriteString(attrs[pc.value-numFields])
 		}
+		if i < len(ends) {
+			ends[i] = b.Len()
+		}
 	}
 	return b.String()
+}
+
+// maxEnds is how many pieces of a variant Render has write record the
+// ends of, for check: a variant with more is checked whole.
+const maxEnds = 32
+
+// check returns checkText(strings.TrimSpace(out), p, limit) and the trimmed
+// output, for out that write wrote from v, with the ends it recorded, for
+// a template of the part p. It scans only the values in out: the scans of
+// the literal text were made when the variant was cut.
+//
+// Each character is judged alone, so scanning out piece after piece
+// (literal text, value, literal text...) is scanning it whole as long as
+// every piece is valid UTF-8: at the first byte that is not, which the
+// scans report, the output is checked whole, since that byte may join
+// those of the next piece into valid UTF-8. The errors are the same, as
+// the first problem in the text is found first either way, and so is the
+// length, the sum of the pieces'. TrimSpace drops white space at either
+// end: where it cuts a literal text, it cuts it where the text's own
+// white space ends, which is where its scans are cut, as long as the
+// pieces before are valid UTF-8; elsewhere (which would take bytes that
+// are not), the part kept is scanned.
+func (v *variant) check(out string, ends []int, p Part, limit int) (string, error) {
+	t := strings.TrimSpace(out)
+	if t == "" || len(v.pieces) > len(ends) {
+		return t, checkText(t, p, limit)
+	}
+	// t is out[start:end].
+	start := len(out) - len(strings.TrimLeftFunc(out, unicode.IsSpace))
+	end := start + len(t)
+	n := 0
+	// add adds the scan sc, and reports whether the check can go on.
+	var err error
+	add := func(sc textScan) bool {
+		switch {
+		case !sc.bad:
+			n += sc.n
+			return true
+		case sc.r < 0:
+			err = checkText(t, p, limit)
+		default:
+			err = sc.err(p)
+		}
+		return false
+	}
+	from := 0 // the offset in out of the piece's text
+	for i, pc := range v.pieces {
+		to := from + len(pc.text)
+		switch {
+		case to <= start || from >= end:
+			// Dropped by TrimSpace, or empty.
+		case from >= start && to <= end:
+			if !add(pc.scans[0]) || !add(pc.scans[1]) || !add(pc.scans[2]) {
+				return t, err
+			}
+		case (from >= start || start == from+pc.lead) && (to <= end || end == to-pc.trail):
+			if from >= start && !add(pc.scans[0]) || !add(pc.scans[1]) || to <= end && !add(pc.scans[2]) {
+				return t, err
+			}
+		default:
+			// Not where the scans are cut: see above.
+			if !add(scanText(out[max(from, start):min(to, end)], p)) {
+				return t, err
+			}
+		}
+		if pc.value < 0 {
+			break
+		}
+		from, to = to, ends[i]
+		if from < end && to > start && !add(scanText(out[max(from, start):min(to, end)], p)) {
+			return t, err
+		}
+		from = to
+	}
+	return t, checkLength(n, p, limit)
 }
 
 // variant returns the variant for key, rendering it on first use; nil
@@ -451,7 +551,7 @@ func (p *plan) variant(s *Set, e *entry, key variantKey, lang string) (*variant,
 	if err := e.execute(buf, view); err != nil {
 		return nil, err
 	}
-	v = s.cut(buf.Bytes(), numFields+len(p.attrs))
+	v = s.cut(buf.Bytes(), numFields+len(p.attrs), e.part)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if old, ok := p.variants[key]; ok {
@@ -465,8 +565,8 @@ func (p *plan) variant(s *Set, e *entry, key variantKey, lang string) (*variant,
 }
 
 // cut cuts a template's output at the markers of its first n values, as
-// substitute reads them.
-func (s *Set) cut(out []byte, n int) *variant {
+// substitute reads them, for a template of the part p.
+func (s *Set) cut(out []byte, n int, p Part) *variant {
 	stem := []byte(s.sentinels[0][:sentinelLen-1])
 	v := &variant{}
 	var text strings.Builder
@@ -483,7 +583,7 @@ func (s *Set) cut(out []byte, n int) *variant {
 		}
 		f := int(out[0] - 'a')
 		out = out[1:]
-		v.pieces = append(v.pieces, piece{text: text.String(), value: f})
+		v.pieces = append(v.pieces, newPiece(text.String(), f, p))
 		v.size += text.Len()
 		text.Reset()
 		if f < numFields {
@@ -491,7 +591,7 @@ func (s *Set) cut(out []byte, n int) *variant {
 		}
 	}
 	text.Write(out)
-	v.pieces = append(v.pieces, piece{text: text.String(), value: -1})
+	v.pieces = append(v.pieces, newPiece(text.String(), -1, p))
 	v.size += text.Len()
 	return v
 }

@@ -190,8 +190,9 @@ func TestPlanConcurrent(t *testing.T) {
 }
 
 // FuzzPlan compares the plan with the template on random values, for the
-// shipped sign-in and sign-up messages and for templates that use an
-// attribute in every way a plan allows.
+// shipped sign-in and sign-up messages, for templates that use an
+// attribute in every way a plan allows and for templates whose text
+// begins and ends in white space.
 //
 //	go test ./pkg/message -run '^$' -fuzz FuzzPlan -fuzztime 3m
 func FuzzPlan(f *testing.F) {
@@ -199,6 +200,7 @@ func FuzzPlan(f *testing.F) {
 	f.Add(uint8(1), hostile, "<b>", "{####}", "https://a.example/#t&x", `A&B "Co"`, uint8(1))
 	f.Add(uint8(2), " \t", "\x00\xff", "", "{##Click Here##}", "", uint8(0))
 	f.Add(uint8(3), "😀\u202e", "+'", "1", "", "<x>", uint8(255))
+	f.Add(uint8(3), "Jane", "", " \n1\u00a0", "\v", "", uint8(0))
 	defaults, err := message.Load(message.Defaults())
 	if err != nil {
 		f.Fatal(err)
@@ -206,6 +208,11 @@ func FuzzPlan(f *testing.F) {
 	own, err := message.Load(fstest.MapFS{
 		"en/A.sms.txt": {Data: []byte("{{with .User.given_name}}Hi {{.}}{{else}}Hello{{end}} {{.User.nickname}} {{.Code}} {{.Link}}")},
 		"en/A.html":    {Data: []byte(`{{define "n"}}<b title="{{.}}">{{.}}</b>{{end}}<title>{{.User.nickname}}</title>{{if .User.nickname}}{{template "n" .User.given_name}}{{end}} <a href="{{.Link}}">{{.Code}}</a> {{.AppName}}`)},
+		// White space (some of it refused inside a text) where the
+		// rendered text can begin and end, within the literal text and
+		// the values, for the check of a plan's output piece by piece.
+		"en/B.subject.txt": {Data: []byte("\n {{.User.given_name}} {{.Code}}\t\u0085")},
+		"en/B.sms.txt":     {Data: []byte("{{.Code}}\u00a0{{.User.nickname}}{{.Link}}\u2028")},
 	})
 	if err != nil {
 		f.Fatal(err)
@@ -214,7 +221,7 @@ func FuzzPlan(f *testing.F) {
 		set  *message.Set
 		name string
 	}
-	targets := []target{{defaults, "SignIn"}, {defaults, "SignUp"}, {own, "A"}}
+	targets := []target{{defaults, "SignIn"}, {defaults, "SignUp"}, {own, "A"}, {own, "B"}}
 	f.Fuzz(func(t *testing.T, which uint8, given, nickname, code, link, app string, minutes uint8) {
 		tg := targets[int(which)%len(targets)]
 		d := message.Data{

@@ -204,7 +204,13 @@ func (s *Set) Render(lang, name string, p Part, d Data, must ...Field) (string, 
 					return "", notShown(e, p, f)
 				}
 			}
-			return s.finish(e, p, pl.write(v, values, attrs))
+			var ends [maxEnds]int
+			out := pl.write(v, values, attrs, ends[:])
+			out, err := v.check(out, ends[:], p, s.limit(p))
+			if err != nil {
+				return "", fmt.Errorf("%s: %w", e.file, err)
+			}
+			return out, nil
 		}
 	}
 	return s.run(e, lang, p, d, values, must)
@@ -340,29 +346,65 @@ func (p *buffers) put(b *bytes.Buffer) {
 // checkText applies Cognito's rules on characters, and the length limit
 // max, to a rendered part.
 func checkText(out string, p Part, max int) error {
+	sc := scanText(out, p)
+	if sc.bad {
+		return sc.err(p)
+	}
+	return checkLength(sc.n, p, max)
+}
+
+// textScan is what scanText finds in a text: its length in UTF-16 code
+// units, up to the first character Cognito refuses if bad.
+type textScan struct {
+	n   int
+	bad bool
+	// r is the character refused, or -1 for a byte that is not valid
+	// UTF-8.
+	r rune
+}
+
+// scanText scans s for checkText, up to the first character Cognito
+// refuses in the part p. Each character is judged alone, so the scan of
+// a text is that of its pieces one after the other, when each piece is
+// valid UTF-8: the plans rely on that (variant.check).
+func scanText(s string, p Part) textScan {
 	n := 0
-	for i := 0; i < len(out); {
-		if i+8 <= len(out) && printable8(load8(out[i:i+8])) {
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) && printable8(load8(s[i:i+8])) {
 			n, i = n+8, i+8 // printable ASCII, the common case
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(out[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if r >= ' ' && r < 0x7f {
 			n++
 			continue
 		}
 		if r == utf8.RuneError && size == 1 {
-			return fmt.Errorf("%w: the %s is not valid UTF-8", ErrCharacter, p)
+			return textScan{n: n, bad: true, r: -1}
 		}
-		if !appenv.Allowed(r) {
-			return fmt.Errorf("%w: the %s contains %U, which Cognito refuses; remove it (in HTML, write an entity such as &nbsp; instead)", ErrCharacter, p, r)
-		}
-		if p == Subject && (r == '\n' || r == '\r') {
-			return fmt.Errorf("%w: the %s has a line break; write it on one line", ErrCharacter, p)
+		if !appenv.Allowed(r) || p == Subject && (r == '\n' || r == '\r') {
+			return textScan{n: n, bad: true, r: r}
 		}
 		n += utf16.RuneLen(r)
 	}
+	return textScan{n: n}
+}
+
+// err is the error of the character sc found refused in the part p.
+func (sc textScan) err(p Part) error {
+	switch {
+	case sc.r < 0:
+		return fmt.Errorf("%w: the %s is not valid UTF-8", ErrCharacter, p)
+	case !appenv.Allowed(sc.r):
+		return fmt.Errorf("%w: the %s contains %U, which Cognito refuses; remove it (in HTML, write an entity such as &nbsp; instead)", ErrCharacter, p, sc.r)
+	}
+	return fmt.Errorf("%w: the %s has a line break; write it on one line", ErrCharacter, p)
+}
+
+// checkLength applies the length limit max to a part n UTF-16 code units
+// long.
+func checkLength(n int, p Part, max int) error {
 	switch {
 	case n == 0:
 		return fmt.Errorf("%w: the %s is empty", ErrLimit, p)

@@ -74,6 +74,13 @@ var errNotObject = errors.New("the event is not a JSON object")
 // event (resp is nil for events without a response). It stops at the first
 // error and describes it without repeating any value of the payload.
 func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
+	return decodeEventKnown(payload, hd, req, resp, "")
+}
+
+// decodeEventKnown is decodeEvent for a resp that is the zero value, and
+// zeroResp a response that decodes to the zero value ("" if unknown): a
+// response of those bytes is not decoded again.
+func decodeEventKnown(payload []byte, hd *Header, req, resp any, zeroResp string) (layout, error) {
 	lay := layout{respStart: -1}
 	if strings.HasPrefix(string(payload), byteOrderMark) {
 		return lay, errByteOrderMark
@@ -116,6 +123,9 @@ func decodeEvent(payload []byte, hd *Header, req, resp any) (layout, error) {
 			}
 			lay.respEnd = int(dec.InputOffset())
 			lay.respStart = lay.respEnd - len(v)
+			if zeroResp != "" && string(v) == zeroResp {
+				continue
+			}
 			if err := jsonv2.Unmarshal(v, resp); err != nil {
 				return lay, describeDecodeError(err)
 			}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -20,7 +22,23 @@ type Handler struct {
 	newEvent func() event
 	serve    Next
 	cfg      *config
+
+	// before is the last incoming response the handler encoded, and its
+	// encoding (see encodeBefore).
+	before atomic.Pointer[encodedResponse]
 }
+
+// encodedResponse is an incoming response as it came and as the adapter
+// encodes it once decoded; zero reports whether it decoded to the zero
+// value, as Cognito's responses of null members do.
+type encodedResponse struct {
+	raw     string
+	encoded []byte
+	zero    bool
+}
+
+// maxCachedResponse bounds the incoming response encodeBefore keeps.
+const maxCachedResponse = 512
 
 var _ lambda.Handler = (*Handler)(nil)
 
@@ -169,14 +187,18 @@ func (h *Handler) invoke(ctx context.Context, start time.Time, payload []byte) (
 	// collector records an event refused before the handler runs too.
 	ictx := newInvocationContext(ctx, h, ev, time.Time{})
 	req, resp := ev.parts()
-	lay, err := decodeEvent(payload, ev.EventHeader(), req, resp)
+	var zeroResp string
+	if last := h.before.Load(); last != nil && last.zero {
+		zeroResp = last.raw
+	}
+	lay, err := decodeEventKnown(payload, ev.EventHeader(), req, resp, zeroResp)
 	if err != nil {
 		return h.finish(ictx, start, nil, nil, h.invalid(err.Error()))
 	}
 	if err := h.accepts(ev, lay); err != nil {
 		return h.finish(ictx, start, nil, nil, err)
 	}
-	before, err := encodeResponse(resp)
+	before, err := h.encodeBefore(payload, lay, resp)
 	if err != nil {
 		return h.finish(ictx, start, nil, nil, h.invalid("its response cannot be encoded again"))
 	}
@@ -193,6 +215,29 @@ func (h *Handler) invoke(ctx context.Context, start time.Time, payload []byte) (
 		}
 	}
 	return h.finish(ictx, start, ev, out, err)
+}
+
+// encodeBefore returns encodeResponse(resp) for the response resp just
+// decoded from payload. Cognito sends the same response with every event of
+// a trigger (its members null), and the same bytes decode to the same
+// value, which encodes to the same bytes: the handler keeps the last one,
+// and spares encoding it again, and decoding it when it decodes to the zero
+// value of a new event's response. The encoding is only read
+// (encodeEvent).
+func (h *Handler) encodeBefore(payload []byte, lay layout, resp any) ([]byte, error) {
+	if resp == nil || lay.respStart < 0 || lay.respEnd-lay.respStart > maxCachedResponse {
+		return encodeResponse(resp)
+	}
+	raw := payload[lay.respStart:lay.respEnd]
+	if last := h.before.Load(); last != nil && last.raw == string(raw) {
+		return last.encoded, nil
+	}
+	enc, err := encodeResponse(resp)
+	if err == nil {
+		zero := reflect.ValueOf(resp).Elem().IsZero()
+		h.before.Store(&encodedResponse{raw: string(raw), encoded: enc, zero: zero})
+	}
+	return enc, err
 }
 
 // accepts checks a decoded event for this handler.

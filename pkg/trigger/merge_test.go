@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -189,6 +190,59 @@ func TestEveryResponseKeepsNullFalseAndMissing(t *testing.T) {
 			payload := `{"version":"1","triggerSource":"` + string(src) + `","request":{},"response":{"` + m + `":null}}`
 			if out, err := triggertest.Invoke(r, []byte(payload)); err != nil || !json.Valid(out) {
 				t.Errorf("%s: %v", payload, err)
+			}
+		}
+	}
+}
+
+// TestRepeatedResponses checks that a handler that serves event after
+// event, whose incoming responses repeat (as Cognito's do) or change,
+// sends back what a new handler sends for each: the encoding of the last
+// incoming response that it keeps is the right one, and is not changed by
+// a handler that fills the response; a response is decoded unless the same
+// bytes decoded to the zero value before.
+func TestRepeatedResponses(t *testing.T) {
+	const head = `{"version":"1","triggerSource":"PreSignUp_SignUp","region":"us-east-1","userPoolId":"us-east-1_EXAMPLE01","userName":"u","callerContext":{},"request":{"userAttributes":{"set":"%s"}}`
+	responses := []string{
+		`{"autoConfirmUser":null,"autoVerifyEmail":null,"autoVerifyPhone":null}`,
+		`{"autoConfirmUser":null,"autoVerifyEmail":null,"autoVerifyPhone":null}`,
+		`{"autoConfirmUser":false}`,
+		`{ "autoConfirmUser" : false }`,
+		`{"autoConfirmUser":null,"autoVerifyEmail":null,"autoVerifyPhone":null}`,
+		`null`,
+		``,
+		`{"x":"` + strings.Repeat("y", 600) + `","autoConfirmUser":null}`,
+		`{"autoConfirmUser":null,"autoVerifyEmail":null,"autoVerifyPhone":null}`,
+	}
+	serve := func(_ context.Context, ev *trigger.PreSignUpEvent) error {
+		if r := ev.Response.AutoConfirmUser; r != nil && !*r {
+			// What came decides too: a response not decoded would show.
+			ev.Response.AutoVerifyPhone = trigger.Bool(true)
+		}
+		if ev.Request.UserAttributes["set"] == "1" {
+			ev.Response.AutoConfirmUser = trigger.Bool(true)
+		}
+		return nil
+	}
+	long := trigger.PreSignUp(serve, quiet)
+	for round := range 2 {
+		for i, resp := range responses {
+			for _, set := range []string{"1", "0"} {
+				payload := fmt.Sprintf(head, set) + "}"
+				if resp != "" {
+					payload = fmt.Sprintf(head, set) + `,"response":` + resp + "}"
+				}
+				got, err := triggertest.Invoke(long, []byte(payload))
+				if err != nil {
+					t.Fatalf("round %d, response %d, set %s: %v", round, i, set, err)
+				}
+				want, err := triggertest.Invoke(trigger.PreSignUp(serve, quiet), []byte(payload))
+				if err != nil {
+					t.Fatalf("round %d, response %d, set %s, new handler: %v", round, i, set, err)
+				}
+				if string(got) != string(want) {
+					t.Errorf("round %d, response %d, set %s: got\n%s\na new handler sends\n%s", round, i, set, got, want)
+				}
 			}
 		}
 	}

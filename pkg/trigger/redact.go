@@ -39,7 +39,11 @@ var (
 // parameters and the like. Keys are compared without case, '_' and '-'.
 func secretKey(key string) bool {
 	var buf [64]byte
-	k := normalizeKey(buf[:0], key)
+	return secretNormalized(normalizeKey(buf[:0], key))
+}
+
+// secretNormalized is secretKey of a key normalizeKey wrote.
+func secretNormalized(k []byte) bool {
 	if secretKeys[string(k)] {
 		return true
 	}
@@ -49,13 +53,6 @@ func secretKey(key string) bool {
 		}
 	}
 	return false
-}
-
-// personalKey reports whether a value under this key is personal data that
-// is masked unless personal data is shown.
-func personalKey(key string) bool {
-	var buf [64]byte
-	return personalKeys[string(normalizeKey(buf[:0], key))]
 }
 
 // normalizeKey appends key to dst in lower case without '_' and '-'.
@@ -167,7 +164,9 @@ type redactor struct {
 
 // str returns the loggable form of a string value found under key.
 func (r redactor) str(key, v string) (string, bool) {
-	if secretKey(key) || secretStringKeys[strings.ToLower(key)] {
+	var buf [64]byte
+	k := normalizeKey(buf[:0], key) // once, for both tests
+	if secretNormalized(k) || secretStringKeys[strings.ToLower(key)] {
 		return Redacted, v != Redacted
 	}
 	if r.showPersonal {
@@ -181,7 +180,7 @@ func (r redactor) str(key, v string) (string, bool) {
 		return MaskEmail(v), true
 	case LooksLikePhone(v):
 		return MaskPhone(v), true
-	case personalKey(key) && v != "":
+	case personalKeys[string(k)] && v != "":
 		return "***", true
 	}
 	return v, false

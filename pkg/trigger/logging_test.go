@@ -174,6 +174,9 @@ func TestMasking(t *testing.T) {
 	tests := []struct{ in, email, phone string }{
 		{"jane.doe@example.com", "j***@e***.com", ""},
 		{"x@y.org", "x***@y***.org", ""},
+		{"élodie@日本.jp", "é***@日***.jp", ""},
+		{"\xffa@b.c", "\uFFFD***@b***.c", ""},
+		{"a@\xfe.c", "a***@\uFFFD***.c", ""},
 		{"not-an-address", "***", ""},
 		{"+15555550123", "", "+*********23"},
 		{"123", "", "***"},

@@ -120,11 +120,17 @@ func MaskPhone(s string) string {
 	return string(b)
 }
 
+// firstRune returns the first character of s, as a slice of s (no copy),
+// or U+FFFD for a first byte that is not valid UTF-8.
 func firstRune(s string) string {
-	for _, r := range s {
-		return string(r)
+	switch r, size := utf8.DecodeRuneInString(s); {
+	case size == 0:
+		return ""
+	case r == utf8.RuneError && size == 1:
+		return "\uFFFD"
+	default:
+		return s[:size]
 	}
-	return ""
 }
 
 // LooksLikeEmail reports whether s has the shape of an email address: an

@@ -75,13 +75,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/cognitrig/cognitrig/internal/cli"
 	"github.com/cognitrig/cognitrig/internal/envfile"
 	"github.com/cognitrig/cognitrig/internal/rie"
+	"github.com/cognitrig/cognitrig/internal/syncio"
 )
 
 // Exit statuses.
@@ -107,7 +107,7 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// The function's log reaches stderr from the emulator's goroutine
 	// while invoke writes its own messages: one lock orders them.
-	stderr = &lockedWriter{w: stderr}
+	stderr = &syncio.Writer{W: stderr}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "invoke: "+format+"\n", a...)
 		return exitFailure
@@ -338,17 +338,4 @@ func indent(payload []byte) []byte {
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes()
-}
-
-// lockedWriter serializes the writes to w, which need not be safe for
-// concurrent use.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

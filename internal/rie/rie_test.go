@@ -3,7 +3,6 @@
 package rie
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/cognitrig/cognitrig/internal/rie/rietest"
+	"github.com/cognitrig/cognitrig/internal/syncio"
 )
 
 // Paths of the binaries built by TestMain.
@@ -58,26 +58,8 @@ func buildBinaries(dir string) (emulator, echo string, err error) {
 	return emulator, echo, nil
 }
 
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // echoFunction returns a Function running the echo function.
-func echoFunction(logs *syncBuffer) Function {
+func echoFunction(logs *syncio.Buffer) Function {
 	f := Function{Name: "echo", Bootstrap: echoPath, Emulator: emulatorPath}
 	if logs != nil {
 		f.Logs = logs
@@ -116,7 +98,7 @@ func errorFields(t *testing.T, payload []byte) (msg, typ string) {
 }
 
 func TestInvoke(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &syncio.Buffer{}
 	in := start(t, echoFunction(logs))
 	tests := []struct {
 		name        string
@@ -222,7 +204,7 @@ func TestLogLevel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("level "+tt.level, func(t *testing.T) {
-			logs := &syncBuffer{}
+			logs := &syncio.Buffer{}
 			f := echoFunction(logs)
 			f.LogLevel = tt.level
 			in := start(t, f)
@@ -250,7 +232,7 @@ func TestLogLevel(t *testing.T) {
 }
 
 func TestLogsStayOutOfTheResponse(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &syncio.Buffer{}
 	in := start(t, echoFunction(logs))
 	event := `{"log":"marker-42"}`
 	got, err := in.Invoke(t.Context(), []byte(event))
@@ -474,7 +456,7 @@ func TestBootstrapThatCannotStart(t *testing.T) {
 	if err := os.WriteFile(bootstrap, []byte("#!/bin/sh\necho cannot start >&2\nexit 7\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &syncio.Buffer{}
 	f := echoFunction(logs)
 	f.Bootstrap = bootstrap
 	in := start(t, f)
@@ -568,7 +550,7 @@ func TestInvokeGivesUpWithContext(t *testing.T) {
 }
 
 // awaitLog waits until logs contain s.
-func awaitLog(t *testing.T, logs *syncBuffer, s string) {
+func awaitLog(t *testing.T, logs *syncio.Buffer, s string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(logs.String(), s) {
@@ -584,7 +566,7 @@ func awaitLog(t *testing.T, logs *syncBuffer, s string) {
 // invocation's error, available once it returns.
 func sleepingInstance(t *testing.T) (in *Instance, emulator int, children []proc, invokeErr <-chan error) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &syncio.Buffer{}
 	f := echoFunction(logs)
 	f.Timeout = 60 * time.Second
 	in = start(t, f)

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/cognitrig/cognitrig/internal/mototest"
+	"github.com/cognitrig/cognitrig/internal/syncio"
 	"github.com/cognitrig/cognitrig/pkg/fromenv"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
@@ -47,7 +48,7 @@ func secretReadCounter(t testing.TB, target string) (endpoint string, reads *ato
 // createFromEnv builds create as triggers/createauth's main does, from
 // env over the process environment (which points the SDK at moto), and
 // logs to log.
-func createFromEnv(t *testing.T, env map[string]string, log *syncBuffer) *trigger.Handler {
+func createFromEnv(t *testing.T, env map[string]string, log *syncio.Buffer) *trigger.Handler {
 	t.Helper()
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
@@ -92,7 +93,7 @@ func TestMotoDecoyKeySecret(t *testing.T) {
 		return m
 	}
 	names := []string{"alice", "bob", "carol", "dave", "erin"}
-	keyLog := &syncBuffer{}
+	keyLog := &syncio.Buffer{}
 	withKey := createFromEnv(t, env("DECOY_KEY", secretKey), keyLog)
 	want := map[string]string{}
 	for _, name := range names {
@@ -107,7 +108,7 @@ func TestMotoDecoyKeySecret(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			log := &syncBuffer{}
+			log := &syncio.Buffer{}
 			before := reads.Load()
 			h := createFromEnv(t, env("DECOY_KEY_SECRET_ARN", tt.secret), log)
 			if n := reads.Load() - before; n != 0 {
@@ -138,7 +139,7 @@ func TestMotoDecoyKeySecret(t *testing.T) {
 	}
 
 	t.Run("missing secret", func(t *testing.T) {
-		log := &syncBuffer{}
+		log := &syncio.Buffer{}
 		missing := strings.Replace(arn, secretName, "cognitrig/no-such-key", 1)
 		before := reads.Load()
 		h := createFromEnv(t, env("DECOY_KEY_SECRET_ARN", missing), log)

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
+	"github.com/cognitrig/cognitrig/internal/syncio"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
@@ -77,7 +78,7 @@ func (f *fakeSecrets) count() int {
 
 // secretCreate is the create handler of a configuration whose decoy key
 // is in the secret testKeySecret, read through client, logging to log.
-func secretCreate(t *testing.T, client passwordless.SecretsManagerAPI, log *syncBuffer) (*trigger.Handler, *outbox) {
+func secretCreate(t *testing.T, client passwordless.SecretsManagerAPI, log *syncio.Buffer) (*trigger.Handler, *outbox) {
 	t.Helper()
 	cfg := baseConfig(triggertest.NewClock(time.Unix(1_800_000_000, 0)))
 	cfg.Flow.DecoyKey, cfg.DecoyKeySecretARN = nil, testKeySecret
@@ -119,7 +120,7 @@ func decoyDestination(t *testing.T, h *trigger.Handler, name string) string {
 // The decoy key read from the secret gives the decoys DECOY_KEY gives
 // with the same key, and other decoys than another key.
 func TestDecoyKeyFromSecretGivesTheDecoysOfDecoyKey(t *testing.T) {
-	h, _ := secretCreate(t, &fakeSecrets{value: secretKey + "\n"}, &syncBuffer{})
+	h, _ := secretCreate(t, &fakeSecrets{value: secretKey + "\n"}, &syncio.Buffer{})
 	withKey := func(key string) *trigger.Handler {
 		cfg := baseConfig(triggertest.NewClock(time.Unix(1_800_000_000, 0)))
 		cfg.Flow.DecoyKey = []byte(nil)
@@ -134,7 +135,7 @@ func TestDecoyKeyFromSecretGivesTheDecoysOfDecoyKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return trigger.CreateAuthChallenge(auth.Create, trigger.WithLogger(trigger.NewLogger(&syncBuffer{}, slog.LevelError)))
+		return trigger.CreateAuthChallenge(auth.Create, trigger.WithLogger(trigger.NewLogger(&syncio.Buffer{}, slog.LevelError)))
 	}
 	same, other := withKey(secretKey), withKey(testDecoyKey)
 	differ := 0
@@ -165,7 +166,7 @@ func TestDecoyKeySecretIsReadOncePerProcess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sm := &fakeSecrets{value: secretKey}
-			log := &syncBuffer{}
+			log := &syncio.Buffer{}
 			h, out := secretCreate(t, sm, log)
 			if _, err := triggertest.Invoke(h, tt.first(t)); err != nil {
 				t.Fatalf("first invocation: %v", err)
@@ -206,7 +207,7 @@ func TestDecoyKeySecretIsReadOncePerProcess(t *testing.T) {
 // read, up to their own deadline, instead of reading it again.
 func TestDecoyKeySecretConcurrentFirstInvocationsReadOnce(t *testing.T) {
 	sm := &fakeSecrets{value: secretKey, gate: make(chan struct{})}
-	h, _ := secretCreate(t, sm, &syncBuffer{})
+	h, _ := secretCreate(t, sm, &syncio.Buffer{})
 	var wg sync.WaitGroup
 	errs := make(chan error, 10)
 	for range 10 {
@@ -232,7 +233,7 @@ func TestDecoyKeySecretConcurrentFirstInvocationsReadOnce(t *testing.T) {
 	// An invocation whose deadline passes while another reads gives up
 	// at its deadline.
 	slow := &fakeSecrets{value: secretKey, gate: make(chan struct{})}
-	h, _ = secretCreate(t, slow, &syncBuffer{})
+	h, _ = secretCreate(t, slow, &syncio.Buffer{})
 	go func() { _, _ = triggertest.Invoke(h, realUserEvent(t)) }()
 	for slow.count() == 0 {
 		time.Sleep(time.Millisecond)
@@ -268,7 +269,7 @@ func TestDecoyKeySecretFailsClosed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			log := &syncBuffer{}
+			log := &syncio.Buffer{}
 			h, out := secretCreate(t, tt.sm, log)
 			for i, p := range [][]byte{realUserEvent(t), unknownUserEvent(t, "nobody")} {
 				_, err := triggertest.Invoke(h, p)
@@ -301,7 +302,7 @@ func TestDecoyKeySecretFailsClosed(t *testing.T) {
 
 	t.Run("the next invocation reads again and succeeds", func(t *testing.T) {
 		sm := &fakeSecrets{value: secretKey, fail: []error{notFound}}
-		h, _ := secretCreate(t, sm, &syncBuffer{})
+		h, _ := secretCreate(t, sm, &syncio.Buffer{})
 		if _, err := triggertest.Invoke(h, realUserEvent(t)); err == nil {
 			t.Fatal("the first invocation succeeded without the key")
 		}

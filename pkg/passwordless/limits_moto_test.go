@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/cognitrig/cognitrig/internal/mototest"
+	"github.com/cognitrig/cognitrig/internal/syncio"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
@@ -53,7 +54,7 @@ func TestMotoSendLimits(t *testing.T) {
 	}
 	// signIn starts a sign-in of a user of pool, or of an unknown user
 	// when attrs is nil, logging to log.
-	signIn := func(auth *passwordless.Auth, clk *triggertest.Clock, log *syncBuffer, pool, name string, attrs map[string]string) (*triggertest.Result, error) {
+	signIn := func(auth *passwordless.Auth, clk *triggertest.Clock, log *syncio.Buffer, pool, name string, attrs map[string]string) (*triggertest.Result, error) {
 		user := triggertest.WithUser(name, attrs)
 		if attrs == nil {
 			user = triggertest.WithUnknownUser(name)
@@ -85,7 +86,7 @@ func TestMotoSendLimits(t *testing.T) {
 		const pool = "us-east-1_PoolThree"
 		clk := triggertest.NewClock(hour.Add(5 * time.Minute))
 		auth := build(t, clk, "POOL_SEND_LIMIT", "3/1h")
-		log := &syncBuffer{}
+		log := &syncio.Buffer{}
 		for i := range 3 {
 			to := fmt.Sprintf("user%d@example.org", i)
 			res, err := signIn(auth, clk, log, pool, fmt.Sprintf("three-%d", i), map[string]string{"email": to})
@@ -124,7 +125,7 @@ func TestMotoSendLimits(t *testing.T) {
 		}
 		clk := triggertest.NewClock(hour.Add(30 * time.Minute))
 		auth := build(t, clk)
-		log := &syncBuffer{}
+		log := &syncio.Buffer{}
 		res, err := signIn(auth, clk, log, pool, "default-1000", map[string]string{"email": "thousandth@example.org"})
 		expect(t, "the 1000th send", res, err, triggertest.OutcomeChallenge, "")
 		res, err = signIn(auth, clk, log, pool, "default-1001", map[string]string{"email": "thousand-first@example.org"})
@@ -137,7 +138,7 @@ func TestMotoSendLimits(t *testing.T) {
 	t.Run("SMS to +882 is refused by default", func(t *testing.T) {
 		clk := triggertest.NewClock(hour)
 		auth := build(t, clk, "SMS_SENDER_ID", "Example")
-		log := &syncBuffer{}
+		log := &syncio.Buffer{}
 		res, err := signIn(auth, clk, log, triggertest.DefaultUserPoolID, "premium-sms", map[string]string{"phone_number": premiumPhone})
 		expect(t, "start", res, err, triggertest.OutcomeChallenge, "")
 		for _, m := range mototest.Sent(t, endpoint).SMS {
@@ -155,7 +156,7 @@ func TestMotoSendLimits(t *testing.T) {
 
 	t.Run("the limits fail closed without the table", func(t *testing.T) {
 		auth := build(t, triggertest.NewClock(hour), "SEND_THROTTLE_TABLE", "no-such-table")
-		res, err := signIn(auth, triggertest.NewClock(hour), &syncBuffer{}, triggertest.DefaultUserPoolID, "no-table", map[string]string{"email": "no-table@example.org"})
+		res, err := signIn(auth, triggertest.NewClock(hour), &syncio.Buffer{}, triggertest.DefaultUserPoolID, "no-table", map[string]string{"email": "no-table@example.org"})
 		expect(t, "start", res, err, triggertest.OutcomeFailed, triggertest.UserLambdaValidationException)
 		var ce *triggertest.CognitoError
 		if !errors.As(err, &ce) || !strings.Contains(ce.Message, "internal error") || emailsTo(t, "no-table@example.org") != 0 {

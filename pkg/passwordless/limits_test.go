@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognitrig/cognitrig/internal/syncio"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
@@ -143,7 +144,7 @@ func TestRefusedSendsLookTheSame(t *testing.T) {
 			if tt.sms != nil {
 				cfg.SMSCountries = callingCodes("1,44") // create lets it through; the sender refuses
 			}
-			out, log := &outbox{}, &syncBuffer{}
+			out, log := &outbox{}, &syncio.Buffer{}
 			var sms notify.SMSSender = out
 			if tt.sms != nil {
 				sms = tt.sms
@@ -232,7 +233,7 @@ func TestPhoneOutsideTheCountriesIsNoDestination(t *testing.T) {
 				clk := triggertest.NewClock(time.Unix(1_800_000_000, 0))
 				cfg := limitedConfig(clk)
 				cfg.Flow.Channel, cfg.SMSCountries = tt.channel, tt.countries
-				out, lim, log := &outbox{}, &limits{}, &syncBuffer{}
+				out, lim, log := &outbox{}, &limits{}, &syncio.Buffer{}
 				auth, err := passwordless.New(cfg, passwordless.WithEmail(out), passwordless.WithSMS(out),
 					passwordless.WithLimiter(lim), passwordless.WithPoolLimiter(lim), passwordless.WithDecoyDelay(0))
 				if err != nil {

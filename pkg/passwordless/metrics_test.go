@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognitrig/cognitrig/internal/syncio"
 	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/metrics/metricstest"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
@@ -102,8 +103,8 @@ func TestSignInWritesMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emf := &syncBuffer{}
-	log := &syncBuffer{}
+	emf := &syncio.Buffer{}
+	log := &syncio.Buffer{}
 	opts := []trigger.Option{trigger.WithLogger(trigger.NewLogger(log, nil)), trigger.WithMetricsWriter(emf)}
 	sim := func(user triggertest.CustomAuthOption) *triggertest.CustomAuth {
 		return triggertest.NewCustomAuth(

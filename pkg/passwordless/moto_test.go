@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
 	"github.com/cognitrig/cognitrig/internal/mototest"
+	"github.com/cognitrig/cognitrig/internal/syncio"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/throttle"
@@ -85,7 +86,7 @@ func newMotoAuth(t testing.TB, awscfg aws.Config, getenv func(string) string) *p
 
 // simulate returns a simulator over auth's handlers for the user name
 // with attrs.
-func simulate(auth *passwordless.Auth, log *syncBuffer, name string, attrs map[string]string) *triggertest.CustomAuth {
+func simulate(auth *passwordless.Auth, log *syncio.Buffer, name string, attrs map[string]string) *triggertest.CustomAuth {
 	opt := trigger.WithLogger(trigger.NewLogger(log, slog.LevelDebug))
 	return triggertest.NewCustomAuth(
 		trigger.DefineAuthChallenge(auth.Define, opt),
@@ -130,7 +131,7 @@ func TestMotoSignIn(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("email, then a throttled resend", func(t *testing.T) {
-		log := &syncBuffer{}
+		log := &syncio.Buffer{}
 		auth := newMotoAuth(t, awscfg, motoEnv())
 		sim := simulate(auth, log, "user-email", map[string]string{"email": "jane@example.org", "locale": "es-MX", "given_name": "Juana"})
 		res, err := sim.Start(ctx)
@@ -162,7 +163,7 @@ func TestMotoSignIn(t *testing.T) {
 	})
 
 	t.Run("SMS", func(t *testing.T) {
-		log := &syncBuffer{}
+		log := &syncio.Buffer{}
 		auth := newMotoAuth(t, awscfg, motoEnv("OTP_CHANNEL", "auto", "SMS_SENDER_ID", "Example", "SMS_ALLOWED_CALLING_CODES", "1"))
 		sim := simulate(auth, log, "user-sms", map[string]string{"phone_number": "+15555550142"})
 		res, err := sim.Start(ctx)
@@ -180,7 +181,7 @@ func TestMotoSignIn(t *testing.T) {
 
 	t.Run("a sender SES refuses", func(t *testing.T) {
 		auth := newMotoAuth(t, awscfg, motoEnv("EMAIL_FROM", "someone@unverified.example", "SEND_THROTTLE_TABLE", "", "ALLOW_UNLIMITED_SENDS", "true"))
-		log := &syncBuffer{}
+		log := &syncio.Buffer{}
 		sim := simulate(auth, log, "user-rejected", map[string]string{"email": "jane@example.net"})
 		res, err := sim.Start(ctx)
 		expect(t, "start", res, err, triggertest.OutcomeFailed, triggertest.UserLambdaValidationException)
@@ -225,7 +226,7 @@ func motoCreate(tb testing.TB) (h *trigger.Handler, conns *atomic.Int64, endpoin
 	prepareMoto(tb, endpoint)
 	proxy, conns := countingProxy(tb, endpoint)
 	auth := newMotoAuth(tb, mototest.Config(proxy), motoEnv("SEND_THROTTLE_TABLE", "", "ALLOW_UNLIMITED_SENDS", "true"))
-	h = trigger.CreateAuthChallenge(auth.Create, trigger.WithLogger(trigger.NewLogger(&syncBuffer{}, slog.LevelWarn)))
+	h = trigger.CreateAuthChallenge(auth.Create, trigger.WithLogger(trigger.NewLogger(&syncio.Buffer{}, slog.LevelWarn)))
 	return h, conns, endpoint, triggertest.Load(tb, eventsDir+"/createauth/CreateAuthChallenge_Authentication.json")
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/cognitrig/cognitrig/internal/mototest"
 	"github.com/cognitrig/cognitrig/internal/rie"
 	"github.com/cognitrig/cognitrig/internal/rie/rietest"
+	"github.com/cognitrig/cognitrig/internal/syncio"
 	"github.com/cognitrig/cognitrig/pkg/triggertest"
 )
 
@@ -55,7 +56,7 @@ func TestBootstrapsUnderTheEmulator(t *testing.T) {
 		"AWS_ENDPOINT_URL=" + endpoint, "AWS_REGION=" + mototest.Region, "AWS_EC2_METADATA_DISABLED=true",
 		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 	}
-	logs := &syncBuffer{}
+	logs := &syncio.Buffer{}
 	handlers := map[string]emulated{}
 	for _, name := range []string{"defineauth", "createauth", "verifyauth"} {
 		bootstrap := filepath.Join(dir, name, "bootstrap")

@@ -1,7 +1,6 @@
 package passwordless_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"regexp"
@@ -9,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognitrig/cognitrig/internal/syncio"
 	"github.com/cognitrig/cognitrig/pkg/notify"
 	"github.com/cognitrig/cognitrig/pkg/passwordless"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
@@ -125,26 +125,8 @@ type setup struct {
 	auth  *passwordless.Auth
 	out   *outbox
 	clock *triggertest.Clock
-	log   *syncBuffer
+	log   *syncio.Buffer
 	sim   *triggertest.CustomAuth
-}
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // baseConfig is the configuration of the tests: the defaults, an app
@@ -179,7 +161,7 @@ func callingCodes(list string) notify.SMSCountries {
 // it checks that no code or token reached the log.
 func newSetup(t *testing.T, mod func(*passwordless.Config), simOpts ...triggertest.CustomAuthOption) *setup {
 	t.Helper()
-	s := &setup{out: &outbox{}, clock: triggertest.NewClock(time.Unix(1_800_000_000, 0)), log: &syncBuffer{}}
+	s := &setup{out: &outbox{}, clock: triggertest.NewClock(time.Unix(1_800_000_000, 0)), log: &syncio.Buffer{}}
 	cfg := baseConfig(s.clock)
 	if mod != nil {
 		mod(&cfg)

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cognitrig/cognitrig/internal/syncio"
 )
 
 // jsonHandler is the handler of [NewLogger] and of the default logger: it
@@ -28,7 +30,7 @@ type jsonHandler struct {
 	// std is a slog.JSONHandler with the same level, attributes and
 	// groups, writing to the same w.
 	std   slog.Handler
-	w     *syncWriter
+	w     *syncio.Writer // both paths write through it: one Write per record
 	level slog.Leveler
 	// pre is the preformatted attributes of WithAttrs, each preceded by a
 	// comma.
@@ -38,25 +40,13 @@ type jsonHandler struct {
 	fast bool
 }
 
-// syncWriter serializes the writes of both paths: one Write per record.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
-}
-
 // newJSONHandler returns a jsonHandler writing to w at level (Info when
 // nil).
 func newJSONHandler(w io.Writer, level slog.Leveler) *jsonHandler {
 	if level == nil {
 		level = slog.LevelInfo
 	}
-	sw := &syncWriter{w: w}
+	sw := &syncio.Writer{W: w}
 	return &jsonHandler{
 		std:   slog.NewJSONHandler(sw, &slog.HandlerOptions{Level: level}),
 		w:     sw,

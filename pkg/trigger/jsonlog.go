@@ -14,12 +14,12 @@ import (
 )
 
 // jsonHandler is the handler of [NewLogger] and of the default logger: it
-// writes what slog.JSONHandler writes, byte for byte, in about a third of
+// writes what slog.JSONHandler writes, byte for byte, in less than half
 // the time for the records this package and its triggers log (strings,
 // numbers, booleans, durations and groups of them). Each invocation writes
 // one or two such lines, and slog.JSONHandler escapes a string one byte at
-// a time through closures and formats a float with encoding/json; on the
-// 20 µs of an invocation that was a fifth.
+// a time through closures and formats a float with encoding/json: its two
+// lines took about 3.5 µs of create auth challenge's 25.
 //
 // Anything else (a time or any other value, a group opened by WithGroup, a
 // value that encoding/json would refuse) goes to the slog.JSONHandler it

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/cognitrig/cognitrig/internal/envvar"
@@ -28,6 +29,16 @@ const (
 // MaxName is the longest APP_NAME accepted, in characters: the default SMS
 // texts, which show it, then stay within Cognito's 140 characters.
 const MaxName = 40
+
+// Units is the length of s in UTF-16 code units, as Cognito counts the
+// length of a message: most emoji count two.
+func Units(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
 
 // ErrNoName is the error of a function that sends messages and has no
 // APP_NAME.

@@ -58,3 +58,23 @@ func TestNormalizeURLAcceptsOnlyHTTPAddresses(t *testing.T) {
 		}
 	}
 }
+
+func TestUnitsCountsAsCognito(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"Example", 7},
+		{"Café", 4},
+		{"日本", 2},
+		{"🚀 Rocket", 9}, // an emoji outside the BMP counts two
+		{strings.Repeat("🚀", MaxName/2), MaxName},
+		{"\xff", 1}, // invalid UTF-8 reads as U+FFFD
+	}
+	for _, tt := range tests {
+		if got := Units(tt.in); got != tt.want {
+			t.Errorf("Units(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}

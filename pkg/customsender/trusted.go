@@ -1,8 +1,6 @@
 package customsender
 
 import (
-	"unicode/utf16"
-
 	"github.com/cognitrig/cognitrig/internal/appenv"
 	"github.com/cognitrig/cognitrig/pkg/message"
 )
@@ -28,6 +26,6 @@ const maxTrustedAppURL = 200
 // (appenv.Clean), which ConfigFromEnv requires and a Config built in Go
 // need not have.
 func trusted(cfg Config) bool {
-	return appenv.Clean(cfg.AppName) && len(utf16.Encode([]rune(cfg.AppName))) <= message.MaxAppName &&
+	return appenv.Clean(cfg.AppName) && appenv.Units(cfg.AppName) <= message.MaxAppName &&
 		appenv.Clean(cfg.AppURL) && len(cfg.AppURL) <= maxTrustedAppURL
 }

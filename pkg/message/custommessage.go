@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"unicode/utf16"
 
+	"github.com/cognitrig/cognitrig/internal/appenv"
 	"github.com/cognitrig/cognitrig/pkg/metrics"
 	"github.com/cognitrig/cognitrig/pkg/trigger"
 )
@@ -79,16 +79,7 @@ const maxVerifiedURL = 200
 // escaping lengthens most, so that a shorter one cannot break a length
 // limit that the longest kept.
 func (c Config) verified() bool {
-	return units(c.AppName) <= MaxAppName && len(c.AppURL) <= maxVerifiedURL
-}
-
-// units counts s in UTF-16 code units.
-func units(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
+	return appenv.Units(c.AppName) <= MaxAppName && len(c.AppURL) <= maxVerifiedURL
 }
 
 // check renders every template the configuration uses in every language.

@@ -5,7 +5,6 @@ import (
 	"path"
 	"strings"
 	"time"
-	"unicode/utf16"
 
 	"github.com/cognitrig/cognitrig/internal/appenv"
 	core "github.com/cognitrig/cognitrig/internal/passwordlesscore"
@@ -73,18 +72,9 @@ const (
 // have.
 func trusted(cfg Config) bool {
 	name, link, f := cfg.AppName, cfg.MagicLinkURL, cfg.Flow
-	return appenv.Clean(name) && utf16Len(name) <= MaxAppName &&
+	return appenv.Clean(name) && appenv.Units(name) <= MaxAppName &&
 		appenv.Clean(cfg.AppURL) && len(cfg.AppURL) <= maxTrustedAppURL &&
 		(!f.MagicLink || appenv.Clean(link) && len(link) <= maxTrustedLinkURL) &&
 		f.OTPLength >= otp.MinLength && f.OTPLength <= otp.MaxLength &&
 		minutes(f.TTL) <= maxTrustedMinutes
-}
-
-// utf16Len is the length of s in UTF-16 code units, as Cognito counts.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
 }
